@@ -1,0 +1,216 @@
+"""The ``drawinglab`` command line: a thin layer over the Python API."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .errors import DrawingLabError
+
+log = logging.getLogger("drawinglab.cli")
+
+SUPPORTED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+
+
+def _expand(paths: Iterable[str]) -> list[Path]:
+    """Files as given, folders expanded to the drawings they hold (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def _progress(items: Sequence, desc: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit="file", disable=len(items) < 2 or not sys.stderr.isatty())
+
+
+# --------------------------------------------------------------------------- commands
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .backend import info
+
+    data = info()
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"drawinglab {data['drawinglab']}  (Python {data['python']}, {data['platform']})")
+    print(f"default device: {data['device']}")
+    gpu = data["gpu"]
+    if gpu:
+        print(f"GPU: {gpu['name']}  memory {gpu['used_bytes'] / 2**30:.2f} / {gpu['total_bytes'] / 2**30:.2f} GiB "
+              f"(via {gpu['via']})")
+    else:
+        print("GPU: none usable (CPU only)")
+    for name, version in data["packages"].items():
+        print(f"  {name:<24}{version}")
+    return 0
+
+
+def ingest_file(path: Path, out: Path, dpi: float, pages=None, password: str | None = None) -> list[Path]:
+    """Ingest one file: write a PNG and a JSON (metadata + text spans) per page; return the JSONs."""
+    from ._io import write_image, write_json
+    from .ingest import iter_pages
+
+    written = []
+    for page in iter_pages(path, dpi=dpi, pages=pages, password=password):
+        png = write_image(out / f"{page.name}.png", page.image)
+        meta = page.metadata() | {"image": png.name, "text_spans": [s.to_dict() for s in page.text_spans]}
+        written.append(write_json(out / f"{page.name}.json", meta))
+    return written
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    files = _expand(args.files)
+    out = Path(args.out)
+    failed = 0
+    for path in _progress(files, "ingest"):
+        try:
+            written = ingest_file(path, out, args.dpi, args.pages, args.password)
+            print(f"{path}: {len(written)} page(s) -> {out}")
+        except DrawingLabError as exc:
+            failed += 1
+            print(f"drawinglab: error: {exc}", file=sys.stderr)
+    if failed:
+        print(f"drawinglab: {failed} of {len(files)} file(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from ._io import write_json
+    from .bench import bench_preprocess, format_table
+
+    if args.what != "preprocess":
+        raise DrawingLabError(f"unknown benchmark {args.what!r}")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise DrawingLabError(f"--size must look like 4961x3508, got {args.size!r}") from None
+    result = bench_preprocess((width, height), repeats=args.repeats, device=args.device,
+                              progress=lambda msg: log.info("timing %s", msg))
+    print(format_table(result))
+    if args.json:
+        write_json(args.json, result)
+        print(f"wrote {args.json}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    summary = run_demo(Path(args.samples), Path(args.out))
+    print(f"demo: {summary['n_pages']} page(s) from {summary['n_files']} file(s), "
+          f"{summary['n_failed']} failed")
+    for key, path in summary["outputs"].items():
+        print(f"  {key:<14}{path}")
+    return 1 if summary["n_failed"] else 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .dimensions import parse_to_record
+
+    texts: Iterable[str]
+    if args.texts == ["-"]:
+        texts = (line.rstrip("\n") for line in sys.stdin)
+    else:
+        texts = args.texts
+    write = sys.stdout.write
+    bad = 0
+    for text in texts:
+        record = parse_to_record(text, general=args.general)
+        bad += not record["ok"]
+        if args.json:
+            write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif record["ok"]:
+            write(f"{text!r}: {record['canonical']}  [{record['kind']}] {record['lower']} .. {record['upper']}\n")
+        else:
+            write(f"{text!r}: not a dimension ({record['error']})\n")
+    return 0 if args.json or not bad else 1
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from .dimensions import fit_record
+
+    record = fit_record(args.fit)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False))
+    else:
+        for key, value in record.items():
+            print(f"{key:<16}{value}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="drawinglab", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("info", help="versions, device, GPU memory")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("ingest", help="rasterise drawings; write page PNGs and JSON metadata")
+    p.add_argument("files", nargs="+", help="PDFs, images, or folders of them")
+    p.add_argument("--dpi", type=float, default=300)
+    p.add_argument("--out", required=True)
+    p.add_argument("--pages", type=lambda s: [int(v) - 1 for v in s.split(",")], default=None,
+                   help="1-based page numbers, comma-separated (default: all)")
+    p.add_argument("--password", default=None, help="password for encrypted PDFs")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("bench", help="benchmarks (preprocess)")
+    p.add_argument("what", choices=["preprocess"])
+    p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    p.add_argument("--size", default="4961x3508", help="WxH of the synthetic page (default A3 at 300 dpi)")
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("demo", help="the main job on bundled samples")
+    p.add_argument("--samples", default="data/samples")
+    p.add_argument("--out", default="reports")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("parse", help="parse dimension texts into values (JSON lines with --json)")
+    p.add_argument("texts", nargs="+", help="texts, or - to read one per line from stdin")
+    p.add_argument("--general", choices=["f", "m", "c", "v"], default=None,
+                   help="ISO 2768-1 class applied to dimensions without a tolerance")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("fit", help="limits and clearance of an ISO 286 fit, e.g. '⌀25 H7/g6'")
+    p.add_argument("fit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_fit)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except DrawingLabError as exc:
+        print(f"drawinglab: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("drawinglab: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
