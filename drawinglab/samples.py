@@ -140,22 +140,34 @@ def scanned_look(image: np.ndarray, angle: float = 1.5, seed: int = 0) -> np.nda
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
+#: the bundled samples: (name, seed, sheet, style)
+SAMPLES = [("sample_a3_clean_1", 1001, "A3", "clean"), ("sample_a3_scan_2", 1002, "A3", "scan"),
+           ("sample_a4_clean_3", 1003, "A4", "clean"), ("sample_a4_scan_4", 1004, "A4", "scan"),
+           ("sample_a3_scan_5", 1005, "A3", "scan"), ("sample_a2_clean_6", 1006, "A2", "clean")]
+
+
 def write_samples(folder: str | Path, dpi: int = 150) -> list[Path]:
-    """Write the bundled samples: the vector PDF, its PNG raster, and a scanned-look JPEG."""
+    """Write the bundled samples: synthetic drawings as vector PDF, raster (PNG clean, JPEG scan) and
+    ground truth JSON side by side, so the evaluator finds each raster's truth beside it."""
     import cv2
 
-    from .ingest import load
+    from ._io import write_json
+    from .synth import generate
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    pdf = write_sample_pdf(folder / "plate.pdf")
-    [page] = load(pdf, dpi=dpi, vector=False)
-    png, jpg = folder / "plate.png", folder / "plate_scan.jpg"
-    from PIL import Image
-
-    with atomic_path(png) as tmp:
-        Image.fromarray(page.image).save(tmp, format="PNG", dpi=(dpi, dpi), optimize=True)
-    ok, buf = cv2.imencode(".jpg", scanned_look(page.image), [cv2.IMWRITE_JPEG_QUALITY, 80])
-    with atomic_path(jpg) as tmp:
-        Image.open(__import__("io").BytesIO(buf.tobytes())).save(tmp, format="JPEG", quality=75, dpi=(dpi, dpi))
-    return [pdf, png, jpg]
+    written = []
+    for name, seed, sheet, style in SAMPLES:
+        page = generate(seed, sheet, dpi, style, name=name)
+        ext = ".jpg" if page.jpeg_quality else ".png"
+        params = [cv2.IMWRITE_JPEG_QUALITY, page.jpeg_quality] if page.jpeg_quality else \
+            [cv2.IMWRITE_PNG_COMPRESSION, 9]
+        ok, buf = cv2.imencode(ext, page.image[..., ::-1], params)
+        with atomic_path(folder / f"{name}{ext}") as tmp:
+            tmp.write_bytes(buf.tobytes())
+        with atomic_path(folder / f"{name}.pdf") as tmp:
+            tmp.write_bytes(page.pdf)
+        page.gt["image"] = f"{name}{ext}"
+        write_json(folder / f"{name}.json", page.gt, indent=None)
+        written += [folder / f"{name}{ext}", folder / f"{name}.pdf", folder / f"{name}.json"]
+    return written

@@ -170,6 +170,8 @@ CASES: list[tuple[str, str, float | None, float | None, float | None, dict]] = [
     ("4 x M8", "thread", 8, N, N, {"qty": 4}),
     ("4x M8", "thread", 8, N, N, {"qty": 4}),
     ("2X M6", "thread", 6, N, N, {"qty": 2}),
+    ("4xM8x1.25", "thread", 8, N, N, {"qty": 4, "pitch": 1.25}),
+    ("4xR3", "radius", 3, N, N, {"qty": 4}),
     ("M6 THRU", "thread", 6, N, N, {"through": True}),
     ("M8 ↧12", "thread", 8, N, N, {"depth": 12}),
     # roughness

@@ -129,7 +129,12 @@ def normalize_text(text: str) -> str:
     out = unicodedata.normalize("NFKC", text.replace("º", "°").replace("˚", "°"))
     for pattern, repl in _REPLACEMENTS:
         out = pattern.sub(repl, out)
+    # a quantity glued to a kind marker ("4xM8", "2XR3") reads as "4x M8"
+    out = _GLUED_QTY.sub(r"\1x ", out)
     return out.strip()
+
+
+_GLUED_QTY = re.compile(r"(?<![\d.,])(\d+)\s*[xX]\s*(?=([A-Z]))")
 
 
 # --------------------------------------------------------------------------- tokens
