@@ -149,10 +149,8 @@ SAMPLES = [("sample_a3_clean_1", 1001, "A3", "clean"), ("sample_a3_scan_2", 1002
 def write_samples(folder: str | Path, dpi: int = 150) -> list[Path]:
     """Write the bundled samples: synthetic drawings as vector PDF, raster (PNG clean, JPEG scan) and
     ground truth JSON side by side, so the evaluator finds each raster's truth beside it."""
-    import cv2
-
     from ._io import write_json
-    from .synth import generate
+    from .synth import encode_image, generate
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -160,9 +158,7 @@ def write_samples(folder: str | Path, dpi: int = 150) -> list[Path]:
     for name, seed, sheet, style in SAMPLES:
         page = generate(seed, sheet, dpi, style, name=name)
         ext = ".jpg" if page.jpeg_quality else ".png"
-        params = [cv2.IMWRITE_JPEG_QUALITY, page.jpeg_quality] if page.jpeg_quality else \
-            [cv2.IMWRITE_PNG_COMPRESSION, 9]
-        ok, buf = cv2.imencode(ext, page.image[..., ::-1], params)
+        ok, buf = encode_image(page, png_level=9)
         with atomic_path(folder / f"{name}{ext}") as tmp:
             tmp.write_bytes(buf.tobytes())
         with atomic_path(folder / f"{name}.pdf") as tmp:

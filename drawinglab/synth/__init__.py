@@ -119,16 +119,22 @@ def labelme(gt: dict[str, Any], image_name: str) -> tuple[dict[str, Any], str]:
     return doc, "\n".join(rows) + "\n"
 
 
-def _write_page(page: SynthPage, out: Path) -> dict[str, Any]:
+def encode_image(page: SynthPage, png_level: int = 1) -> tuple[bool, np.ndarray]:
+    """JPEG for scans (at the page's quality), PNG for clean pages (grey when the page has no colour)."""
     import cv2
 
+    if page.jpeg_quality:
+        return cv2.imencode(".jpg", page.image[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, page.jpeg_quality])
+    image = page.image
+    if np.array_equal(image[..., 0], image[..., 1]) and np.array_equal(image[..., 1], image[..., 2]):
+        return cv2.imencode(".png", image[..., 0], [cv2.IMWRITE_PNG_COMPRESSION, png_level])
+    return cv2.imencode(".png", image[..., ::-1], [cv2.IMWRITE_PNG_COMPRESSION, png_level])
+
+
+def _write_page(page: SynthPage, out: Path) -> dict[str, Any]:
     ext = ".jpg" if page.jpeg_quality else ".png"
     image_path = out / "images" / f"{page.name}{ext}"
-    bgr = page.image[..., ::-1]
-    if page.jpeg_quality:
-        ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, page.jpeg_quality])
-    else:
-        ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    ok, buf = encode_image(page)
     if not ok:
         raise OSError(f"could not encode {image_path}")
     with atomic_path(image_path) as tmp:

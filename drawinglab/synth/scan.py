@@ -37,19 +37,21 @@ def _colour_field(rng: np.random.Generator, width: int, height: int) -> np.ndarr
     import cv2
 
     w8, h8 = max(width // 8, 1), max(height // 8, 1)
-    paper = np.float32([rng.uniform(0.92, 0.99), rng.uniform(0.91, 0.98), rng.uniform(0.86, 0.96)])
+    grey, warm = rng.uniform(0.9, 0.99), rng.uniform(0.0, 1.0)
+    paper = np.float32([grey, grey - 0.012 * warm, grey - 0.045 * warm])  # white to cream paper
     light = cv2.resize(rng.uniform(0.82, 1.0, (3, 4)).astype(np.float32), (w8, h8), interpolation=cv2.INTER_CUBIC)
     field = np.clip(light, 0.75, 1.0)[..., None] * paper
-    for _ in range(int(rng.integers(0, 3))):
+    for _ in range(int(rng.choice([0, 0, 1, 2]))):
         mask = np.zeros((h8, w8), np.float32)
         centre = (int(rng.integers(0, w8)), int(rng.integers(0, h8)))
         axes = (int(rng.integers(10, w8 // 30 + 11)), int(rng.integers(10, h8 // 30 + 11)))
         cv2.ellipse(mask, centre, axes, float(rng.uniform(0, 180)), 0, 360, 1.0, -1)
         mask = cv2.GaussianBlur(mask, (0, 0), 6)[..., None]
-        tint = np.float32([rng.uniform(0.75, 0.92), rng.uniform(0.7, 0.88), rng.uniform(0.55, 0.8)])
+        depth = rng.uniform(0.04, 0.15)
+        tint = np.float32([1 - depth, 1 - depth * 1.25, 1 - depth * 1.8])  # coffee/water stain: brownish
         field *= 1 - mask * (1 - tint)
-    field = cv2.resize(field, (width, height), interpolation=cv2.INTER_LINEAR)
-    return np.clip(field * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    small = np.clip(field * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def _stamp(image: np.ndarray, rng: np.random.Generator) -> None:
@@ -68,6 +70,14 @@ def _stamp(image: np.ndarray, rng: np.random.Generator) -> None:
     cv2.addWeighted(crop, 0.6, ring, 0.4, 0, dst=crop)
 
 
+def _noise(rng: np.random.Generator, h: int, w: int, sigma: float, tile: int = 1024) -> np.ndarray:
+    """Gaussian sensor noise (int16): a random tile repeated with a random offset (fast on large pages)."""
+    block = np.rint(rng.normal(0.0, sigma, (tile, tile))).astype(np.int16)
+    reps = (h // tile + 2, w // tile + 2)
+    oy, ox = int(rng.integers(0, tile)), int(rng.integers(0, tile))
+    return np.tile(block, reps)[oy:oy + h, ox:ox + w]
+
+
 def degrade(image: np.ndarray, rng: np.random.Generator, strength: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Apply the scanned look to an RGB page; returns the image and the 3×3 homography used.
     JPEG artefacts come from saving the result as JPEG (:func:`jpeg_quality`)."""
@@ -82,9 +92,7 @@ def degrade(image: np.ndarray, rng: np.random.Generator, strength: float = 1.0) 
     sigma = float(rng.uniform(0.4, 1.1) * strength)
     if sigma > 0.3:
         gray = cv2.GaussianBlur(gray, (0, 0), sigma)
-    noise = np.empty((h, w), np.int16)
-    cv2.randn(noise, 0, float(rng.uniform(2.0, 7.0) * strength))
-    gray = cv2.add(gray, noise, dtype=cv2.CV_8U)
+    gray = cv2.add(gray, _noise(rng, h, w, float(rng.uniform(2.0, 7.0) * strength)), dtype=cv2.CV_8U)
     out = cv2.multiply(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), _colour_field(rng, w, h), scale=1 / 255.0)
     if rng.random() < 0.35:
         _stamp(out, rng)
