@@ -128,6 +128,33 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ._io import write_json
+    from .evaluate import evaluate_reader, find_pairs
+    from .read import ReaderConfig
+
+    n = len(find_pairs(args.paths, args.gt))
+    if n == 0:
+        raise DrawingLabError("no drawing with a same-stem .json ground truth beside it in " + ", ".join(args.paths))
+    config = ReaderConfig(det_side=args.det_side)
+    from tqdm.auto import tqdm
+
+    with tqdm(total=n, desc="eval", unit="drawing", disable=not sys.stderr.isatty()) as bar:
+        result = evaluate_reader(args.paths, args.gt, config, dpi=args.dpi, progress=bar.update)
+    for d in result["drawings"]:
+        e, s = d["edocr2"], d["strict"]
+        print(f"{Path(d['drawing']).name:<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
+              f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} | {d['seconds']:.2f} s")
+    e, s = result["pooled"]["edocr2"], result["pooled"]["strict"]
+    print(f"{'pooled':<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
+          f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
+          f" | {result['pooled']['seconds_per_drawing']:.2f} s/drawing")
+    if args.json:
+        write_json(args.json, result)
+        print(f"wrote {args.json}")
+    return 0
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from .dimensions import parse_to_record
 
@@ -204,6 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style", choices=["clean", "scan", "mixed"], default="mixed")
     p.add_argument("--workers", type=int, default=1, help="worker processes")
     p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("eval", help="evaluate the reader against ground truth (eDOCr2-compatible and strict)")
+    p.add_argument("paths", nargs="+", help="drawings with a same-stem .json beside them, or folders of them")
+    p.add_argument("--gt", choices=["edocr2", "synth"], required=True)
+    p.add_argument("--json", default=None)
+    p.add_argument("--dpi", type=float, default=300, help="rasterisation of PDFs")
+    p.add_argument("--det-side", type=int, default=2048, help="text detector resolution (longest side)")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("parse", help="parse dimension texts into values (JSON lines with --json)")
     p.add_argument("texts", nargs="+", help="texts, or - to read one per line from stdin")

@@ -224,3 +224,33 @@ def find_pairs(paths: Iterable[str | Path], kind: str) -> list[tuple[Path, Path]
             elif not path.is_dir():
                 raise InputNotFound(f"no ground truth {truth.name} beside it", f)
     return pairs
+
+
+def predictions_from_table(table) -> list[Item]:
+    """Reader output rows → items; anything not categorised ``dimension`` counts as other."""
+    return [Item(str(row.text), [tuple(p) for p in row.polygon], row.category != "dimension")
+            for row in table.itertuples()]
+
+
+def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: float = 300,
+                    progress=None) -> dict[str, Any]:
+    """Run the reader on every (drawing, ground truth) pair; per-drawing and pooled metrics, seconds each."""
+    import time
+
+    from .ingest import load
+    from .read import ReaderConfig, read_page
+
+    config = config or ReaderConfig()
+    drawings = []
+    for image_path, truth_path in find_pairs(paths, kind):
+        gt = load_ground_truth(truth_path, kind)
+        [page] = load(image_path, dpi=dpi, pages=0)
+        start = time.perf_counter()
+        table = read_page(page, config)
+        seconds = time.perf_counter() - start
+        result = evaluate_items(gt, predictions_from_table(table))
+        result.update(drawing=str(image_path), ground_truth=str(truth_path), seconds=round(seconds, 3))
+        drawings.append(result)
+        if progress:
+            progress(1)
+    return {"kind": kind, "config": config.to_dict(), "pooled": pool(drawings), "drawings": drawings}

@@ -1,0 +1,170 @@
+"""Read every dimension on a page: raster OCR (RapidOCR) and, for vector PDFs, the text layer itself.
+
+:func:`read_page` returns a pandas DataFrame, one row per text item, with the text as read, the canonical
+text and parsed fields from the dimension grammar, the polygon, confidence, category (``dimension``,
+``gdt``, ``note``, ``title_block``, ``other``) and source (``ocr`` or ``pdf-text``).
+
+Example:
+    >>> import drawinglab
+    >>> from drawinglab.read import read_page
+    >>> [page] = drawinglab.load("data/samples/sample_a4_clean_3.pdf", dpi=100)  # doctest: +SKIP
+    >>> table = read_page(page)                                                   # doctest: +SKIP
+    >>> table[table.category == "dimension"][["text", "nominal", "upper", "lower"]]  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from ..dimensions import try_parse
+from ..page import Page
+from .group import group_stacks, recover_symbols
+from .layout import PageLayout, analyze
+from .ocr import TextBox, deduplicate, recognise, reread
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ["text", "canonical", "kind", "nominal", "upper", "lower", "upper_dev", "lower_dev", "fit", "qty",
+           "polygon", "x0", "y0", "x1", "y1", "rotation", "confidence", "category", "source", "gdt"]
+_GDT_SYMBOLS = {"⏥": "flatness", "⌭": "cylindricity", "⌖": "position", "⊥": "perpendicularity",
+                "∥": "parallelism", "⏤": "straightness", "○": "circularity", "∠": "angularity",
+                "⌓": "profile_line", "⌒": "profile_surface", "◎": "concentricity", "⌯": "symmetry",
+                "↗": "runout", "⌰": "total_runout"}
+
+
+@dataclass
+class ReaderConfig:
+    """Reader settings (JSON-able)."""
+
+    det_side: int = 2048  # longest side of the page as the text detector sees it
+    rotations: tuple[int, ...] = (0, 90)
+    min_score: float = 0.5
+    use_pdf_text: bool = True
+    group: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _pdf_boxes(page: Page) -> list[TextBox]:
+    boxes = []
+    for span in page.text_spans:
+        quad = np.asarray(span.quad, dtype=np.float64)
+        boxes.append(TextBox(span.text.strip(), quad, 1.0, "pdf-text", True))
+    return boxes
+
+
+def _merge_pdf_and_ocr(pdf: list[TextBox], ocr: list[TextBox]) -> list[TextBox]:
+    """The text layer wins; OCR fills what the layer lacks (glyphs drawn as paths). An OCR reading that
+    covers a span and adds a leading diameter sign recovers the ⌀ the layer drew as a path."""
+    from .ocr import _overlap
+
+    out = list(pdf)
+    for box in ocr:
+        overlapping = [p for p in pdf if _overlap(box, p) > 0.3]
+        if not overlapping:
+            out.append(box)
+            continue
+        fixed = recover_symbols(box.text)
+        for span in overlapping:
+            if fixed.startswith("⌀") and fixed[1:].replace(" ", "").startswith(span.text.replace(" ", "")[:3]) \
+                    and not span.text.startswith("⌀"):
+                span.text = "⌀" + span.text
+    return out
+
+
+def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
+    bbox = box.bbox
+    if layout.in_margin(bbox) or (len(text.strip()) <= 2 and layout.near_edge(bbox)):
+        return "other"  # zone markers and sheet-edge labels
+    if layout.in_box(bbox, layout.title_block) or any(layout.in_box(bbox, t) for t in layout.tables):
+        return "title_block"
+    if any(layout.in_box(bbox, f) for f, _ in layout.gdt_frames):
+        return "gdt"
+    if dim is not None:
+        return "dimension"
+    letters = re.findall(r"[A-Za-z]{2,}", text)
+    return "note" if letters else "other"
+
+
+def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any]]:
+    """Feature control frames: the text of each compartment in order → tolerance, ⌀, modifier, datums."""
+    records = []
+    for frame, cells in layout.gdt_frames:
+        texts = []
+        for cell in cells:
+            inside = [b for b in boxes if layout.in_box(b.bbox, cell, 0.5)]
+            texts.append(" ".join(b.text for b in sorted(inside, key=lambda b: b.bbox[0])))
+        record: dict[str, Any] = {"symbol": None, "tolerance": None, "diameter": False, "modifier": None,
+                                  "datums": [], "frame": list(frame), "cells": texts}
+        for t in texts:
+            for ch, name in _GDT_SYMBOLS.items():
+                if ch in t:
+                    record["symbol"] = name
+            m = re.search(r"([⌀ØøΦφ])?\s*(\d*[.,]\d+)\s*([MLⓂⓁ])?", t)
+            if m and record["tolerance"] is None:
+                record["tolerance"] = float(m.group(2).replace(",", "."))
+                record["diameter"] = bool(m.group(1))
+                record["modifier"] = {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
+            elif re.fullmatch(r"[A-Z]{1,2}", t.strip()):
+                record["datums"].append(t.strip())
+        records.append(record)
+    return records
+
+
+def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray | None = None):
+    """Read a page; returns a pandas DataFrame with :data:`COLUMNS` (see module doc).
+
+    ``image`` overrides the raster the OCR sees (e.g. a preprocessed page of the same size).
+    """
+    import pandas as pd
+
+    config = config or ReaderConfig()
+    raster = page.image if image is None else image
+    gray = page.gray if image is None else (image if image.ndim == 2 else page.gray)
+    ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score)
+    if page.has_vector_layer and config.use_pdf_text and page.text_spans:
+        boxes = _merge_pdf_and_ocr(_pdf_boxes(page), ocr_boxes)
+    else:
+        boxes = ocr_boxes
+    heights = [b.height for b in boxes if b.source == "ocr" or b.height > 0]
+    layout = analyze(gray, float(np.median(heights)) if heights else None)
+    for box in boxes:
+        if box.source == "ocr":
+            box.text = recover_symbols(box.text)
+            if try_parse(box.text) is None and re.search(r"\d", box.text) and not re.fullmatch(r"\d", box.text):
+                # an unreadable number may be upside down (the direction classifier's miss): read it turned
+                text, score = reread(raster, box, flip=True, det_side=config.det_side)
+                text = recover_symbols(text)
+                if try_parse(text) is not None and score >= config.min_score:
+                    box.text, box.score = text, score
+                    box.quad = box.quad[[2, 3, 0, 1]]
+    if config.group:
+        boxes = group_stacks(boxes)
+    gdt_records = _gdt_records(boxes, layout)
+    rows = []
+    for box in boxes:
+        text = recover_symbols(box.text) if box.source == "ocr" else box.text
+        dim = try_parse(text)
+        category = _categorise(box, text, dim, layout)
+        gdt = next((r for r in gdt_records if layout.in_box(box.bbox, tuple(r["frame"]), 0.5)), None)
+        x0, y0, x1, y1 = box.bbox
+        record = dim.to_record() if dim is not None and category == "dimension" else {}
+        rows.append({
+            "text": text, "canonical": record.get("canonical"), "kind": record.get("kind"),
+            "nominal": record.get("nominal"), "upper": record.get("upper"), "lower": record.get("lower"),
+            "upper_dev": record.get("upper_dev"), "lower_dev": record.get("lower_dev"), "fit": record.get("fit"),
+            "qty": record.get("qty"), "polygon": [[round(float(x), 1), round(float(y), 1)] for x, y in box.quad],
+            "x0": x0, "y0": y0, "x1": x1, "y1": y1, "rotation": round(box.rotation, 1),
+            "confidence": round(float(box.score), 4), "category": category, "source": box.source,
+            "gdt": gdt if category == "gdt" else None,
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+__all__ = ["read_page", "ReaderConfig", "COLUMNS", "TextBox", "recognise", "deduplicate", "recover_symbols",
+           "group_stacks", "analyze", "PageLayout"]

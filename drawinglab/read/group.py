@@ -1,0 +1,120 @@
+"""Turn OCR readings into dimension texts: symbol recovery and grouping of stacked tolerances, fits and limits.
+
+General drafting rules, not per-drawing tweaks:
+
+- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` is ``⌀6.15``;
+- ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``;
+- a trailing ``o``/``O``/``º`` after digits is a degree sign;
+- ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
+- deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
+  the same direction, belong to it, upper line first; two equal-height numbers stacked at the same left edge
+  whose values are within 10 % are limits.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..dimensions import try_parse
+from .ocr import TextBox
+
+_DEVIATION = re.compile(r"^[+\-±]?\s?\d*[.,]?\d+$")
+_FIT = re.compile(r"^[A-Za-z]{1,2}\d{1,2}$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+_LEADING_SYMBOL = re.compile(r"^(\d+\s*[xX×]\s*)?[0OQ@](?=\d)")
+_QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
+
+
+def recover_symbols(text: str) -> str:
+    """Repair common OCR confusions in drawing text (see module doc)."""
+    t = re.sub(r"[φΦØø∅]", "⌀", text.strip())
+    t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
+    if "°" not in t and not re.search(r"[oOº*]$", t):
+        t = _QTY_THEN_NUMBER.sub(r"\1⌀", t)
+    t = re.sub(r"(?<=\d)[oOº*]$", "°", t)
+    m = re.fullmatch(r"(⌀?\s*\d+(?:[.,]\d+)?)\s*\+\s*(\d*[.,]\d+)", t)
+    if m:
+        t = f"{m.group(1)}±{m.group(2)}"
+    return t
+
+
+def _is_deviation(text: str) -> bool:
+    return bool(_DEVIATION.match(text.replace(" ", ""))) and (text.strip()[0] in "+-±" or
+                                                             re.fullmatch(r"0(?:[.,]0+)?", text.strip()) is not None)
+
+
+def _is_fit(text: str) -> bool:
+    return bool(_FIT.match(text.strip()))
+
+
+def _angle_diff(a: float, b: float) -> float:
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
+
+
+def _union_quad(main: TextBox, parts: list[TextBox]) -> np.ndarray:
+    """The rectangle in ``main``'s reading frame that encloses all parts, as a quad in page pixels."""
+    origin, u, v = main.frame()
+    pts = np.vstack([main.quad] + [p.quad for p in parts])
+    local = main.local(pts)
+    x0, y0 = local.min(axis=0)
+    x1, y1 = local.max(axis=0)
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    return np.array([origin + x * u + y * v for x, y in corners])
+
+
+def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
+    """Attach stacked deviations/fit classes to their nominal and merge stacked limits (see module doc)."""
+    used: set[int] = set()
+    out: list[TextBox] = []
+    small = [i for i, b in enumerate(boxes) if _is_deviation(b.text) or _is_fit(b.text)]
+    mains = [i for i, b in enumerate(boxes) if i not in small and re.search(r"\d", b.text)]
+    for i in sorted(mains, key=lambda k: -boxes[k].height):
+        if i in used:
+            continue
+        main = boxes[i]
+        h = max(main.height, 1.0)
+        right = main.width
+        candidates = []
+        for j in small:
+            if j in used or _angle_diff(boxes[j].rotation, main.rotation) > 15:
+                continue
+            centre = boxes[j].quad.mean(axis=0)
+            x, y = main.local(centre[None, :])[0]
+            beside = right - 0.6 * h <= x <= right + 2.6 * h and -1.0 * h <= y <= 1.8 * h
+            above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= -0.2 * h
+            if beside or above_end:
+                candidates.append((y, j))
+        candidates.sort()
+        picked = [j for _, j in candidates[:2]]
+        if picked:
+            parts = [boxes[j] for j in picked]
+            merged_text = f"{main.text} {' '.join(p.text for p in parts)}"
+            if try_parse(recover_symbols(merged_text)) is not None:
+                used.update(picked)
+                used.add(i)
+                out.append(TextBox(merged_text, _union_quad(main, parts), min([main.score] + [p.score for p in parts]),
+                                   main.source, True, [main] + parts))
+                continue
+        # limits: another number of similar height just below, same left edge
+        for j in mains:
+            if j == i or j in used or _angle_diff(boxes[j].rotation, main.rotation) > 10:
+                continue
+            other = boxes[j]
+            if not (_NUMBER.match(main.text.strip()) and _NUMBER.match(other.text.strip())):
+                continue
+            x, y = main.local(other.quad[0][None, :])[0]
+            if abs(x) < 0.6 * h and 0.6 * h < y < 1.9 * h and 0.7 < other.height / h < 1.4:
+                merged_text = f"{main.text} {other.text}"
+                dim = try_parse(merged_text)
+                # stacked limits differ by a few per cent; chained dimensions one above the other do not
+                if dim is not None and dim.form == "limits" and dim.tolerance <= 0.05 * dim.upper:
+                    used.update((i, j))
+                    out.append(TextBox(merged_text, _union_quad(main, [other]), min(main.score, other.score),
+                                       main.source, True, [main, other]))
+                    break
+    out.extend(b for k, b in enumerate(boxes) if k not in used)
+    return out

@@ -1,0 +1,121 @@
+"""Page structure from ruling lines: the drawing frame, tables (title block, revision/parts tables) and
+GD&T feature control frames, found as clusters of closed rectangular cells."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class PageLayout:
+    width: int
+    height: int
+    frame: Box | None = None
+    tables: list[Box] = field(default_factory=list)
+    title_block: Box | None = None
+    gdt_frames: list[tuple[Box, list[Box]]] = field(default_factory=list)  # frame box, its cells left to right
+
+    def in_box(self, bbox: Box, region: Box | None, min_fraction: float = 0.6) -> bool:
+        if region is None:
+            return False
+        x0, y0, x1, y1 = bbox
+        ix = max(0.0, min(x1, region[2]) - max(x0, region[0]))
+        iy = max(0.0, min(y1, region[3]) - max(y0, region[1]))
+        area = max((x1 - x0) * (y1 - y0), 1.0)
+        return ix * iy / area >= min_fraction
+
+    def near_edge(self, bbox: Box, fraction: float = 0.045) -> bool:
+        """Within ``fraction`` of the page size from any sheet edge."""
+        x0, y0, x1, y1 = bbox
+        m = fraction * max(self.width, self.height)
+        return x0 < m or y0 < m or x1 > self.width - m or y1 > self.height - m
+
+    def in_margin(self, bbox: Box) -> bool:
+        """Outside the drawing frame (zone markers, sheet edge text)."""
+        if self.frame is None:
+            x0, y0, x1, y1 = bbox
+            m = 0.03 * max(self.width, self.height)
+            return x1 < m or y1 < m or x0 > self.width - m or y0 > self.height - m
+        return not self.in_box(bbox, self.frame, 0.5)
+
+
+def _cells(lines: np.ndarray, min_side: int) -> list[Box]:
+    import cv2
+
+    contours, hierarchy = cv2.findContours(255 - lines, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    cells = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if w < min_side or h < min_side:
+            continue
+        if cv2.contourArea(contour) < 0.85 * w * h:  # not a rectangle
+            continue
+        cells.append((float(x), float(y), float(x + w), float(y + h)))
+    return cells
+
+
+def _touch(a: Box, b: Box, tol: float) -> bool:
+    return a[0] <= b[2] + tol and b[0] <= a[2] + tol and a[1] <= b[3] + tol and b[1] <= a[3] + tol
+
+
+def _clusters(cells: list[Box], tol: float) -> list[list[Box]]:
+    groups: list[list[Box]] = []
+    for cell in cells:
+        hits = [g for g in groups if any(_touch(cell, c, tol) for c in g)]
+        merged = [cell] + [c for g in hits for c in g]
+        groups = [g for g in groups if g not in hits] + [merged]
+    return groups
+
+
+def _bounds(cells: list[Box]) -> Box:
+    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _touches_frame(box: Box, layout: PageLayout, unit: int) -> bool:
+    frame = layout.frame or (0.0, 0.0, float(layout.width), float(layout.height))
+    tol = 0.012 * unit
+    return (abs(box[0] - frame[0]) < tol or abs(box[2] - frame[2]) < tol or abs(box[1] - frame[1]) < tol
+            or abs(box[3] - frame[3]) < tol)
+
+
+def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
+    """Find the frame, tables and feature control frames of a grey page (ink dark on light paper)."""
+    import cv2
+
+    h, w = gray.shape
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    unit = max(h, w)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(unit // 120, 15), 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(unit // 120, 15))))
+    lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    layout = PageLayout(w, h)
+    cells = _cells(lines, max(unit // 200, 8))
+    page_area = float(w * h)
+    big = [c for c in cells if (c[2] - c[0]) * (c[3] - c[1]) > 0.3 * page_area]
+    if big:
+        # the drawing frame is the largest cell that is not the whole sheet's trim
+        layout.frame = max(big, key=lambda c: -abs((c[2] - c[0]) * (c[3] - c[1]) - 0.8 * page_area))
+    small = [c for c in cells if (c[2] - c[0]) * (c[3] - c[1]) < 0.05 * page_area]
+    if layout.frame is not None:  # zone-marker cells between the frame and the trim are not tables
+        small = [c for c in small if layout.in_box(c, layout.frame, 0.9)]
+    th = text_height or unit / 120.0
+    for group in _clusters(small, tol=max(unit // 400, 3)):
+        box = _bounds(group)
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        heights = [c[3] - c[1] for c in group]
+        if len(group) >= 4 and 0.004 * page_area < bw * bh < 0.3 * page_area and _touches_frame(box, layout, unit):
+            layout.tables.append(box)  # title blocks, revision and parts tables sit against the frame
+        elif 2 <= len(group) <= 7 and max(heights) < 4.0 * th and max(heights) - min(heights) < 0.25 * max(heights) \
+                and bw > 1.5 * bh:
+            ordered = sorted(group, key=lambda c: c[0])
+            first = ordered[0]
+            # a feature control frame opens with a square symbol compartment (a boxed basic dimension does not)
+            if 0.6 < (first[2] - first[0]) / max(first[3] - first[1], 1.0) < 1.6:
+                layout.gdt_frames.append((box, ordered))
+    if layout.tables:
+        corner = (layout.frame[2], layout.frame[3]) if layout.frame else (w, h)
+        layout.title_block = min(layout.tables, key=lambda b: (corner[0] - b[2]) ** 2 + (corner[1] - b[3]) ** 2)
+    return layout
