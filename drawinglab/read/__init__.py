@@ -84,8 +84,11 @@ def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
     if layout.in_box(bbox, layout.title_block) or any(layout.in_box(bbox, t) for t in layout.tables):
         return "title_block"
     if any(layout.in_box(bbox, f) for f, _ in layout.gdt_frames):
+        # GD&T tolerance values are fractions of a millimetre; a boxed size is a basic dimension
+        if dim is not None and dim.nominal is not None and dim.nominal >= 1.5 and dim.kind != "angle":
+            return "dimension"
         return "gdt"
-    if dim is not None:
+    if dim is not None and dim.kind != "roughness":
         return "dimension"
     letters = re.findall(r"[A-Za-z]{2,}", text)
     return "note" if letters else "other"
@@ -116,6 +119,32 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any
     return records
 
 
+def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """Two general repairs, each one batched recognition:
+
+    - a number-like reading that does not parse may be upside down (the direction classifier's miss):
+      read it turned 180° and keep that when it parses;
+    - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
+      and keep the symbol when the rest reads the same.
+    """
+    def numeric_like(text: str) -> bool:
+        return len(re.findall(r"[A-Za-z]", text)) <= 2 and len(text) <= 16 and bool(re.search(r"\d", text))
+
+    unreadable = [b for b in boxes if numeric_like(b.text) and try_parse(b.text) is None
+                  and not re.fullmatch(r"\d", b.text)]
+    for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
+                                                         det_side=config.det_side)):
+        text = recover_symbols(text)
+        if try_parse(text) is not None and score >= config.min_score:
+            box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
+    plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+", b.text.strip())]
+    for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
+                                                  det_side=config.det_side)):
+        text = recover_symbols(text).replace(" ", "")
+        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:] == box.text.strip():
+            box.text = text
+
+
 def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray | None = None):
     """Read a page; returns a pandas DataFrame with :data:`COLUMNS` (see module doc).
 
@@ -136,13 +165,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     for box in boxes:
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
-            if try_parse(box.text) is None and re.search(r"\d", box.text) and not re.fullmatch(r"\d", box.text):
-                # an unreadable number may be upside down (the direction classifier's miss): read it turned
-                text, score = reread(raster, box, flip=True, det_side=config.det_side)
-                text = recover_symbols(text)
-                if try_parse(text) is not None and score >= config.min_score:
-                    box.text, box.score = text, score
-                    box.quad = box.quad[[2, 3, 0, 1]]
+    _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     if config.group:
         boxes = group_stacks(boxes)
     gdt_records = _gdt_records(boxes, layout)

@@ -85,14 +85,17 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             centre = boxes[j].quad.mean(axis=0)
             x, y = main.local(centre[None, :])[0]
             beside = right - 0.6 * h <= x <= right + 2.6 * h and -1.0 * h <= y <= 1.8 * h
-            above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= -0.2 * h
+            above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= 0.15 * h
             if beside or above_end:
                 candidates.append((y, j))
         candidates.sort()
         picked = [j for _, j in candidates[:2]]
         if picked:
             parts = [boxes[j] for j in picked]
-            merged_text = f"{main.text} {' '.join(p.text for p in parts)}"
+            # visual line order, as drawing labels are written: a part above the main line comes first
+            before = [boxes[j].text for y, j in candidates[:2] if y < 0]
+            after = [boxes[j].text for y, j in candidates[:2] if y >= 0]
+            merged_text = " ".join(before + [main.text] + after)
             if try_parse(recover_symbols(merged_text)) is not None:
                 used.update(picked)
                 used.add(i)

@@ -74,6 +74,38 @@ def _bounds(cells: list[Box]) -> Box:
     return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
 
+def _frame(horiz: np.ndarray, vert: np.ndarray, reach: float = 0.15, long: float = 0.3) -> Box | None:
+    """The drawing frame from the long ruling lines near each sheet edge: the outermost one, or the next
+    one in when it lies close inside it (a sheet may show its trim line outside the frame)."""
+    import cv2
+
+    h, w = horiz.shape
+    sides: dict[str, list[float]] = {"top": [], "bottom": [], "left": [], "right": []}
+    for mask, along, size, low, high in ((horiz, 2, w, "top", "bottom"), (vert, 3, h, "left", "right")):
+        _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        other = h if mask is horiz else w
+        for x, y, bw, bh, _ in stats[1:]:
+            length = bw if mask is horiz else bh
+            if length < long * size:
+                continue
+            centre = y + bh / 2 if mask is horiz else x + bw / 2
+            if centre < reach * other:
+                sides[low].append(centre)
+            elif centre > (1 - reach) * other:
+                sides[high].append(centre)
+    if not all(sides.values()):
+        return None
+
+    def inner(values: list[float], outward_first: bool, size: int) -> float:
+        ordered = sorted(values, reverse=not outward_first)
+        if len(ordered) > 1 and abs(ordered[1] - ordered[0]) < 0.045 * size:
+            return float(ordered[1])
+        return float(ordered[0])
+
+    return (inner(sides["left"], True, w), inner(sides["top"], True, h), inner(sides["right"], False, w),
+            inner(sides["bottom"], False, h))
+
+
 def _touches_frame(box: Box, layout: PageLayout, unit: int) -> bool:
     frame = layout.frame or (0.0, 0.0, float(layout.width), float(layout.height))
     tol = 0.012 * unit
@@ -87,17 +119,16 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
 
     h, w = gray.shape
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # bridge broken strokes of scans
     unit = max(h, w)
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(unit // 120, 15), 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(unit // 120, 15))))
     lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     layout = PageLayout(w, h)
-    cells = _cells(lines, max(unit // 200, 8))
+    layout.frame = _frame(horiz, vert)
+    cells = [c for c in _cells(lines, max(unit // 200, 8))
+             if c[0] > 1 and c[1] > 1 and c[2] < w - 1 and c[3] < h - 1]  # not the paper around the sheet
     page_area = float(w * h)
-    big = [c for c in cells if (c[2] - c[0]) * (c[3] - c[1]) > 0.3 * page_area]
-    if big:
-        # the drawing frame is the largest cell that is not the whole sheet's trim
-        layout.frame = max(big, key=lambda c: -abs((c[2] - c[0]) * (c[3] - c[1]) - 0.8 * page_area))
     small = [c for c in cells if (c[2] - c[0]) * (c[3] - c[1]) < 0.05 * page_area]
     if layout.frame is not None:  # zone-marker cells between the frame and the trim are not tables
         small = [c for c in small if layout.in_box(c, layout.frame, 0.9)]
@@ -113,7 +144,7 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
             ordered = sorted(group, key=lambda c: c[0])
             first = ordered[0]
             # a feature control frame opens with a square symbol compartment (a boxed basic dimension does not)
-            if 0.6 < (first[2] - first[0]) / max(first[3] - first[1], 1.0) < 1.6:
+            if 0.5 < (first[2] - first[0]) / max(first[3] - first[1], 1.0) < 2.2:
                 layout.gdt_frames.append((box, ordered))
     if layout.tables:
         corner = (layout.frame[2], layout.frame[3]) if layout.frame else (w, h)

@@ -103,42 +103,77 @@ def _run(engine, image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
 
 
 def _overlap(a: TextBox, b: TextBox) -> float:
-    """Intersection over the smaller box (axis-aligned bounds)."""
+    """Intersection over the smaller box, on the rotated quads (axis-aligned bounds would swallow
+    small text beside a diagonal dimension)."""
+    from shapely.geometry import Polygon
+
     ax0, ay0, ax1, ay1 = a.bbox
     bx0, by0, bx1, by1 = b.bbox
-    iw = max(0.0, min(ax1, bx1) - max(ax0, bx0))
-    ih = max(0.0, min(ay1, by1) - max(ay0, by0))
-    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0)) or 1.0
-    return iw * ih / smaller
+    if ax0 > bx1 or bx0 > ax1 or ay0 > by1 or by0 > ay1:
+        return 0.0
+    pa, pb = Polygon(a.quad), Polygon(b.quad)
+    if not pa.is_valid:
+        pa = pa.buffer(0)
+    if not pb.is_valid:
+        pb = pb.buffer(0)
+    smaller = min(pa.area, pb.area)
+    return float(pa.intersection(pb).area / smaller) if smaller > 0 else 0.0
+
+
+def _detect(engine, image: np.ndarray) -> list[np.ndarray]:
+    result = engine(image, use_det=True, use_cls=False, use_rec=False)
+    boxes = getattr(result, "boxes", None)
+    return [] if boxes is None else [np.asarray(b, dtype=np.float64) for b in boxes]
 
 
 def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90),
               min_score: float = 0.5, box_thresh: float = 0.5, unclip: float = 1.6) -> list[TextBox]:
-    """Detect and read all text on an RGB or grey page; returns de-duplicated :class:`TextBox` es."""
+    """Detect and read all text on an RGB or grey page; returns de-duplicated :class:`TextBox` es.
+
+    Text is detected on the page as it is and turned 90° clockwise (vertical dimension text is then
+    upright); overlapping detections keep the one upright in its pass, and each piece of text is recognised
+    once, from a crop warped upright along its own reading direction (the direction classifier settles 180°).
+    """
     import cv2
 
     if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     else:
-        image = np.ascontiguousarray(image[..., ::-1])  # RapidOCR expects BGR like cv2.imread
-    h, w = image.shape[:2]
+        bgr = np.ascontiguousarray(image[..., ::-1])  # RapidOCR expects BGR like cv2.imread
+    h, w = bgr.shape[:2]
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
-    boxes: list[TextBox] = []
+    found: list[TextBox] = []
     for rotation in rotations:
         if rotation == 0:
-            found = _run(engine, image)
-            for quad, text, score in found:
-                boxes.append(TextBox(text, quad, score, upright_in_pass=_upright(quad)))
+            for quad in _detect(engine, bgr):
+                found.append(TextBox("", quad, 1.0, upright_in_pass=_upright(quad)))
         elif rotation == 90:  # turn the page clockwise: text reading bottom-to-top becomes upright
-            turned = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
-            for quad, text, score in _run(engine, turned):
-                upright = _upright(quad)
+            for quad in _detect(engine, cv2.rotate(bgr, cv2.ROTATE_90_CLOCKWISE)):
                 back = np.stack([quad[:, 1], h - 1 - quad[:, 0]], axis=1)  # (x', y') -> (x, y)
-                boxes.append(TextBox(text, back, score, upright_in_pass=upright))
+                found.append(TextBox("", back, 1.0, upright_in_pass=_upright(quad)))
         else:
             raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
-    boxes = [b for b in boxes if b.score >= min_score and b.text.strip()]
-    return deduplicate(boxes)
+    boxes = deduplicate(found)
+    if not boxes:
+        return []
+    crops = []
+    for box in boxes:
+        crop = crop_upright(bgr, box.quad, pad=0.0)
+        if crop.shape[0] > 1.3 * crop.shape[1]:  # still tall: the text runs along the box's short side
+            crop = np.ascontiguousarray(np.rot90(crop))
+            box.quad = box.quad[[1, 2, 3, 0]]
+        crops.append(crop)
+    crops, cls = engine.cls_and_rotate(crops)
+    for box, (label, score) in zip(boxes, cls.cls_res):
+        if "180" in str(label) and score > 0.9:
+            box.quad = box.quad[[2, 3, 0, 1]]
+    rec = engine.recognize_txt(list(crops))
+    out = []
+    for box, text, score in zip(boxes, rec.txts, rec.scores):
+        box.text, box.score = str(text), float(score)
+        if box.score >= min_score and box.text.strip():
+            out.append(box)
+    return out
 
 
 def _upright(quad: np.ndarray) -> bool:
@@ -149,8 +184,8 @@ def _upright(quad: np.ndarray) -> bool:
 
 
 def deduplicate(boxes: list[TextBox], overlap: float = 0.5) -> list[TextBox]:
-    """Keep one reading per piece of text: upright-in-pass readings first, then longer text, then score."""
-    order = sorted(boxes, key=lambda b: (not b.upright_in_pass, -len(b.text.strip()), -b.score))
+    """Keep one box per piece of text: upright-in-pass detections first, then the longer box."""
+    order = sorted(boxes, key=lambda b: (not b.upright_in_pass, -b.width, -len(b.text.strip()), -b.score))
     kept: list[TextBox] = []
     for box in order:
         if all(_overlap(box, k) < overlap for k in kept):
@@ -176,18 +211,27 @@ def crop_upright(image: np.ndarray, quad: np.ndarray, pad: float = 0.15) -> np.n
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def reread(image: np.ndarray, box: TextBox, flip: bool, det_side: int = 2048) -> tuple[str, float]:
-    """Recognise the text under ``box`` again (turned 180° when ``flip``), without detection."""
+def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
+           det_side: int = 2048) -> list[tuple[str, float]]:
+    """Recognise the text under each quad again, in one batch, without detection: turned 180° when
+    ``flip``, or with the crop extended backwards by ``extend_left`` text heights (a leading symbol the
+    detector clipped)."""
     import cv2
 
+    if not quads:
+        return []
     bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else np.ascontiguousarray(image[..., ::-1])
-    crop = crop_upright(bgr, box.quad)
-    if flip:
-        crop = cv2.rotate(crop, cv2.ROTATE_180)
+    crops = []
+    for quad in quads:
+        q = np.asarray(quad, dtype=np.float64).copy()
+        if extend_left:
+            u = q[1] - q[0]
+            u = u / (np.linalg.norm(u) or 1.0)
+            shift = u * extend_left * float(np.linalg.norm(q[3] - q[0]))
+            q[0] -= shift
+            q[3] -= shift
+        crop = crop_upright(bgr, q, pad=0.1)
+        crops.append(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop)
     engine = _engine(int(det_side), 0.5, 1.6)
-    result = engine(crop, use_det=False, use_cls=False, use_rec=True)
-    texts = list(getattr(result, "txts", None) or [])
-    scores = list(getattr(result, "scores", None) or [])
-    if not texts:
-        return "", 0.0
-    return str(texts[0]), float(scores[0])
+    rec = engine.recognize_txt(crops)
+    return [(str(t), float(sc)) for t, sc in zip(rec.txts, rec.scores)]
