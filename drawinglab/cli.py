@@ -105,12 +105,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    summary = run_demo(Path(args.samples), Path(args.out))
-    print(f"demo: {summary['n_pages']} page(s) from {summary['n_files']} file(s), "
-          f"{summary['n_failed']} failed")
-    for key, path in summary["outputs"].items():
+    result = run_demo(Path(args.samples), Path(args.out), reports=not args.no_reports)
+    s = result["summary"]
+    print(f"demo: {result['n_pages']} page(s) from {result['n_files']} file(s), {result['n_failed']} failed; "
+          f"median {s.get('median_page_s', 0):.2f} s per page")
+    for key, path in result["outputs"].items():
         print(f"  {key:<14}{path}")
-    return 1 if summary["n_failed"] else 0
+    return 1 if result["n_failed"] else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -125,6 +126,42 @@ def cmd_synth(args: argparse.Namespace) -> int:
           f"({manifest['seconds_per_drawing']:.2f} s per drawing per worker)")
     for name, count in manifest["class_counts"].items():
         print(f"  {name:<20}{count}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tqdm.auto import tqdm
+
+    from .pipeline import Pipeline, PipelineConfig, summarize
+
+    config = PipelineConfig.from_file(args.config) if args.config else PipelineConfig()
+    if args.device:
+        config.device = args.device
+    if args.dpi:
+        config.dpi = float(args.dpi)
+    pipeline = Pipeline(config)
+    files = _expand(args.inputs)
+    if not files:
+        raise DrawingLabError("no drawings found in " + ", ".join(args.inputs))
+    with tqdm(total=len(files), desc="run", unit="drawing", disable=not sys.stderr.isatty()) as bar:
+        results, failures = pipeline.run_many(files, out=args.out, progress=bar.update)
+    summary = summarize(results)
+    for r in results:
+        print(f"{r.name}: {len(r.dimensions)} dimension(s) in {r.seconds:.2f} s -> {Path(args.out) / r.name}.json")
+    for f in failures:
+        print(f"drawinglab: error: {f['error']}", file=sys.stderr)
+    if results:
+        print(f"{len(results)} page(s), median {summary['median_page_s']:.2f} s per page, "
+              f"{summary['pages_per_hour']:.0f} pages per hour; {len(failures)} failed")
+    return 1 if failures else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import coerce, run_report
+
+    params = {key: coerce(value) for key, value in args.param or []}
+    meta = run_report(args.name, params, args.out, show_code=args.show_code)
+    print(f"{args.name}: {meta['html_path']} ({meta['seconds']:.0f} s); index: {Path(meta['out']) / 'index.html'}")
     return 0
 
 
@@ -220,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="the main job on bundled samples")
     p.add_argument("--samples", default="data/samples")
     p.add_argument("--out", default="reports")
+    p.add_argument("--no-reports", action="store_true", help="skip the benchmark and scorecard notebooks")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("synth", help="generate synthetic drawings with exact ground truth")
@@ -231,6 +269,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style", choices=["clean", "scan", "mixed"], default="mixed")
     p.add_argument("--workers", type=int, default=1, help="worker processes")
     p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("run", help="run the pipeline; per page JSON, CSV and overlay PNG")
+    p.add_argument("inputs", nargs="+", help="drawings or folders of drawings")
+    p.add_argument("--out", required=True)
+    p.add_argument("--config", default=None, help="pipeline config JSON (see drawinglab.pipeline.PipelineConfig)")
+    p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (preprocessing)")
+    p.add_argument("--dpi", type=float, default=None, help="rasterisation of PDFs (default from config: 300)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("report", help="execute a notebook with papermill and export HTML")
+    p.add_argument("name", choices=["explore", "benchmark", "scorecard"])
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                   help="notebook parameter (JSON values parse: numbers, true/false, lists)")
+    p.add_argument("--out", default="reports")
+    p.add_argument("--show-code", action="store_true", help="keep the input cells in the HTML")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("eval", help="evaluate the reader against ground truth (eDOCr2-compatible and strict)")
     p.add_argument("paths", nargs="+", help="drawings with a same-stem .json beside them, or folders of them")

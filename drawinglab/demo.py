@@ -1,44 +1,41 @@
-"""The main job run by ``make demo`` on the bundled samples."""
+"""The main job run by ``make demo``: the pipeline on the bundled samples, then the benchmark and scorecard
+reports (executed notebooks exported to HTML)."""
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
-from ._io import write_image, write_json
-from .errors import DrawingLabError
-from .ingest import iter_pages
-from .preprocess import DEFAULT_CHAIN, Chain
+from ._io import write_json
+from .pipeline import Pipeline, PipelineConfig, summarize
 
 log = logging.getLogger(__name__)
 
+SHARED_REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "edocr2"
 
-def run_demo(samples: Path, out: Path, dpi: float = 200) -> dict[str, Any]:
-    """Ingest and preprocess every drawing in ``samples``; write pages, preprocessed images and a summary."""
+
+def run_demo(samples: Path, out: Path, dpi: float = 300, reports: bool = True) -> dict[str, Any]:
+    """Run the pipeline on every drawing in ``samples`` (per-page JSON, CSV, overlay under ``out/demo``),
+    then the benchmark and scorecard reports under ``out``."""
     from .cli import _expand, _progress
 
     demo = out / "demo"
     files = _expand([str(samples)])
-    chain = Chain(DEFAULT_CHAIN)
-    pages_out, failures = [], []
-    for path in _progress(files, "demo"):
-        try:
-            for page in iter_pages(path, dpi=dpi):
-                start = time.perf_counter()
-                processed = chain(page.image)
-                write_image(demo / "pages" / f"{page.name}.png", page.image)
-                write_image(demo / "preprocessed" / f"{page.name}.png", processed)
-                pages_out.append(page.metadata() | {
-                    "name": page.name,
-                    "text_spans": [s.to_dict() for s in page.text_spans],
-                    "preprocess_ms": {op: round(ms, 2) for op, ms in chain.timings_ms},
-                    "total_s": round(time.perf_counter() - start, 3),
-                })
-        except DrawingLabError as exc:
-            log.error("%s", exc)
-            failures.append({"source": str(path), "error": str(exc)})
-    summary_path = write_json(demo / "summary.json", {"chain": chain.to_config(), "pages": pages_out,
-                                                      "failures": failures})
-    return {"n_files": len(files), "n_pages": len(pages_out), "n_failed": len(failures),
-            "outputs": {"pages": demo / "pages", "preprocessed": demo / "preprocessed", "summary": summary_path}}
+    pipeline = Pipeline(PipelineConfig(dpi=dpi))
+    bar = _progress(files, "demo")
+    results, failures = pipeline.run_many(bar, out=demo)
+    summary = summarize(results)
+    summary_path = write_json(demo / "summary.json", {
+        "config": pipeline.config.to_dict(), "summary": summary, "failures": failures,
+        "pages": [{"name": r.name, "source": r.source, "seconds": r.seconds, "n_dimensions": int(len(r.dimensions)),
+                   "stages": [vars(s) for s in r.stages]} for r in results]})
+    outputs: dict[str, Any] = {"pages": demo, "summary": summary_path}
+    if reports:
+        from .report import run_report
+
+        bench = run_report("benchmark", {"inputs": str(samples), "max_drawings": 4, "repeats": 1}, out)
+        real = str(SHARED_REAL) if SHARED_REAL.is_dir() else ""
+        score = run_report("scorecard", {"synthetic_sets": str(samples), "real_sets": real}, out)
+        outputs.update(benchmark=bench["html_path"], scorecard=score["html_path"], index=out / "index.html")
+    return {"n_files": len(files), "n_pages": len(results), "n_failed": len(failures), "outputs": outputs,
+            "summary": summary}

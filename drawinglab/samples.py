@@ -146,7 +146,7 @@ SAMPLES = [("sample_a3_clean_1", 1001, "A3", "clean"), ("sample_a3_scan_2", 1002
            ("sample_a3_scan_5", 1005, "A3", "scan"), ("sample_a2_clean_6", 1006, "A2", "clean")]
 
 
-def write_samples(folder: str | Path, dpi: int = 150) -> list[Path]:
+def write_samples(folder: str | Path, dpi: int = 200) -> list[Path]:
     """Write the bundled samples: synthetic drawings as vector PDF, raster (PNG clean, JPEG scan) and
     ground truth JSON side by side, so the evaluator finds each raster's truth beside it."""
     from ._io import write_json

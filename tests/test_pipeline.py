@@ -1,0 +1,129 @@
+"""Pipeline, run CLI, notebooks executed with papermill, HTML reports and a headless-browser render."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from drawinglab.errors import ConfigError
+from drawinglab.pipeline import Pipeline, PipelineConfig, summarize
+from drawinglab.report import ReportError, chromium, run_report, screenshot
+
+
+@pytest.fixture(scope="module")
+def small_drawing(sample_dir):
+    return sample_dir / "sample_a4_clean_3.png"
+
+
+def test_config_roundtrip_and_validation():
+    config = PipelineConfig.from_json('{"dpi": 200, "reader": {"det_side": 1600}, "preprocess": null}')
+    assert config.dpi == 200.0 and PipelineConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ConfigError, match="unknown pipeline setting"):
+        PipelineConfig.from_json('{"dpii": 200}')
+    with pytest.raises(ConfigError, match="reader"):
+        PipelineConfig.from_json('{"reader": {"det_sidez": 1}}')
+    with pytest.raises(ConfigError, match="JSON"):
+        PipelineConfig.from_json("{dpi: 3}")
+
+
+def test_pipeline_page_result(small_drawing, tmp_path):
+    [result] = Pipeline(PipelineConfig(dpi=200)).run(small_drawing)
+    assert [s.name for s in result.stages] == ["ingest", "read"]
+    assert all(s.seconds > 0 and s.peak_rss_mb >= s.rss_mb > 0 for s in result.stages)
+    assert len(result.dimensions) > 3 and result.dimensions.nominal.notna().all()
+    data = result.to_json()
+    json.dumps(data)
+    assert data["n_dimensions"] == len(result.dimensions) and len(data["rows"]) == len(result.table)
+    paths = result.save(tmp_path)
+    assert {p.suffix for p in paths.values()} == {".json", ".csv", ".png"}
+    overlay = result.overlay()
+    assert overlay.shape == result.page.image.shape and not np.array_equal(overlay, result.page.image)
+
+
+def test_pipeline_with_preprocessing(small_drawing):
+    config = PipelineConfig(dpi=200, preprocess=[{"op": "gray"}, {"op": "median", "ksize": 3}])
+    [result] = Pipeline(config).run(small_drawing)
+    assert [s.name for s in result.stages] == ["ingest", "preprocess", "read"]
+    assert len(result.dimensions) > 3
+
+
+def test_batch_goes_on_after_a_bad_drawing(small_drawing, tmp_path):
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnope")
+    results, failures = Pipeline().run_many([bad, small_drawing], out=tmp_path / "out")
+    assert len(results) == 1 and failures[0]["source"] == str(bad) and "broken.png" in failures[0]["error"]
+    summary = summarize(results)
+    assert summary["pages"] == 1 and summary["pages_per_hour"] > 0 and "read" in summary["stages"]
+
+
+def test_run_cli_exit_code_and_outputs(small_drawing, tmp_path):
+    out = tmp_path / "run"
+    ok = subprocess.run([sys.executable, "-m", "drawinglab.cli", "run", str(small_drawing), "--out", str(out)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (out / "sample_a4_clean_3.csv").exists() and (out / "sample_a4_clean_3.png").exists()
+    bad = subprocess.run([sys.executable, "-m", "drawinglab.cli", "run", str(small_drawing), "missing.pdf", "--out",
+                          str(out)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "missing.pdf" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --------------------------------------------------------------------------- notebooks and reports
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, sample_dir):
+    out = tmp_path_factory.mktemp("reports")
+    drawing = sample_dir / "sample_a4_clean_3.png"
+    metas = {
+        "explore": run_report("explore", {"drawing": str(drawing), "ground_truth": str(drawing.with_suffix(".json")),
+                                          "dpi": 200}, out),
+        "benchmark": run_report("benchmark", {"inputs": str(drawing), "repeats": 1}, out),
+        "scorecard": run_report("scorecard", {"synthetic_sets": str(sample_dir), "max_drawings": 1,
+                                              "real_sets": "/nonexistent/folder"}, out),
+    }
+    return out, metas
+
+
+def test_explore_notebook_records_values(reports):
+    out, _ = reports
+    values = json.loads((out / "explore.json").read_text())
+    assert values["n_dimensions"] > 3 and values["seconds"] > 0
+    assert len(values["curve"]["threshold"]) == len(values["curve"]["recall"]) > 5
+    assert 0.5 <= values["chosen_recall"] <= 1.0
+
+
+def test_benchmark_notebook_records_values(reports):
+    out, _ = reports
+    values = json.loads((out / "benchmark.json").read_text())
+    assert values["pages"] == 1 and values["pages_per_hour"] > 0 and "read" in values["stages"]
+    html = (out / "benchmark.html").read_text()
+    assert "earlier system" in html and html.count("<img") >= 2
+    assert "def record" not in html  # input cells hidden by default
+
+
+def test_scorecard_notebook_records_values(reports):
+    out, _ = reports
+    values = json.loads((out / "scorecard.json").read_text())
+    assert values["drawings"] == 1 and 0 < values["reader_score"] <= 100
+    assert values["composite"] == pytest.approx(values["reader_score"])
+    index = (out / "index.html").read_text()
+    assert all(f"{name}.html" in index for name in ("explore", "benchmark", "scorecard"))
+
+
+def test_failing_notebook_names_the_cell(tmp_path):
+    with pytest.raises(ReportError, match="failed in cell .*executed notebook"):
+        run_report("explore", {"drawing": "/no/such/drawing.png", "ground_truth": ""}, tmp_path)
+    assert (tmp_path / "explore.ipynb").exists()
+
+
+@pytest.mark.skipif(chromium() is None, reason="headless Chromium not installed (apt-get install chromium)")
+def test_report_renders_in_headless_chromium(reports, tmp_path):
+    import cv2
+
+    out, _ = reports
+    png = screenshot(out / "benchmark.html", tmp_path / "benchmark.png", 1200, 1600)
+    image = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    assert image is not None and image.shape == (1600, 1200)
+    assert image.std() > 10 and (image < 128).mean() > 0.005, "the rendered report is blank"
