@@ -24,7 +24,7 @@ _FIT = re.compile(r"^[A-Za-z]{1,2}\d{1,2}$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
-_LEADING_SYMBOL = re.compile(r"^(\d+\s*[xX×]\s*)?[0OQ@](?=\d)")
+_LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@](?=\d)")
 _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 
 
