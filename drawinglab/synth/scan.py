@@ -70,12 +70,18 @@ def _stamp(image: np.ndarray, rng: np.random.Generator) -> None:
     cv2.addWeighted(crop, 0.6, ring, 0.4, 0, dst=crop)
 
 
-def _noise(rng: np.random.Generator, h: int, w: int, sigma: float, tile: int = 1024) -> np.ndarray:
-    """Gaussian sensor noise (int16): a random tile repeated with a random offset (fast on large pages)."""
+def _add_noise(gray: np.ndarray, rng: np.random.Generator, sigma: float, tile: int = 1024) -> np.ndarray:
+    """Add Gaussian sensor noise in place: one random tile, repeated from a random offset (fast on big pages)."""
+    import cv2
+
     block = np.rint(rng.normal(0.0, sigma, (tile, tile))).astype(np.int16)
-    reps = (h // tile + 2, w // tile + 2)
-    oy, ox = int(rng.integers(0, tile)), int(rng.integers(0, tile))
-    return np.tile(block, reps)[oy:oy + h, ox:ox + w]
+    block = np.roll(block, (int(rng.integers(0, tile)), int(rng.integers(0, tile))), axis=(0, 1))
+    h, w = gray.shape
+    for y in range(0, h, tile):
+        for x in range(0, w, tile):
+            view = gray[y:y + tile, x:x + tile]
+            view[...] = cv2.add(view, block[:view.shape[0], :view.shape[1]], dtype=cv2.CV_8U)
+    return gray
 
 
 def degrade(image: np.ndarray, rng: np.random.Generator, strength: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +98,7 @@ def degrade(image: np.ndarray, rng: np.random.Generator, strength: float = 1.0) 
     sigma = float(rng.uniform(0.4, 1.1) * strength)
     if sigma > 0.3:
         gray = cv2.GaussianBlur(gray, (0, 0), sigma)
-    gray = cv2.add(gray, _noise(rng, h, w, float(rng.uniform(2.0, 7.0) * strength)), dtype=cv2.CV_8U)
+    gray = _add_noise(gray, rng, float(rng.uniform(2.0, 7.0) * strength))
     out = cv2.multiply(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), _colour_field(rng, w, h), scale=1 / 255.0)
     if rng.random() < 0.35:
         _stamp(out, rng)
