@@ -68,7 +68,7 @@ def coerce(value: str) -> Any:
 
 
 def run_report(name: str, params: dict[str, Any] | None = None, out: str | Path = "reports",
-               show_code: bool = False) -> dict[str, Any]:
+               show_code: bool = False, cell_timeout: int = 1200) -> dict[str, Any]:
     """Execute ``notebooks/<name>.ipynb`` with ``params``; write ``<name>.ipynb``, ``.html``, ``.json`` and
     ``.meta.json`` under ``out`` and refresh ``out/index.html``."""
     import papermill
@@ -83,13 +83,18 @@ def run_report(name: str, params: dict[str, Any] | None = None, out: str | Path 
     results = out / f"{name}.json"
     params = _absolute_paths(dict(params or {}))
     params["results_json"] = str(results)
+    if name == "explore":
+        params.setdefault("sliders", False)  # no live kernel behind a batch run; static figures stand in
     started = _dt.datetime.now().replace(microsecond=0)
     try:
         papermill.execute_notebook(str(source), str(executed), parameters=params, kernel_name=ensure_kernel(),
-                                   cwd=str(source.parent), progress_bar=False, log_output=False)
+                                   cwd=str(source.parent), progress_bar=False, log_output=False,
+                                   execution_timeout=cell_timeout, start_timeout=120)
     except PapermillExecutionError as exc:
         raise ReportError(f"report {name!r} failed in cell {exc.cell_index + 1} ({exc.ename}: {exc.evalue}); "
                           f"the executed notebook is at {executed}") from None
+    except TimeoutError as exc:
+        raise ReportError(f"report {name!r} timed out ({exc}); the executed notebook is at {executed}") from None
     page = export_html(executed, out / f"{name}.html", show_code)
     meta = {"report": name, "date": started.isoformat(), "parameters": params, "html": page.name,
             "notebook": executed.name, "results": results.name if results.exists() else None,
