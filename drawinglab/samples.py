@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 
 from ._io import atomic_path
 
@@ -123,21 +122,6 @@ def write_sample_pdf(path: str | Path) -> Path:
         doc.save(tmp, garbage=3, deflate=True)
     doc.close()
     return path
-
-
-def scanned_look(image: np.ndarray, angle: float = 1.5, seed: int = 0) -> np.ndarray:
-    """A quick scanned look for a raster page: slight rotation, uneven lighting and sensor noise."""
-    import cv2
-
-    rng = np.random.default_rng(seed)
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    h, w = gray.shape
-    matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, 1.0)
-    out = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255).astype(np.float32)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    out *= 0.82 + 0.15 * (xx / w) + 0.03 * (yy / h)
-    out += rng.normal(0, 4, out.shape).astype(np.float32)
-    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 #: the bundled samples: (name, seed, sheet, style)

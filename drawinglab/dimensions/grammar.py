@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace

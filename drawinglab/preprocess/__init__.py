@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import math
 from typing import Any, Callable, Sequence
 
 import numpy as np

@@ -13,7 +13,6 @@ Example:
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import Counter
@@ -24,7 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .._io import atomic_path, to_json, write_json, write_text
+from .._io import atomic_path, write_json, write_text
 from ..errors import ConfigError
 from .annotate import CLASS_ID, CLASS_NAMES
 from .generator import SHEETS, compose

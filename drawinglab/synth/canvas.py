@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
 
-import numpy as np
 
 MM = 72.0 / 25.4  # PDF points per millimetre
 
@@ -239,12 +238,3 @@ class Canvas:
         for tw in upright.values():
             tw.write_text(page)
 
-
-def polygon_bbox(points: Sequence[Point]) -> tuple[float, float, float, float]:
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def as_array(points: Sequence[Point]) -> np.ndarray:
-    return np.asarray(points, dtype=np.float64)

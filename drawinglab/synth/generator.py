@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .annotate import (CLASS_ID, CLASS_NAMES, GDT_SYMBOLS, Annotation, DimText, Style, angular_dimension,
+from .annotate import (CLASS_NAMES, GDT_SYMBOLS, Annotation, DimText, Style, angular_dimension,
                        datum_symbol, gdt_frame, leader_dimension, linear_dimension, roughness_symbol)
 from .canvas import FONT_FILES, Canvas, load_font
 from .parts import PARTS, Feature, View, hatch_lines
@@ -66,10 +66,6 @@ class _Layout:
 
     def add(self, box: tuple[float, float, float, float]) -> None:
         self.boxes.append(box)
-
-
-def _fmt(style: Style, value: float, decimals: int) -> str:
-    return style.num(value, decimals)
 
 
 def _random_style(rng: np.random.Generator, sheet: str) -> Style:
@@ -573,8 +569,4 @@ def compose(seed: int, sheet: str = "A3") -> Drawing:
     return Composer(seed, sheet).compose()
 
 
-def class_id(name: str) -> int:
-    return CLASS_ID.get(name, -1)
-
-
-__all__ = ["compose", "Drawing", "CLASS_NAMES", "SHEETS", "class_id"]
+__all__ = ["compose", "Drawing", "CLASS_NAMES", "SHEETS"]

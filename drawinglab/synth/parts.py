@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -362,8 +361,8 @@ def bracket(rng: np.random.Generator) -> list[View]:
         Feature("h", (0, height), (hx, height), side="bottom", value=hx, tier=0),
     ]
     if rng.random() < 0.5:
-        ang = float(rng.choice([30, 45, 60]))
-        front.features.append(Feature("chamfer", (t / 2, 0), value=min(2.0, t / 3), angle=45))
+        angle = float(rng.choice([30, 45, 60]))
+        front.features.append(Feature("chamfer", (t / 2, 0), value=min(2.0, t / 3), angle=angle))
     front.edges += [((0, height), (base, height), (0, 1)), ((0, 0), (0, height), (-1, 0)),
                     ((t, 0), (t, height - t), (1, 0))]
     top = View("top")
@@ -474,6 +473,3 @@ def hatch_lines(polygon: list[Point], spacing: float, angle: float = 45.0) -> li
         k += 1
     return segments
 
-
-def feature_summary(views: list[View]) -> dict[str, Any]:
-    return {"views": [v.name for v in views], "features": sum(len(v.features) for v in views)}
