@@ -9,22 +9,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .errors import DrawingLabError
+from .ingest import expand_paths
 
 log = logging.getLogger("drawinglab.cli")
-
-SUPPORTED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
-
-
-def _expand(paths: Iterable[str]) -> list[Path]:
-    """Files as given, folders expanded to the drawings they hold (sorted)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
-            out.append(p)
-    return out
-
 
 def _progress(items: Sequence, desc: str):
     from tqdm.auto import tqdm
@@ -68,7 +55,7 @@ def ingest_file(path: Path, out: Path, dpi: float, pages=None, password: str | N
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    files = _expand(args.files)
+    files = expand_paths(args.files)
     out = Path(args.out)
     failed = 0
     for path in _progress(files, "ingest"):
@@ -140,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.dpi:
         config.dpi = float(args.dpi)
     pipeline = Pipeline(config)
-    files = _expand(args.inputs)
+    files = expand_paths(args.inputs)
     if not files:
         raise DrawingLabError("no drawings found in " + ", ".join(args.inputs))
     with tqdm(total=len(files), desc="run", unit="drawing", disable=not sys.stderr.isatty()) as bar:

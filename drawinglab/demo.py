@@ -17,10 +17,11 @@ SHARED_REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" 
 def run_demo(samples: Path, out: Path, dpi: float = 300, reports: bool = True) -> dict[str, Any]:
     """Run the pipeline on every drawing in ``samples`` (per-page JSON, CSV, overlay under ``out/demo``),
     then the benchmark and scorecard reports under ``out``."""
-    from .cli import _expand, _progress
+    from .cli import _progress
+    from .ingest import expand_paths
 
     demo = out / "demo"
-    files = _expand([str(samples)])
+    files = expand_paths([samples])
     pipeline = Pipeline(PipelineConfig(dpi=dpi))
     bar = _progress(files, "demo")
     results, failures = pipeline.run_many(bar, out=demo)

@@ -208,13 +208,13 @@ def pool(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 def find_pairs(paths: Iterable[str | Path], kind: str) -> list[tuple[Path, Path]]:
     """(drawing, ground truth) pairs: a file with a same-stem ``.json`` beside it, or every such file in a folder."""
-    from .cli import SUPPORTED_SUFFIXES
+    from .ingest import DRAWING_SUFFIXES
 
     pairs = []
     for path in map(Path, paths):
         files = sorted(path.iterdir()) if path.is_dir() else [path]
         for f in files:
-            if f.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if f.suffix.lower() not in DRAWING_SUFFIXES:
                 continue
             truth = f.with_suffix(".json")
             if truth.exists():

@@ -48,6 +48,20 @@ _EXT_FORMAT = {".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".
 
 _PIL_LOCK = threading.Lock()
 
+#: file suffixes drawinglab reads
+DRAWING_SUFFIXES = PDF_EXTENSIONS | IMAGE_EXTENSIONS
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders expanded to the drawings they hold (sorted by name)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DRAWING_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
 
 def sniff_format(path: str | Path) -> str:
     """Return the file's format from its magic bytes (``pdf``, ``png``, ``jpeg``, ``tiff``, ``bmp``,

@@ -201,7 +201,7 @@ class Pipeline:
                 for result in self.run(path):
                     if out is not None:
                         result.save(out)
-                    result.page = None if out is not None else result.page  # free the pixels of saved pages
+                        result.page = None  # free the pixels of saved pages
                     results.append(result)
             except DrawingLabError as exc:
                 failures.append({"source": str(path), "error": str(exc)})

@@ -171,7 +171,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     gdt_records = _gdt_records(boxes, layout)
     rows = []
     for box in boxes:
-        text = recover_symbols(box.text) if box.source == "ocr" else box.text
+        text = box.text  # OCR readings were repaired (recover_symbols) before grouping
         dim = try_parse(text)
         category = _categorise(box, text, dim, layout)
         gdt = next((r for r in gdt_records if layout.in_box(box.bbox, tuple(r["frame"]), 0.5)), None)

@@ -94,14 +94,6 @@ def _engine(det_side: int, box_thresh: float, unclip: float):
     return RapidOCR(params=params)
 
 
-def _run(engine, image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
-    result = engine(image, use_det=True, use_cls=True, use_rec=True)  # RapidOCR remembers the last flags
-    if result is None or getattr(result, "boxes", None) is None:
-        return []
-    return [(np.asarray(b, dtype=np.float64), str(t), float(s))
-            for b, t, s in zip(result.boxes, result.txts, result.scores)]
-
-
 def _overlap(a: TextBox, b: TextBox) -> float:
     """Intersection over the smaller box, on the rotated quads (axis-aligned bounds would swallow
     small text beside a diagonal dimension)."""

@@ -65,6 +65,12 @@ class View:
         for a, b in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))):
             self.lines.append((a, b, style))
 
+    def hole_side(self, x: float, y0: float, y1: float, diameter: float, overhang: float) -> None:
+        """A hole seen from the side: two hidden edges from ``y0`` to ``y1`` and its centre line."""
+        for dx in (-diameter / 2, diameter / 2):
+            self.lines.append(((x + dx, y0), (x + dx, y1), "hidden"))
+        self.lines.append(((x, y0 - overhang), (x, y1 + overhang), "center"))
+
     def hole(self, c: Point, r: float, marks: bool = True) -> None:
         self.circles.append((c, r, "visible"))
         if marks:
@@ -153,13 +159,9 @@ def plate(rng: np.random.Generator) -> list[View]:
     side = View("front")
     side.rect(0, 0, length, thick)
     for cx, _ in holes[:2]:
-        for dx in (-hole_d / 2, hole_d / 2):
-            side.lines.append(((cx + dx, 0), (cx + dx, thick), "hidden"))
-        side.lines.append(((cx, -2), (cx, thick + 2), "center"))
+        side.hole_side(cx, 0, thick, hole_d, 2)
     if bore:
-        for dx in (-bore / 2, bore / 2):
-            side.lines.append(((length / 2 + dx, 0), (length / 2 + dx, thick), "hidden"))
-        side.lines.append(((length / 2, -2), (length / 2, thick + 2), "center"))
+        side.hole_side(length / 2, 0, thick, bore, 2)
     side.features.append(Feature("v", (length, 0), (length, thick), side="right", value=thick, tier=0, priority=0))
     side.edges += [((0, 0), (length, 0), (0, -1)), ((0, thick), (length, thick), (0, 1))]
     return [side, top]
@@ -350,9 +352,7 @@ def bracket(rng: np.random.Generator) -> list[View]:
                                       angle=225))
     hole_d = float(rng.choice(HOLE_DIAMETERS[2:7]))
     hx = nice(rng, t + hole_d + 5, base - hole_d - 5, 2.5)
-    for dx in (-hole_d / 2, hole_d / 2):
-        front.lines.append(((hx + dx, height - t), (hx + dx, height), "hidden"))
-    front.lines.append(((hx, height - t - 3), (hx, height + 3), "center"))
+    front.hole_side(hx, height - t, height, hole_d, 3)
     front.features += [
         Feature("h", (0, height), (base, height), side="bottom", value=base, tier=1, priority=0),
         Feature("v", (0, 0), (0, height), side="left", value=height, tier=0, priority=0),
@@ -403,9 +403,7 @@ def housing(rng: np.random.Generator) -> list[View]:
     hole_d = float(rng.choice(HOLE_DIAMETERS[3:7]))
     ex = nice(rng, hole_d + 5, length / 5, 2.5)
     for x in (ex, length - ex):
-        for dx in (-hole_d / 2, hole_d / 2):
-            front.lines.append(((x + dx, height - base_t), (x + dx, height), "hidden"))
-        front.lines.append(((x, height - base_t - 3), (x, height + 3), "center"))
+        front.hole_side(x, height - base_t, height, hole_d, 3)
     front.features += [
         Feature("h", (0, height), (length, height), side="bottom", value=length, tier=1, priority=0),
         Feature("v", (0, 0), (0, height), side="left", value=height, tier=1, priority=0),
