@@ -179,6 +179,80 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    args.out = args.out or str(Path("runs") / args.what)
+    if args.what == "detector":
+        if not args.data:
+            raise DrawingLabError("train detector needs --data (synthetic dataset folders from `drawinglab synth`)")
+        return _train_detector(args)
+    if args.what == "tolerance":
+        return _train_tolerance(args)
+    raise DrawingLabError(f"unknown training target {args.what!r}")
+
+
+def _train_detector(args: argparse.Namespace) -> int:
+    from .detect.dataset import build_tile_dataset, find_ground_truth
+    from .detect.train import train_detector
+
+    out = Path(args.out)
+    yaml = Path(args.data[0]) / "data.yaml"
+    if len(args.data) == 1 and yaml.exists() and (Path(args.data[0]) / "images" / "train").is_dir():
+        data = yaml  # already a tile dataset
+    else:
+        drawings = find_ground_truth(args.data)
+        if args.val:
+            train, val = drawings, find_ground_truth(args.val)
+        else:
+            n_val = max(1, len(drawings) // 20)
+            train, val = drawings[:-n_val] or drawings, drawings[-n_val:]
+        from tqdm.auto import tqdm
+
+        with tqdm(total=len(train) + len(val), desc="tiles", unit="drawing", disable=not sys.stderr.isatty()) as bar:
+            data = build_tile_dataset(train, val, out / "tiles", seed=args.seed, workers=args.workers,
+                                      settings={"tile": args.imgsz}, progress=bar.update)
+    weights = train_detector(data, out, epochs=args.epochs, imgsz=args.imgsz, device=args.device, seed=args.seed,
+                             hours=args.hours, workers=args.workers, batch=args.batch, fraction=args.fraction)
+    print(f"wrote {weights} and {weights.with_suffix('.json')}")
+    return 0
+
+
+def cmd_eval_detect(args: argparse.Namespace) -> int:
+    from ._io import write_json
+    from .detect import Detector
+    from .detect.evaluate import evaluate_detector
+    from .evaluate import find_pairs
+
+    n = len(find_pairs(args.paths, "any"))
+    if n == 0:
+        raise DrawingLabError("no drawing with a same-stem .json ground truth beside it in " + ", ".join(args.paths))
+    detector = Detector(args.weights, device=args.device)
+    from tqdm.auto import tqdm
+
+    with tqdm(total=n, desc="eval-detect", unit="drawing", disable=not sys.stderr.isatty()) as bar:
+        result = evaluate_detector(args.paths, detector, conf=args.conf, iou=args.iou, progress=bar.update)
+    if "synth" in result:
+        m = result["synth"]
+        print(f"synthetic ({m['pages']} pages): mAP50 {m['map50']:.3f}  mAP50-95 {m['map50_95']:.3f}")
+        print(f"  {'class':<18} {'n_gt':>5} {'P':>6} {'R':>6} {'AP50':>6}")
+        for name, row in m["per_class"].items():
+            if row["n_gt"]:
+                print(f"  {name:<18} {row['n_gt']:>5} {row['precision']:>6.3f} {row['recall']:>6.3f} {row['ap50']:>6.3f}")
+    if "edocr2" in result:
+        m = result["edocr2"]
+        recall = "n/a" if m["recall"] is None else f"{m['recall']:.3f}"
+        precision = "n/a" if m["precision"] is None else f"{m['precision']:.3f}"
+        print(f"eDOCr2 labels: dimension-box recall {recall} ({m['found']}/{m['gt_dimensions']}), "
+              f"precision {precision} at IoU {m['iou']}")
+    if result["seconds_per_page"] is not None:
+        print(f"{result['seconds_per_page']:.2f} s per page on {result['device']}")
+    for failure in result["failures"]:
+        print(f"failed: {failure['source']}: {failure['error']}", file=sys.stderr)
+    if args.json:
+        write_json(args.json, result)
+        print(f"wrote {args.json}")
+    return 0
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from .dimensions import parse_to_record
 
@@ -280,6 +354,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=float, default=300, help="rasterisation of PDFs")
     p.add_argument("--det-side", type=int, default=2048, help="text detector resolution (longest side)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="train a model: the detector (YOLO) or the tolerance model (XGBoost)")
+    p.add_argument("what", choices=["detector", "tolerance"])
+    p.add_argument("--data", nargs="+", default=None,
+                   help="detector: synthetic dataset folders (or a tile dataset with data.yaml)")
+    p.add_argument("--val", nargs="+", default=None, help="detector: validation drawings (default: last 5%%)")
+    p.add_argument("--csv", default=None, help="tolerance: your own measurements (see docs/tolerance.md)")
+    p.add_argument("--out", default=None, help="output folder (default: runs/<what>)")
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--hours", type=float, default=None, help="detector: stop after this many hours")
+    p.add_argument("--imgsz", type=int, default=640, help="detector: tile size")
+    p.add_argument("--batch", type=int, default=None)
+    p.add_argument("--fraction", type=float, default=1.0, help="detector: fraction of the tiles to use")
+    p.add_argument("--samples", type=int, default=20000, help="tolerance: simulated training rows")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval-detect", help="evaluate the detector: mAP on synthetic, dimension-box recall on eDOCr2")
+    p.add_argument("paths", nargs="+", help="drawings with a same-stem .json beside them, or folders of them")
+    p.add_argument("--weights", default=None, help="detector weights (default: shipped)")
+    p.add_argument("--conf", type=float, default=0.35)
+    p.add_argument("--iou", type=float, default=0.45)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--json", default=None)
+    p.set_defaults(func=cmd_eval_detect)
 
     p = sub.add_parser("parse", help="parse dimension texts into values (JSON lines with --json)")
     p.add_argument("texts", nargs="+", help="texts, or - to read one per line from stdin")

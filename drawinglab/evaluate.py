@@ -207,11 +207,14 @@ def pool(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def find_pairs(paths: Iterable[str | Path], kind: str) -> list[tuple[Path, Path]]:
-    """(drawing, ground truth) pairs: a file with a same-stem ``.json`` beside it, or every such file in a folder."""
+    """(drawing, ground truth) pairs: a file with a same-stem ``.json`` beside it, or every such file in a folder
+    (a synthetic dataset folder is read from its ``images/``)."""
     from .ingest import DRAWING_SUFFIXES
 
     pairs = []
     for path in map(Path, paths):
+        if path.is_dir() and (path / "images").is_dir():
+            path = path / "images"
         files = sorted(path.iterdir()) if path.is_dir() else [path]
         for f in files:
             if f.suffix.lower() not in DRAWING_SUFFIXES:

@@ -1,0 +1,136 @@
+"""Cut synthetic drawings into training tiles at the detector's scale, with their YOLO labels.
+
+Each drawing is resized so its characters are ``text_height`` px tall (±``jitter``, drawn per drawing from
+the seed), exactly as :class:`~drawinglab.detect.Detector` resizes pages before inference, then cut with
+:func:`~drawinglab.detect.tiling.tile_grid`. A box cut by a tile keeps its clipped label when at least
+``min_visible`` of it is inside; tiles without labels are kept with probability ``empty_fraction``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .._io import atomic_path, write_json, write_text
+from ..errors import ConfigError, InputNotFound
+from ..synth.annotate import CLASS_NAMES
+from .tiling import cut_tile, tile_grid
+
+log = logging.getLogger(__name__)
+
+__all__ = ["TileSettings", "find_ground_truth", "tiles_of_drawing", "build_tile_dataset"]
+
+TileSettings = dict  # {"tile", "overlap", "text_height", "jitter", "min_visible", "empty_fraction"}
+DEFAULT_TILES: TileSettings = {"tile": 640, "overlap": 160, "text_height": 14.0, "jitter": 0.2,
+                               "min_visible": 0.4, "empty_fraction": 0.1}
+
+
+def find_ground_truth(paths: Sequence[str | Path]) -> list[Path]:
+    """Synthetic ground-truth JSON files under ``paths`` (dataset folders, ``images/`` folders or files)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise InputNotFound("no such file or folder", path)
+        if path.is_file():
+            found.append(path)
+            continue
+        folder = path / "images" if (path / "images").is_dir() else path
+        found.extend(sorted(p for p in folder.glob("*.json") if p.stem != "manifest"))
+    if not found:
+        raise InputNotFound("no synthetic ground truth (images/*.json) found", ", ".join(map(str, paths)))
+    return found
+
+
+def _image_beside(gt_path: Path, gt: dict[str, Any]) -> Path:
+    image = gt_path.with_name(gt.get("image") or gt_path.stem + ".png")
+    if not image.exists():
+        raise InputNotFound("image for ground truth not found", image)
+    return image
+
+
+def tiles_of_drawing(gt_path: str | Path, settings: TileSettings, seed: int) -> list[tuple[np.ndarray, list[str]]]:
+    """The kept tiles of one drawing: ``(tile image BGR, YOLO label lines)``."""
+    import cv2
+
+    from ..preprocess import estimate_text_height
+
+    gt_path = Path(gt_path)
+    gt = json.loads(gt_path.read_text(encoding="utf-8"))
+    image = cv2.imread(str(_image_beside(gt_path, gt)), cv2.IMREAD_COLOR)
+    rng = np.random.default_rng(seed)
+    height = estimate_text_height(image) or 30.0
+    target = settings["text_height"] * (1.0 + rng.uniform(-settings["jitter"], settings["jitter"]))
+    scale = target / height
+    image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    boxes = np.asarray([a["bbox"] for a in gt["annotations"] if a["class_id"] >= 0], dtype=np.float64).reshape(-1, 4)
+    classes = np.asarray([a["class_id"] for a in gt["annotations"] if a["class_id"] >= 0], dtype=np.int64)
+    boxes *= scale
+    tile = settings["tile"]
+    out = []
+    for x0, y0, x1, y1 in tile_grid(image.shape[1], image.shape[0], tile, settings["overlap"]):
+        cx0, cy0 = np.maximum(boxes[:, 0], x0), np.maximum(boxes[:, 1], y0)
+        cx1, cy1 = np.minimum(boxes[:, 2], x1), np.minimum(boxes[:, 3], y1)
+        inter = (cx1 - cx0).clip(0) * (cy1 - cy0).clip(0)
+        area = np.maximum((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-9)
+        keep = (inter / area) >= settings["min_visible"]
+        if not keep.any() and rng.random() >= settings["empty_fraction"]:
+            continue
+        lines = [f"{c} {((a + b) / 2 - x0) / tile:.6f} {((d + e) / 2 - y0) / tile:.6f} {(b - a) / tile:.6f} "
+                 f"{(e - d) / tile:.6f}"
+                 for c, a, d, b, e in zip(classes[keep], cx0[keep], cy0[keep], cx1[keep], cy1[keep])]
+        out.append((cut_tile(image, (x0, y0, x1, y1), tile), lines))
+    return out
+
+
+def _write_tiles(job: tuple[str, str, str, dict, int]) -> int:
+    import cv2
+
+    gt_path, out, split, settings, seed = job
+    stem = Path(gt_path).stem
+    tiles = tiles_of_drawing(gt_path, settings, seed)
+    for k, (tile, lines) in enumerate(tiles):
+        name = f"{stem}_t{k:03d}"
+        ok, buf = cv2.imencode(".png", tile, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        with atomic_path(Path(out) / "images" / split / f"{name}.png") as tmp:
+            tmp.write_bytes(buf.tobytes())
+        write_text(Path(out) / "labels" / split / f"{name}.txt", "\n".join(lines) + ("\n" if lines else ""))
+    return len(tiles)
+
+
+def build_tile_dataset(train: Sequence[str | Path], val: Sequence[str | Path], out: str | Path,
+                       settings: TileSettings | None = None, seed: int = 0, workers: int = 1,
+                       progress: Callable[[int], None] | None = None) -> Path:
+    """Write an ultralytics dataset of tiles (``images/{train,val}``, ``labels/{train,val}``,
+    ``data.yaml``, ``tiles.json``) from synthetic drawing folders; returns the ``data.yaml`` path."""
+    settings = {**DEFAULT_TILES, **(settings or {})}
+    if settings["overlap"] >= settings["tile"]:
+        raise ConfigError("tile overlap must be smaller than the tile")
+    out = Path(out)
+    jobs = []
+    for split, sources in (("train", train), ("val", val)):
+        for i, gt in enumerate(find_ground_truth(sources)):
+            jobs.append((str(gt), str(out), split, settings, int(np.random.SeedSequence([seed, len(jobs)])
+                                                                  .generate_state(1)[0])))
+    counts = {"train": 0, "val": 0}
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for job, n in zip(jobs, pool.map(_write_tiles, jobs, chunksize=2)):
+                counts[job[2]] += n
+                if progress:
+                    progress(1)
+    else:
+        for job in jobs:
+            counts[job[2]] += _write_tiles(job)
+            if progress:
+                progress(1)
+    yaml = "\n".join([f"path: {out.resolve()}", "train: images/train", "val: images/val", "names:"] +
+                     [f"  {i}: {name}" for i, name in enumerate(CLASS_NAMES)]) + "\n"
+    write_text(out / "data.yaml", yaml)
+    write_json(out / "tiles.json", {"settings": settings, "seed": seed, "drawings": len(jobs), "tiles": counts,
+                                    "train_sources": [str(p) for p in train], "val_sources": [str(p) for p in val]})
+    log.info("tile dataset %s: %s tiles from %d drawings", out, counts, len(jobs))
+    return out / "data.yaml"

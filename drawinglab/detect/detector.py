@@ -1,0 +1,120 @@
+"""``Detector``: the shipped YOLO model run over a page at the scale it was trained on, tile by tile."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..backend import resolve_device
+from ..detections import Detections
+from ..errors import ConfigError, InputNotFound
+from ..page import Page
+from .tiling import cut_tile, merge_tile_detections, tile_grid
+from .train import offline_ultralytics
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Detector", "DEFAULT_WEIGHTS", "load_card"]
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_WEIGHTS = MODELS / "detector.pt"
+_DEFAULT_SCALE = {"text_height": 14.0, "tile": 640, "overlap": 160}
+
+
+def load_card(weights: str | Path) -> dict[str, Any]:
+    """The model card saved beside ``weights`` (``<stem>.json``): tile settings, recipe, metrics."""
+    card = Path(weights).with_suffix(".json")
+    if not card.exists():
+        return {}
+    return json.loads(card.read_text(encoding="utf-8"))
+
+
+class Detector:
+    """YOLO detector of the 14 annotation classes.
+
+    ``weights`` defaults to the model shipped in the package. Pages are resized so their characters are
+    as tall as in training (``text_height`` px, measured with
+    :func:`~drawinglab.preprocess.estimate_text_height`), cut into ``tile``-pixel tiles with ``overlap``,
+    run in batches (half precision on a GPU) and merged (:func:`~drawinglab.detect.tiling.merge_tile_detections`).
+
+    Example:
+        >>> from drawinglab.detect import Detector
+        >>> from drawinglab.synth import generate
+        >>> page = generate(3, sheet="A4", dpi=200)
+        >>> dets = Detector().predict(page.image)
+        >>> len(dets) > 5
+        True
+    """
+
+    def __init__(self, weights: str | Path | None = None, device: str = "auto", batch: int | None = None):
+        self.weights = Path(weights) if weights is not None else DEFAULT_WEIGHTS
+        if not self.weights.exists():
+            raise InputNotFound("detector weights not found (train them with `drawinglab train detector`)",
+                                self.weights)
+        self.device = resolve_device(device)
+        offline_ultralytics()
+        from ultralytics import YOLO
+
+        self.model = YOLO(str(self.weights), task="detect")
+        self.names = {int(k): str(v) for k, v in self.model.names.items()}
+        card = load_card(self.weights)
+        tiles = (card.get("tiles") or {}).get("settings") or {}
+        self.text_height = float(tiles.get("text_height", _DEFAULT_SCALE["text_height"]))
+        self.tile = int(tiles.get("tile", _DEFAULT_SCALE["tile"]))
+        self.overlap = int(tiles.get("overlap", _DEFAULT_SCALE["overlap"]))
+        self.half = self.device.startswith("cuda")
+        self.batch = int(batch or (32 if self.half else 4))
+
+    def __repr__(self) -> str:
+        return (f"Detector(weights={str(self.weights)!r}, device={self.device!r}, tile={self.tile}, "
+                f"overlap={self.overlap}, text_height={self.text_height})")
+
+    def scale_for(self, image: np.ndarray, text_height: float | None = None) -> float:
+        """The resize factor that brings ``image``'s lettering to the training scale (clamped to 0.1–4)."""
+        from ..preprocess import estimate_text_height
+
+        measured = text_height or estimate_text_height(image)
+        if not measured:
+            log.warning("no lettering found to set the scale; using the page as it is")
+            return 1.0
+        return float(np.clip(self.text_height / measured, 0.1, 4.0))
+
+    def predict(self, page: Page | np.ndarray, conf: float = 0.35, iou: float = 0.45,
+                text_height: float | None = None, scale: float | None = None) -> Detections:
+        """Detect annotations on ``page`` (a :class:`~drawinglab.page.Page` or an RGB/grey array).
+
+        Boxes come back in the page's own pixels. ``text_height`` (px on this page) or ``scale`` skip the
+        automatic scale measurement.
+        """
+        import cv2
+
+        image = page.image if isinstance(page, Page) else np.asarray(page)
+        if image.ndim not in (2, 3) or image.size == 0 or image.dtype != np.uint8:
+            raise ConfigError(f"expected a non-empty uint8 HxW or HxWx3 image, got {image.dtype} {image.shape}")
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        if not 0.0 < conf < 1.0 or not 0.0 < iou <= 1.0:
+            raise ConfigError(f"conf must be in (0, 1) and iou in (0, 1], got conf={conf}, iou={iou}")
+        factor = float(scale) if scale else self.scale_for(gray, text_height)
+        resized = cv2.resize(gray, None, fx=factor, fy=factor,
+                             interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)
+        height, width = resized.shape
+        tiles = tile_grid(width, height, self.tile, self.overlap)
+        crops = [cv2.cvtColor(cut_tile(resized, box, self.tile), cv2.COLOR_GRAY2BGR) for box in tiles]
+        per_tile: list[Detections] = []
+        device = "cpu" if self.device == "cpu" else self.device.split(":")[-1]
+        for start in range(0, len(crops), self.batch):
+            chunk = crops[start:start + self.batch]
+            results = self.model.predict(chunk, imgsz=self.tile, conf=conf, iou=iou, half=self.half, device=device,
+                                         batch=len(chunk), verbose=False)
+            for result, box in zip(results, tiles[start:start + self.batch]):
+                per_tile.append(Detections.from_ultralytics(result).scaled(1.0, (float(box[0]), float(box[1]))))
+        merged = merge_tile_detections(per_tile, tiles, width, height, iou=iou)
+        merged.names = self.names
+        out = merged.scaled(1.0 / factor)
+        out.xyxy[:, [0, 2]] = out.xyxy[:, [0, 2]].clip(0, gray.shape[1])
+        out.xyxy[:, [1, 3]] = out.xyxy[:, [1, 3]].clip(0, gray.shape[0])
+        log.debug("%d tiles at scale %.3f → %d detections", len(tiles), factor, len(out))
+        return out

@@ -1,0 +1,194 @@
+"""Detection stage: Detections type, tiling and cross-tile merging, evaluator figures, merge with the reader."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from drawinglab.detect.evaluate import (GroundTruthBoxes, average_precision, detection_metrics,
+                                        dimension_box_metrics, load_boxes)
+from drawinglab.detect.merge import attach_detections
+from drawinglab.detect.tiling import cut_tile, inner_edge_mask, merge_tile_detections, tile_grid
+from drawinglab.detections import Detections, box_ioa, box_iou
+
+NAMES = {0: "diameter_dim", 1: "linear_dim", 13: "text_block"}
+
+
+def dets(boxes, conf=None, cls=None) -> Detections:
+    boxes = np.asarray(boxes, float).reshape(-1, 4)
+    n = len(boxes)
+    return Detections(boxes, np.full(n, 0.9) if conf is None else conf, np.ones(n, int) if cls is None else cls, NAMES)
+
+
+# ----------------------------------------------------------------------------- Detections
+
+def test_detections_slice_merge_and_pandas():
+    d = dets([[0, 0, 10, 10], [5, 5, 20, 20], [30, 30, 40, 45]], np.array([0.9, 0.2, 0.6]), np.array([1, 0, 13]))
+    high = d[d.confidence > 0.5]
+    assert len(high) == 2 and list(high.class_name) == ["linear_dim", "text_block"]
+    assert len(d[1]) == 1 and d[1].class_id[0] == 0
+    both = Detections.merge([d, high])
+    assert len(both) == 5
+    frame = d.to_pandas()
+    assert list(frame.columns[:7]) == ["x0", "y0", "x1", "y1", "confidence", "class_id", "class_name"]
+    assert frame.loc[2, "y1"] == 45
+    np.testing.assert_allclose(d.area, [100, 225, 150])
+    moved = d.scaled(2.0, (1, 3))
+    np.testing.assert_allclose(moved.xyxy[0], [1, 3, 21, 23])
+
+
+def test_detections_reject_ragged_arrays():
+    with pytest.raises(ValueError, match="confidence"):
+        Detections(np.zeros((2, 4)), np.zeros(3), np.zeros(2))
+
+
+def test_nms_is_class_aware():
+    d = dets([[0, 0, 10, 10], [1, 1, 10, 10], [0, 0, 10, 10]], np.array([0.9, 0.8, 0.7]), np.array([1, 1, 0]))
+    kept = d.with_nms(0.5)
+    assert sorted(kept.class_id.tolist()) == [0, 1] and kept.confidence.max() == pytest.approx(0.9)
+    assert len(d.with_nms(0.5, class_agnostic=True)) == 1
+
+
+def test_box_iou_and_ioa():
+    a = np.array([[0, 0, 10, 10]], float)
+    b = np.array([[5, 0, 15, 10], [0, 0, 5, 5]], float)
+    np.testing.assert_allclose(box_iou(a, b), [[50 / 150, 25 / 100]])
+    np.testing.assert_allclose(box_ioa(b, a), [[0.5], [1.0]])
+
+
+# ----------------------------------------------------------------------------- tiling
+
+@pytest.mark.parametrize("width,height", [(640, 640), (1000, 600), (2481, 1754), (300, 200), (641, 1300)])
+def test_tile_grid_covers_image_with_overlap(width, height):
+    tiles = tile_grid(width, height, 640, 160)
+    covered = np.zeros((height, width), bool)
+    for x0, y0, x1, y1 in tiles:
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+        assert x1 - x0 == min(640, width) and y1 - y0 == min(640, height)
+        covered[y0:y1, x0:x1] = True
+    assert covered.all()
+    xs = sorted({int(t[0]) for t in tiles})
+    assert all(b - a <= 480 for a, b in zip(xs, xs[1:]))  # neighbours overlap by at least 160 px
+
+
+def test_tile_grid_rejects_bad_settings():
+    with pytest.raises(ValueError):
+        tile_grid(100, 100, 64, 64)
+
+
+def test_cut_tile_pads_with_paper_white():
+    image = np.zeros((300, 500), np.uint8)
+    tile = cut_tile(image, (0, 0, 500, 300), 640)
+    assert tile.shape == (640, 640) and tile[:300, :500].max() == 0 and tile[300:, :].min() == 255
+
+
+def test_inner_edge_mask_ignores_image_border():
+    boxes = np.array([[0, 10, 50, 60], [600, 10, 639, 60], [100, 100, 200, 200]], float)
+    mask = inner_edge_mask(boxes, (0, 0, 640, 640), width=1000, height=640)
+    assert mask.tolist() == [False, True, False]  # x=0 is the image's edge, x=640 a neighbour's
+
+
+def _simulate_tiles(objects, classes, width, height, tile=640, overlap=160):
+    """What an ideal detector sees in each tile: every object clipped to the tile (visible part only)."""
+    grid = tile_grid(width, height, tile, overlap)
+    per_tile = []
+    for x0, y0, x1, y1 in grid:
+        boxes, cls = [], []
+        for box, c in zip(objects, classes):
+            cx0, cy0, cx1, cy1 = max(box[0], x0), max(box[1], y0), min(box[2], x1), min(box[3], y1)
+            if cx1 - cx0 > 2 and cy1 - cy0 > 2:
+                boxes.append([cx0, cy0, cx1, cy1])
+                cls.append(c)
+        per_tile.append(dets(boxes, np.full(len(boxes), 0.8), np.asarray(cls, int)) if boxes else Detections.empty())
+    return grid, per_tile
+
+
+def test_box_cut_by_tile_border_comes_out_once_and_whole():
+    # a dimension straddling the first vertical tile border (x = 480..640 is the overlap)
+    objects = [[600, 300, 700, 330]]
+    grid, per_tile = _simulate_tiles(objects, [1], 1200, 640)
+    assert sum(len(d) for d in per_tile) == 3  # cut in tile 1, whole in tiles 2 and 3
+    merged = merge_tile_detections(per_tile, grid, 1200, 640)
+    assert len(merged) == 1
+    np.testing.assert_allclose(merged.xyxy[0], objects[0])
+
+
+def test_object_larger_than_overlap_is_joined_from_fragments():
+    objects = [[300, 100, 1500, 180]]  # a notes block wider than any tile
+    grid, per_tile = _simulate_tiles(objects, [13], 1800, 640)
+    merged = merge_tile_detections(per_tile, grid, 1800, 640)
+    assert len(merged) == 1 and merged.class_id[0] == 13
+    np.testing.assert_allclose(merged.xyxy[0], objects[0])
+
+
+def test_merge_keeps_distinct_neighbours_and_classes():
+    objects = [[600, 300, 700, 330], [600, 340, 700, 370], [100, 100, 160, 120], [102, 100, 160, 120]]
+    grid, per_tile = _simulate_tiles(objects, [1, 1, 0, 13], 1200, 640)
+    merged = merge_tile_detections(per_tile, grid, 1200, 640)
+    assert len(merged) == 4
+    assert sorted(merged.class_id.tolist()) == [0, 1, 1, 13]
+
+
+# ----------------------------------------------------------------------------- evaluator
+
+def test_average_precision_perfect_and_half():
+    assert average_precision(np.array([0.5, 1.0]), np.array([1.0, 1.0])) == pytest.approx(1.0)
+    assert average_precision(np.array([0.5, 0.5]), np.array([1.0, 0.5])) == pytest.approx(0.5, abs=0.01)
+
+
+def test_detection_metrics_hand_made():
+    gt = GroundTruthBoxes(np.array([[0, 0, 10, 10], [20, 0, 30, 10], [50, 50, 60, 60]]), np.array([1, 1, 0]))
+    pred = dets([[0, 0, 10, 10], [20, 0, 30, 10], [21, 1, 31, 11], [200, 200, 210, 210]],
+                np.array([0.9, 0.8, 0.7, 0.6]), np.array([1, 1, 1, 0]))
+    m = detection_metrics([pred], [gt], {0: "diameter_dim", 1: "linear_dim"}, conf=0.5)
+    lin, dia = m["per_class"]["linear_dim"], m["per_class"]["diameter_dim"]
+    assert lin["ap50"] == pytest.approx(1.0) and lin["recall"] == 1.0 and lin["precision"] == pytest.approx(2 / 3)
+    assert dia["ap50"] == 0.0 and dia["recall"] == 0.0
+    assert m["map50"] == pytest.approx(0.5)
+    # a shifted box (IoU 0.68) counts at 0.5 but not at 0.75 → mAP50-95 below mAP50
+    shifted = dets([[1, 1, 11, 11]], np.array([0.9]), np.array([1]))
+    m2 = detection_metrics([shifted], [GroundTruthBoxes(np.array([[0, 0, 10, 10]]), np.array([1]))],
+                           {1: "linear_dim"})
+    assert m2["map50"] == pytest.approx(1.0) and m2["map50_95"] < 0.5
+
+
+def test_dimension_box_metrics_hand_made():
+    gt = GroundTruthBoxes(np.array([[0, 0, 10, 10], [20, 0, 30, 10], [50, 50, 60, 60]]), -np.ones(3),
+                          np.array([True, True, False]))
+    pred = Detections(np.array([[0, 0, 10, 10], [50, 50, 60, 60], [90, 90, 95, 95], [20, 0, 30, 10]]),
+                      np.array([0.9, 0.9, 0.9, 0.9]), np.array([1, 5, 0, 13]),
+                      {0: "diameter_dim", 1: "linear_dim", 5: "tolerance_dim", 13: "text_block"})
+    m = dimension_box_metrics([pred], [gt])
+    # the text_block on the second dimension does not count; 1 of 2 dimensions found;
+    # dimension-class detections: 3, of which 2 lie on labelled boxes
+    assert m["recall"] == pytest.approx(0.5) and m["precision"] == pytest.approx(2 / 3)
+
+
+def test_load_boxes_both_formats(tmp_path):
+    synth = {"annotations": [{"bbox": [1, 2, 3, 4], "class_id": 5}, {"bbox": [0, 0, 1, 1], "class_id": -1}]}
+    (tmp_path / "s.json").write_text(json.dumps(synth))
+    gt, kind = load_boxes(tmp_path / "s.json")
+    assert kind == "synth" and gt.class_id.tolist() == [5]
+    labelme = {"shapes": [{"label": "⌀5", "points": [[0, 0], [4, 0], [4, 2], [0, 2]]},
+                          {"label": "other_info", "points": [[1, 1], [3, 3]]}]}
+    (tmp_path / "e.json").write_text(json.dumps(labelme))
+    gt, kind = load_boxes(tmp_path / "e.json")
+    assert kind == "edocr2" and gt.is_dimension.tolist() == [True, False]
+    np.testing.assert_allclose(gt.xyxy, [[0, 0, 4, 2], [1, 1, 3, 3]])
+
+
+# ----------------------------------------------------------------------------- merge with the reader
+
+def test_attach_detections_keeps_everything():
+    table = pd.DataFrame({"text": ["25", "⌀8", "NOTES"], "category": ["dimension", "dimension", "note"],
+                          "x0": [10, 300, 500], "y0": [10, 300, 500], "x1": [40, 330, 600], "y1": [25, 315, 520]})
+    d = Detections(np.array([[5, 5, 45, 30], [0, 0, 200, 200], [800, 800, 850, 820]]), np.array([0.8, 0.5, 0.7]),
+                   np.array([1, 13, 0]), {0: "diameter_dim", 1: "linear_dim", 13: "text_block"})
+    merged = attach_detections(table, d)
+    assert merged.loc[0, "det_class"] == "linear_dim"  # tightest of the two boxes that hold it
+    assert not merged.loc[1, "detected"] and pd.isna(merged.loc[1, "det_class"])  # reader-only: kept, flagged
+    unread = merged[merged.category == "unread"]
+    assert len(unread) == 2 and set(unread.det_class) == {"text_block", "diameter_dim"}
+    assert len(merged) == 5
