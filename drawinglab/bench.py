@@ -174,3 +174,65 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(f"{row['step']:<18}{row['backend']:<16}{row['ms']:>10.1f}{row['mpix_per_s']:>10.1f}"
                      f"{ratio:>14}{parity:>10}")
     return "\n".join(lines)
+
+
+def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = None, seed: int = 11) -> dict[str, Any]:
+    """Detector on a synthetic A3/300-dpi scan: the whole ``predict`` (scale, tile, batch, merge) against the
+    raw ultralytics forward pass over the same tiles (the reference), median seconds over ``repeats``."""
+    import cv2
+
+    from .detect import Detector
+    from .detect.tiling import cut_tile, tile_grid
+    from .synth import generate
+
+    detector = Detector(weights, device=device)
+    page = generate(seed, sheet="A3", dpi=300, style="scan")
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    scale = detector.scale_for(gray)
+    resized = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    tiles = [cv2.cvtColor(cut_tile(resized, b, detector.tile), cv2.COLOR_GRAY2BGR)
+             for b in tile_grid(resized.shape[1], resized.shape[0], detector.tile, detector.overlap)]
+    dev = "cpu" if detector.device == "cpu" else detector.device.split(":")[-1]
+
+    def raw(_):
+        for i in range(0, len(tiles), detector.batch):
+            chunk = tiles[i:i + detector.batch]
+            detector.model.predict(chunk, imgsz=detector.tile, conf=0.35, half=detector.half, device=dev,
+                                   batch=len(chunk), verbose=False)
+
+    full_s, dets = _time(lambda img: detector.predict(img), page.image, repeats, detector.device)
+    raw_s, _ = _time(raw, None, repeats, detector.device)
+    return {"device": detector.device, "page": list(page.image.shape[1::-1]), "tiles": len(tiles),
+            "scale": round(scale, 3), "detections": len(dets), "predict_s": full_s, "raw_forward_s": raw_s,
+            "ratio_to_raw": full_s / raw_s, "pages_per_hour": 3600.0 / full_s}
+
+
+def bench_tolerance(device: str = "cpu", samples: int = 10_000_000, rows: int = 200) -> dict[str, Any]:
+    """Stack-up Monte Carlo samples per second (3-link chain, normal) and simulator vs learned-model rows
+    per second; the reference for the model is the simulator it imitates, timed in the same run."""
+    import time
+
+    from .tolerance.model import ToleranceModel, simulate_rows
+    from .tolerance.stackup import monte_carlo, parse_link
+
+    links = [parse_link(t) for t in ("10±0.1", "20±0.2", "-30±0.1")]
+    monte_carlo(links, samples=200_000, device=device)  # warm-up (GPU kernels compile here)
+    mc = monte_carlo(links, samples=samples, device=device)
+    start = time.perf_counter()
+    frame = simulate_rows(rows, seed=7, parts=64, xp=array_module_for(device))
+    sim_s = time.perf_counter() - start
+    model = ToleranceModel.load()
+    big = frame[["characteristic", "size", "process", "material", "tolerance"]].sample(
+        n=20000, replace=True, random_state=0)
+    start = time.perf_counter()
+    model.predict(big)
+    model_s = time.perf_counter() - start
+    return {"device": device, "mc_samples": samples, "mc_samples_per_s": mc["samples_per_second"],
+            "simulator_rows_per_s": rows / sim_s, "model_rows_per_s": len(big) / model_s,
+            "model_speedup": (len(big) / model_s) / (rows / sim_s)}
+
+
+def array_module_for(device: str):
+    from .backend import array_module
+
+    return array_module(resolve_device(device))

@@ -72,10 +72,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from ._io import write_json
-    from .bench import bench_preprocess, format_table
+    from .bench import bench_detect, bench_preprocess, bench_tolerance, format_table
 
+    if args.what == "detect":
+        result = bench_detect(repeats=args.repeats, device=args.device)
+        print(f"detector on a {result['page'][0]}x{result['page'][1]} page ({result['tiles']} tiles at scale "
+              f"{result['scale']}, {result['device']}): {result['predict_s']:.2f} s per page "
+              f"({result['pages_per_hour']:.0f} pages/h); raw YOLO forward over the same tiles "
+              f"{result['raw_forward_s']:.2f} s → ratio {result['ratio_to_raw']:.2f}x")
+    elif args.what == "tolerance":
+        result = bench_tolerance(device=args.device)
+        print(f"stack-up Monte Carlo on {result['device']}: {result['mc_samples_per_s'] / 1e6:.1f} M samples/s; "
+              f"tolerance model {result['model_rows_per_s']:.0f} rows/s vs simulator "
+              f"{result['simulator_rows_per_s']:.1f} rows/s ({result['model_speedup']:.0f}x)")
     if args.what != "preprocess":
-        raise DrawingLabError(f"unknown benchmark {args.what!r}")
+        if args.json:
+            write_json(args.json, result)
+            print(f"wrote {args.json}")
+        return 0
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -216,6 +230,53 @@ def _train_detector(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_tolerance(args: argparse.Namespace) -> int:
+    from .tolerance.model import read_measurements, simulate_rows, train
+
+    if args.csv:
+        frame = read_measurements(args.csv).sample(frac=1.0, random_state=args.seed).reset_index(drop=True)
+        n_hold = max(1, len(frame) // 5)
+        holdout, frame = frame.iloc[:n_hold], frame.iloc[n_hold:]
+        print(f"{len(frame)} measured rows for training, {len(holdout)} held out")
+    else:
+        frame = simulate_rows(args.samples, seed=args.seed)
+        holdout = simulate_rows(max(200, args.samples // 10), seed=args.seed + 1_000_003, parts=256)
+        print(f"simulated {len(frame)} training rows (64 parts each) and {len(holdout)} held-out rows (256 parts)")
+    card = train(frame, args.out, holdout=holdout, device=args.device, seed=args.seed)
+    for target, m in card["targets"].items():
+        print(f"  {target:<17} held-out R² {m['r2']:.3f}" + (f" (log10: {m['r2_log10']:.3f})" if "r2_log10" in m else ""))
+    t = card["throughput"]
+    print(f"  model {t['model_rows_per_s']:.0f} rows/s vs simulator {t['simulator_rows_per_s']:.1f} rows/s "
+          f"({t['speedup']:.0f}x)")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_stackup(args: argparse.Namespace) -> int:
+    from .tolerance.stackup import stackup
+
+    spec = tuple(args.spec) if args.spec else None
+    result = stackup(args.dims, method=args.method, samples=args.samples, distribution=args.dist, spec=spec,
+                     device=args.device, seed=args.seed, general=args.general)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(f"nominal {result['nominal']:+.4f} from {len(result['links'])} dimensions")
+    if "worst_case" in result:
+        r = result["worst_case"]
+        print(f"worst case  {r['mid']:+.4f} ± {r['plus']:.4f}   [{r['lower']:+.4f}, {r['upper']:+.4f}]")
+    if "rss" in result:
+        r = result["rss"]
+        print(f"RSS         {r['mid']:+.4f} ± {r['plus']:.4f}   [{r['lower']:+.4f}, {r['upper']:+.4f}]  σ {r['sigma']:.5f}")
+    if "monte_carlo" in result:
+        r = result["monte_carlo"]
+        print(f"Monte Carlo {r['distribution']}, {r['samples']:,} samples on {r['device']}: mean {r['mean']:+.4f}, "
+              f"σ {r['std']:.5f}, 0.135–99.865 % [{r['q00135']:+.4f}, {r['q99865']:+.4f}]")
+        print(f"            spec [{r['spec'][0]:+.4f}, {r['spec'][1]:+.4f}]: yield {100 * r['yield']:.4f} %, "
+              f"{r['ppm_outside']:.0f} ppm outside; {r['samples_per_second'] / 1e6:.1f} M samples/s")
+    return 0
+
+
 def cmd_eval_detect(args: argparse.Namespace) -> int:
     from ._io import write_json
     from .detect import Detector
@@ -307,8 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", default=None, help="password for encrypted PDFs")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("bench", help="benchmarks (preprocess)")
-    p.add_argument("what", choices=["preprocess"])
+    p = sub.add_parser("bench", help="benchmarks (preprocess, detect, tolerance)")
+    p.add_argument("what", choices=["preprocess", "detect", "tolerance"])
     p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     p.add_argument("--size", default="4961x3508", help="WxH of the synthetic page (default A3 at 300 dpi)")
     p.add_argument("--repeats", type=int, default=5)
@@ -373,6 +434,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("stackup", help="tolerance stack-up: worst case, RSS, Monte Carlo")
+    p.add_argument("dims", nargs="+", help='signed dimensions, e.g. "10±0.1" "20 +0.2 -0.1" "-30±0.1"')
+    p.add_argument("--method", choices=["wc", "rss", "mc", "all"], default="all")
+    p.add_argument("--samples", type=int, default=1_000_000)
+    p.add_argument("--dist", choices=["normal", "uniform", "truncnorm"], default="normal")
+    p.add_argument("--spec", nargs=2, type=float, metavar=("LOWER", "UPPER"), default=None,
+                   help="limits of the closing dimension for yield/ppm (default: the RSS limits)")
+    p.add_argument("--general", choices=["f", "m", "c", "v"], default=None,
+                   help="ISO 2768-1 class for dimensions without a tolerance")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stackup)
+
     p = sub.add_parser("eval-detect", help="evaluate the detector: mAP on synthetic, dimension-box recall on eDOCr2")
     p.add_argument("paths", nargs="+", help="drawings with a same-stem .json beside them, or folders of them")
     p.add_argument("--weights", default=None, help="detector weights (default: shipped)")
@@ -398,6 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["stackup"]:  # "-30±0.1" is a subtracted dimension, not an option
+        argv = [("\u2212" + a[1:]) if len(a) > 1 and a[0] == "-" and (a[1].isdigit() or a[1] in ".⌀Ø") else a
+                for a in argv]
     args = parser.parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

@@ -9,6 +9,7 @@ CATEGORY_COLOURS = {  # RGB
     "note": (40, 160, 60),
     "title_block": (150, 90, 200),
     "other": (150, 150, 150),
+    "unread": (240, 140, 0),  # a detection the reader found no text in
 }
 
 
@@ -40,3 +41,42 @@ def draw_reading(image: np.ndarray, table, min_confidence: float = 0.0, labels: 
             cv2.putText(out, text, (x, max(y, 10)), cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale + 0.3, colour,
                         max(1, thickness - 1), cv2.LINE_AA)
     return out
+
+
+def _class_colour(class_id: int) -> tuple[int, int, int]:
+    import colorsys
+
+    r, g, b = colorsys.hsv_to_rgb((class_id * 0.61803) % 1.0, 0.85, 0.8)
+    return int(255 * r), int(255 * g), int(255 * b)
+
+
+class BoxAnnotator:
+    """Draw detections as class-coloured boxes with ``class conf`` labels (supervision's annotator shape).
+
+    Example:
+        >>> import numpy as np
+        >>> from drawinglab.detections import Detections
+        >>> d = Detections(np.array([[5, 5, 30, 20]]), np.array([0.9]), np.array([1]), {1: "linear_dim"})
+        >>> BoxAnnotator().annotate(np.full((40, 60, 3), 255, np.uint8), d).shape
+        (40, 60, 3)
+    """
+
+    def __init__(self, thickness: int | None = None, labels: bool = True):
+        self.thickness = thickness
+        self.labels = labels
+
+    def annotate(self, scene: np.ndarray, detections) -> np.ndarray:
+        """A copy of ``scene`` (RGB or grey) with ``detections`` drawn on it."""
+        import cv2
+
+        out = scene.copy() if scene.ndim == 3 else cv2.cvtColor(scene, cv2.COLOR_GRAY2RGB)
+        scale = max(out.shape[:2]) / 3000.0
+        thickness = self.thickness or max(1, int(round(3 * scale)))
+        for box, conf, cid, name in detections:
+            colour = _class_colour(cid)
+            x0, y0, x1, y1 = (int(round(v)) for v in box)
+            cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness)
+            if self.labels:
+                cv2.putText(out, f"{name} {conf:.2f}", (x0, max(y0 - 4, 10)), cv2.FONT_HERSHEY_SIMPLEX,
+                            0.5 * scale + 0.25, colour, max(1, thickness - 1), cv2.LINE_AA)
+        return out
