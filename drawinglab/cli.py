@@ -201,6 +201,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         return _train_detector(args)
     if args.what == "tolerance":
         return _train_tolerance(args)
+    if args.what == "segmenter":
+        if not args.data:
+            raise DrawingLabError("train segmenter needs --data (synthetic dataset folders from `drawinglab synth`)")
+        return _train_segmenter(args)
     raise DrawingLabError(f"unknown training target {args.what!r}")
 
 
@@ -249,6 +253,54 @@ def _train_tolerance(args: argparse.Namespace) -> int:
     print(f"  model {t['model_rows_per_s']:.0f} rows/s vs simulator {t['simulator_rows_per_s']:.1f} rows/s "
           f"({t['speedup']:.0f}x)")
     print(f"wrote {args.out}")
+    return 0
+
+
+def _train_segmenter(args: argparse.Namespace) -> int:
+    from .detect.dataset import find_ground_truth
+    from .segment.train import build_graphs, train_segmenter
+
+    drawings = find_ground_truth(args.data)
+    if args.val:
+        train, val = drawings, find_ground_truth(args.val)
+    else:
+        n_val = max(1, len(drawings) // 10)
+        train, val = drawings[:-n_val] or drawings, drawings[-n_val:]
+    from tqdm.auto import tqdm
+
+    with tqdm(total=len(train) + len(val), desc="trace", unit="drawing", disable=not sys.stderr.isatty()) as bar:
+        g_train = build_graphs(train, workers=args.workers, progress=bar.update)
+        g_val = build_graphs(val, workers=args.workers, progress=bar.update)
+    card = train_segmenter(g_train, g_val, args.out, epochs=args.epochs, seed=args.seed, device=args.device)
+    print(f"best validation stroke accuracy {card['best_val_accuracy']:.4f} after {card['epochs']} epochs "
+          f"({card['train_seconds']:.0f} s); wrote {Path(args.out) / 'segmenter.pt'}")
+    return 0
+
+
+def cmd_eval_segment(args: argparse.Namespace) -> int:
+    from ._io import write_json
+    from .segment import Segmenter
+    from .segment.evaluate import evaluate_segmenter
+
+    segmenter = Segmenter(args.weights, device=args.device)
+    result = evaluate_segmenter(args.paths, segmenter)
+    if "synth" in result:
+        m = result["synth"]
+        print(f"synthetic ({m['pages']} pages, {m['strokes']} strokes): accuracy 4-class {m['accuracy_4']:.4f}, "
+              f"3-class {m['accuracy_3']:.4f}")
+        for view in ("4", "3"):
+            f1 = ", ".join(f"{k} {v['f1']:.3f}" for k, v in m[f"f1_{view}"].items())
+            iou = ", ".join(f"{k} {v:.3f}" for k, v in m[f"pixel_iou_{view}"].items())
+            print(f"  {view}-class F1: {f1}\n  {view}-class pixel IoU: {iou}")
+    if "pdf" in result:
+        m = result["pdf"]
+        print(f"vector PDFs ({len(m['pages'])} pages): lettering recall {m['lettering_recall']:.3f}, "
+              f"text (non-dimension) recall {m['text_recall']:.3f} against the text layer")
+    if result["seconds_per_page"] is not None:
+        print(f"{result['seconds_per_page']:.2f} s per page")
+    if args.json:
+        write_json(args.json, result)
+        print(f"wrote {args.json}")
     return 0
 
 
@@ -416,8 +468,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--det-side", type=int, default=2048, help="text detector resolution (longest side)")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("train", help="train a model: the detector (YOLO) or the tolerance model (XGBoost)")
-    p.add_argument("what", choices=["detector", "tolerance"])
+    p = sub.add_parser("train", help="train a model: detector (YOLO), tolerance (XGBoost) or segmenter (GraphSAGE)")
+    p.add_argument("what", choices=["detector", "tolerance", "segmenter"])
     p.add_argument("--data", nargs="+", default=None,
                    help="detector: synthetic dataset folders (or a tile dataset with data.yaml)")
     p.add_argument("--val", nargs="+", default=None, help="detector: validation drawings (default: last 5%%)")
@@ -447,6 +499,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stackup)
+
+    p = sub.add_parser("eval-segment", help="evaluate the segmenter: stroke accuracy/F1, pixel IoU, PDF text recall")
+    p.add_argument("paths", nargs="+", help="synthetic drawings with ground truth beside them, vector PDFs, folders")
+    p.add_argument("--weights", default=None, help="segmenter weights (default: shipped)")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--json", default=None)
+    p.set_defaults(func=cmd_eval_segment)
 
     p = sub.add_parser("eval-detect", help="evaluate the detector: mAP on synthetic, dimension-box recall on eDOCr2")
     p.add_argument("paths", nargs="+", help="drawings with a same-stem .json beside them, or folders of them")

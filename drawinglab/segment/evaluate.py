@@ -1,0 +1,152 @@
+"""Segmentation metrics: stroke (node) accuracy and per-class F1 in the 4- and 3-class views, pixel IoU, and
+on vector PDFs the recall of the text layer's lettering.
+
+Example:
+    >>> import numpy as np
+    >>> from drawinglab.segment.evaluate import node_metrics
+    >>> m = node_metrics(np.array([0, 1, 2, 3, 2]), np.array([0, 1, 2, 0, -1]))
+    >>> m["accuracy_4"], m["accuracy_3"]
+    (0.75, 1.0)
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .labels import CLASSES, CLASSES_3, TO_3, role_map, stroke_labels
+
+__all__ = ["node_metrics", "pixel_iou", "text_layer_recall", "evaluate_segmenter"]
+
+
+def _f1(pred: np.ndarray, true: np.ndarray, k: int) -> dict[str, float | int]:
+    tp = int(((pred == k) & (true == k)).sum())
+    fp = int(((pred == k) & (true != k)).sum())
+    fn = int(((pred != k) & (true == k)).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "n": tp + fn}
+
+
+def node_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, Any]:
+    """Accuracy and per-class F1 over strokes with a label (``true >= 0``), 4-class and 3-class."""
+    mask = true >= 0
+    pred, true = np.asarray(pred)[mask], np.asarray(true)[mask]
+    out: dict[str, Any] = {"strokes": int(mask.sum())}
+    out["accuracy_4"] = float((pred == true).mean()) if len(true) else 0.0
+    out["f1_4"] = {name: _f1(pred, true, k) for k, name in enumerate(CLASSES)}
+    p3, t3 = TO_3[pred], TO_3[true]
+    out["accuracy_3"] = float((p3 == t3).mean()) if len(true) else 0.0
+    out["f1_3"] = {name: _f1(p3, t3, k) for k, name in enumerate(CLASSES_3)}
+    return out
+
+
+def pixel_iou(class_map: np.ndarray, roles: np.ndarray) -> dict[str, Any]:
+    """Per-class IoU over ink pixels that a primitive covers (``roles`` 1 + class id; 0 is ignored)."""
+    valid = (class_map >= 0) & (roles > 0)
+    pred, true = class_map[valid].astype(np.int64), roles[valid].astype(np.int64) - 1
+    counts = {"pixels": int(valid.sum())}
+    iou4 = {}
+    for k, name in enumerate(CLASSES):
+        inter = int(((pred == k) & (true == k)).sum())
+        union = int(((pred == k) | (true == k)).sum())
+        iou4[name] = {"inter": inter, "union": union}
+    iou3 = {}
+    p3, t3 = TO_3[pred], TO_3[true]
+    for k, name in enumerate(CLASSES_3):
+        iou3[name] = {"inter": int(((p3 == k) & (t3 == k)).sum()), "union": int(((p3 == k) | (t3 == k)).sum())}
+    return {**counts, "iou_4": iou4, "iou_3": iou3}
+
+
+def text_layer_recall(seg, page) -> dict[str, Any]:
+    """Share of the PDF text layer's spans whose ink the segmenter puts in a lettering class.
+
+    Each span's ink pixels vote with their predicted class. ``lettering_recall`` counts a span found when the
+    majority is ``text`` or ``dimension`` (dimension values are lettering too); ``text_recall`` counts spans
+    that are not dimension values (the grammar does not parse them) found when the majority is ``text``.
+    """
+    from ..dimensions import try_parse
+
+    cmap = seg.class_map(page_scale=True)
+    found_letter = found_text = n_text = n = 0
+    for span in page.text_spans:
+        if not span.text.strip():
+            continue
+        x0, y0, x1, y1 = (int(round(v)) for v in span.bbox)
+        votes = cmap[max(y0, 0):max(y1, 0), max(x0, 0):max(x1, 0)]
+        votes = votes[votes >= 0]
+        if len(votes) == 0:
+            continue  # no ink at the span (white or hidden text)
+        n += 1
+        major = int(np.bincount(votes, minlength=len(CLASSES)).argmax())
+        found_letter += major in (1, 2)
+        if try_parse(span.text) is None:
+            n_text += 1
+            found_text += major == 2
+    return {"spans": n, "lettering_recall": found_letter / n if n else None, "text_spans": n_text,
+            "text_recall": found_text / n_text if n_text else None}
+
+
+def _pool_iou(parts: list[dict[str, Any]], key: str) -> dict[str, float]:
+    names = parts[0][key].keys()
+    return {name: sum(p[key][name]["inter"] for p in parts) / max(sum(p[key][name]["union"] for p in parts), 1)
+            for name in names}
+
+
+def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
+                       progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Synthetic drawings (ground truth beside them): pooled node metrics and pixel IoU; PDFs without ground
+    truth: text-layer recall. Also seconds per page (trace + classify)."""
+    from ..evaluate import find_pairs
+    from ..ingest import expand_paths, load
+    from .segmenter import Segmenter
+
+    segmenter = segmenter or Segmenter()
+    pairs = find_pairs(paths, "synth")
+    paired = {str(p) for p, _ in pairs}
+    pdfs = [p for p in expand_paths(paths) if p.suffix.lower() == ".pdf" and str(p) not in paired
+            and not p.with_suffix(".json").exists()]
+    preds, trues, pix, pages, pdf_rows = [], [], [], [], []
+    for image_path, gt_path in pairs:
+        gt = json.loads(Path(gt_path).read_text(encoding="utf-8"))
+        if "primitives" not in gt:
+            continue
+        page = load(image_path)[0]
+        start = time.perf_counter()
+        seg = segmenter.segment(page)
+        seconds = time.perf_counter() - start
+        roles = role_map(gt, seg.strokes.shape, seg.strokes.scale)
+        preds.append(seg.classes)
+        trues.append(stroke_labels(seg.strokes, roles))
+        pix.append(pixel_iou(seg.class_map(page_scale=False), roles))
+        pages.append({"name": Path(image_path).stem, "seconds": round(seconds, 3), "strokes": len(seg.classes)})
+        if progress:
+            progress(1)
+    for pdf in pdfs:
+        for page in load(pdf):
+            start = time.perf_counter()
+            seg = segmenter.segment(page)
+            seconds = time.perf_counter() - start
+            row = {"name": page.name, "seconds": round(seconds, 3), **text_layer_recall(seg, page)}
+            pdf_rows.append(row)
+            pages.append({"name": page.name, "seconds": row["seconds"], "strokes": len(seg.classes)})
+        if progress:
+            progress(1)
+    out: dict[str, Any] = {"weights": str(segmenter.weights), "pages": pages}
+    if preds:
+        out["synth"] = node_metrics(np.concatenate(preds), np.concatenate(trues))
+        out["synth"]["pixel_iou_4"] = _pool_iou(pix, "iou_4")
+        out["synth"]["pixel_iou_3"] = _pool_iou(pix, "iou_3")
+        out["synth"]["pages"] = len(preds)
+    if pdf_rows:
+        spans = sum(r["spans"] for r in pdf_rows)
+        text_spans = sum(r["text_spans"] for r in pdf_rows)
+        out["pdf"] = {"pages": pdf_rows,
+                      "lettering_recall": sum((r["lettering_recall"] or 0) * r["spans"] for r in pdf_rows) / max(spans, 1),
+                      "text_recall": sum((r["text_recall"] or 0) * r["text_spans"] for r in pdf_rows) / max(text_spans, 1)}
+    seconds = [p["seconds"] for p in pages]
+    out["seconds_per_page"] = float(np.mean(seconds)) if seconds else None
+    return out
