@@ -200,8 +200,9 @@ def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = No
             detector.model.predict(chunk, imgsz=detector.tile, conf=0.35, half=detector.half, device=dev,
                                    batch=len(chunk), verbose=False)
 
-    full_s, dets = _time(lambda img: detector.predict(img), page.image, repeats, detector.device)
-    raw_s, _ = _time(raw, None, repeats, detector.device)
+    full_ms, dets = _time(lambda img: detector.predict(img), page.image, repeats, detector.device)
+    raw_ms, _ = _time(raw, None, repeats, detector.device)
+    full_s, raw_s = full_ms / 1000.0, raw_ms / 1000.0
     return {"device": detector.device, "page": list(page.image.shape[1::-1]), "tiles": len(tiles),
             "scale": round(scale, 3), "detections": len(dets), "predict_s": full_s, "raw_forward_s": raw_s,
             "ratio_to_raw": full_s / raw_s, "pages_per_hour": 3600.0 / full_s}

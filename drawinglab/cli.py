@@ -294,8 +294,9 @@ def cmd_eval_segment(args: argparse.Namespace) -> int:
             print(f"  {view}-class F1: {f1}\n  {view}-class pixel IoU: {iou}")
     if "pdf" in result:
         m = result["pdf"]
-        print(f"vector PDFs ({len(m['pages'])} pages): lettering recall {m['lettering_recall']:.3f}, "
-              f"text (non-dimension) recall {m['text_recall']:.3f} against the text layer")
+        print(f"vector PDFs ({len(m['pages'])} pages), text-layer spans inside the frame: lettering (text or "
+              f"dimension) recall {m['lettering_recall']:.3f}, text recall of non-dimension spans "
+              f"{m['text_recall']:.3f}; zone markers classed other {m['border_other']:.3f}")
     if result["seconds_per_page"] is not None:
         print(f"{result['seconds_per_page']:.2f} s per page")
     if args.json:

@@ -1,7 +1,8 @@
-"""The pipeline: a configurable chain of the stages that exist (ingest → preprocess → read), measured.
+"""The pipeline: a configurable chain of stages (ingest → preprocess → detect → read → tolerance), measured.
 
 Each stage records its wall time (GPU-synchronised), the process memory after it and the peak so far,
-and the device it ran on. Detection, segmentation and tolerance analysis join the chain when they land.
+and the device it ran on. The reader's table is the spine of the result: detection adds each row's
+class (and rows for boxes with no text read), the tolerance stage adds IT grade, process, cost and flags.
 
 Example:
     >>> from drawinglab.pipeline import Pipeline, PipelineConfig
@@ -28,7 +29,7 @@ from .page import Page
 
 log = logging.getLogger(__name__)
 
-STAGES = ("ingest", "preprocess", "read")
+STAGES = ("ingest", "preprocess", "detect", "segment", "read", "tolerance")
 
 
 @dataclass
@@ -40,6 +41,9 @@ class PipelineConfig:
     preprocess: list[dict[str, Any]] | None = None  # chain specs applied before reading; None reads the raster
     reader: dict[str, Any] = field(default_factory=dict)  # ReaderConfig fields
     general_tolerance: str | None = None  # ISO 2768 class given to untoleranced dimensions
+    detect: dict[str, Any] | None = field(default_factory=dict)  # Detector settings (weights, conf, iou); None: off
+    tolerance: bool = True  # add IT grade, cheapest process, cost index and flags to dimension rows
+    segment: dict[str, Any] | None = None  # {"weights": ..., "mask_before_read": bool}; None: off
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PipelineConfig":
@@ -55,6 +59,14 @@ class PipelineConfig:
             ReaderConfig(**config.reader)
         except TypeError as exc:
             raise ConfigError(f"bad reader settings: {exc}") from None
+        if config.detect is not None:
+            unknown = set(config.detect) - {"weights", "conf", "iou"}
+            if unknown:
+                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; known: conf, iou, weights")
+        if config.segment is not None:
+            unknown = set(config.segment) - {"weights", "mask_before_read"}
+            if unknown:
+                raise ConfigError(f"unknown segment setting(s) {sorted(unknown)}; known: mask_before_read, weights")
         return config
 
     @classmethod
@@ -105,6 +117,8 @@ class PageResult:
     stages: list[StageRecord]
     config: dict[str, Any]
     page: Page | None = None
+    detections: Any = None  # drawinglab.detections.Detections when the detect stage ran
+    segmentation: Any = None  # drawinglab.segment.Segmentation when the segment stage ran
 
     @property
     def dimensions(self):
@@ -123,9 +137,15 @@ class PageResult:
 
     def to_json(self) -> dict[str, Any]:
         rows = json.loads(self.table.to_json(orient="records", force_ascii=False))
-        return {"name": self.name, "source": self.source, "page_index": self.page_index, "size": list(self.size),
-                "config": self.config, "stages": [asdict(s) for s in self.stages],
-                "seconds": round(self.seconds, 4), "n_dimensions": int(len(self.dimensions)), "rows": rows}
+        out = {"name": self.name, "source": self.source, "page_index": self.page_index, "size": list(self.size),
+               "config": self.config, "stages": [asdict(s) for s in self.stages],
+               "seconds": round(self.seconds, 4), "n_dimensions": int(len(self.dimensions)), "rows": rows}
+        if self.detections is not None:
+            out["detections"] = self.detections.to_records()
+        if self.segmentation is not None:
+            out["segmentation"] = {"strokes": self.segmentation.counts(),
+                                   "strokes_3class": self.segmentation.counts(three_class=True)}
+        return out
 
     def save(self, out: str | Path, overlay: bool = True) -> dict[str, Path]:
         """Write ``<name>.json``, ``<name>.csv`` (the dimensions table) and ``<name>.png`` (overlay) atomically."""
@@ -149,6 +169,16 @@ class Pipeline:
         from .read import ReaderConfig
 
         self.reader_config = ReaderConfig(**self.config.reader)
+        self.detector = None
+        if self.config.detect is not None:
+            from .detect import Detector
+
+            self.detector = Detector(self.config.detect.get("weights"), device=self.config.device)
+        self.segmenter = None
+        if self.config.segment is not None:
+            from .segment import Segmenter
+
+            self.segmenter = Segmenter(self.config.segment.get("weights"), device=self.config.device)
         self.chain = None
         if self.config.preprocess:
             from .preprocess import Chain
@@ -170,13 +200,37 @@ class Pipeline:
             with Timer(self.device) as timer:
                 image = self.chain(page.image)
             stages.append(self._record("preprocess", timer, self.device))
+        detections = None
+        if self.detector is not None:
+            with Timer(self.detector.device) as timer:
+                settings = {k: v for k, v in self.config.detect.items() if k in ("conf", "iou")}
+                detections = self.detector.predict(page if image is None else image, **settings)
+            stages.append(self._record("detect", timer, self.detector.device))
+        segmentation = None
+        if self.segmenter is not None:
+            with Timer(self.segmenter.device) as timer:
+                segmentation = self.segmenter.segment(page if image is None else image)
+                if self.config.segment.get("mask_before_read"):
+                    image = _mask_non_annotation(page.image if image is None else image, segmentation)
+            stages.append(self._record("segment", timer, self.segmenter.device))
         with Timer("cpu") as timer:
             table = read_page(page, self.reader_config, image=image)
             if self.config.general_tolerance:
                 table = _apply_general(table, self.config.general_tolerance)
+            if detections is not None:
+                from .detect import attach_detections
+
+                table = attach_detections(table, detections)
         stages.append(self._record("read", timer, "cpu"))
+        if self.config.tolerance:
+            from .tolerance import analyze_table
+
+            with Timer("cpu") as timer:
+                analysis = analyze_table(table, general=self.config.general_tolerance)
+                table = table.join(analysis)
+            stages.append(self._record("tolerance", timer, "cpu"))
         return PageResult(page.name, page.source, page.page_index, page.size, table, stages, self.config.to_dict(),
-                          page)
+                          page, detections, segmentation)
 
     def run(self, source: str | Path | np.ndarray) -> list[PageResult]:
         """All pages of one drawing."""
@@ -212,6 +266,15 @@ class Pipeline:
             if progress:
                 progress(1)
         return results, failures
+
+
+def _mask_non_annotation(image: np.ndarray, segmentation) -> np.ndarray:
+    """The page with contour and other ink (part edges, border, hatching) painted paper-white, so the
+    reader sees lettering and dimension graphics only."""
+    cmap = segmentation.class_map()
+    out = image.copy()
+    out[(cmap == 0) | (cmap == 3)] = 255
+    return out
 
 
 def _apply_general(table, general: str):

@@ -192,3 +192,82 @@ def test_attach_detections_keeps_everything():
     unread = merged[merged.category == "unread"]
     assert len(unread) == 2 and set(unread.det_class) == {"text_block", "diameter_dim"}
     assert len(merged) == 5
+
+
+# ----------------------------------------------------------------------------- training and the shipped model
+
+def test_tile_dataset_and_one_epoch_training_offline(tmp_path, monkeypatch):
+    """A handful of tiles from two small synthetic drawings train for one epoch with no network at all."""
+    import socket
+
+    from drawinglab.detect.dataset import build_tile_dataset
+    from drawinglab.detect.train import train_detector
+    from drawinglab.synth import write_dataset
+
+    def no_network(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    write_dataset(tmp_path / "synth", 2, seed=5, sheet="A4", dpi=100, style="scan")
+    gts = sorted((tmp_path / "synth" / "images").glob("*.json"))
+    data = build_tile_dataset(gts[:1], gts[1:], tmp_path / "tiles", settings={"tile": 160, "overlap": 32,
+                                                                               "text_height": 8.0})
+    labels = list((tmp_path / "tiles" / "labels" / "train").glob("*.txt"))
+    assert labels and any(p.read_text().strip() for p in labels)
+    for line in next(p for p in labels if p.read_text().strip()).read_text().split("\n"):
+        if line:
+            c, *box = map(float, line.split())
+            assert 0 <= c < 14 and all(0 <= v <= 1.0001 for v in box)
+    weights = train_detector(data, tmp_path / "run", epochs=1, imgsz=160, device="cpu", batch=4, workers=0)
+    card = json.loads(weights.with_suffix(".json").read_text())
+    assert weights.exists() and card["recipe"]["fliplr"] == 0.0 and card["tiles"]["settings"]["tile"] == 160
+
+
+@pytest.fixture(scope="module")
+def detector():
+    from drawinglab.detect import DEFAULT_WEIGHTS, Detector
+
+    assert DEFAULT_WEIGHTS.exists(), "the package ships detector weights"
+    assert DEFAULT_WEIGHTS.stat().st_size <= 10 * 2**20
+    return Detector(device="cpu")
+
+
+def test_shipped_detector_finds_annotations_on_a_sample(detector, sample_dir):
+    from drawinglab import load
+    from drawinglab.detect.evaluate import detection_metrics, load_boxes
+
+    page = load(sample_dir / "sample_a4_scan_4.jpg")[0]
+    dets = detector.predict(page)
+    assert len(dets) > 5 and dets.confidence.min() >= 0.35
+    assert set(dets.class_name) & {"linear_dim", "diameter_dim", "tolerance_dim", "text_block"}
+    gt, kind = load_boxes(sample_dir / "sample_a4_scan_4.json")
+    m = detection_metrics([detector.predict(page, conf=0.01)], [gt], detector.names)
+    assert kind == "synth" and m["map50"] > 0.3
+    # boxes are in the page's own pixels
+    assert dets.xyxy[:, 2].max() <= page.width and dets.xyxy[:, 3].max() <= page.height
+
+
+def test_detector_rejects_bad_input(detector):
+    from drawinglab.errors import ConfigError, InputNotFound
+
+    with pytest.raises(ConfigError):
+        detector.predict(np.zeros((10, 10), np.float32))
+    with pytest.raises(ConfigError):
+        detector.predict(np.full((100, 100), 255, np.uint8), conf=1.5)
+    with pytest.raises(InputNotFound):
+        from drawinglab.detect import Detector
+
+        Detector("no/such/weights.pt")
+
+
+def test_ultralytics_leaves_pillow_alone():
+    """Importing the detector must not leave ultralytics' PIL.Image.open wrapper (it pip-installs plugins)."""
+    import PIL.Image
+
+    from drawinglab.detect.train import offline_ultralytics
+
+    offline_ultralytics()
+    from ultralytics.utils import patches
+
+    assert PIL.Image.open is not patches.image_open

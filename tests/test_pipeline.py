@@ -31,12 +31,19 @@ def test_config_roundtrip_and_validation():
 
 def test_pipeline_page_result(small_drawing, tmp_path):
     [result] = Pipeline(PipelineConfig(dpi=200)).run(small_drawing)
-    assert [s.name for s in result.stages] == ["ingest", "read"]
+    assert [s.name for s in result.stages] == ["ingest", "detect", "read", "tolerance"]
     assert all(s.seconds > 0 and s.peak_rss_mb >= s.rss_mb > 0 for s in result.stages)
     assert len(result.dimensions) > 3 and result.dimensions.nominal.notna().all()
     data = result.to_json()
     json.dumps(data)
     assert data["n_dimensions"] == len(result.dimensions) and len(data["rows"]) == len(result.table)
+    # detection joined the reader's rows: most dimensions carry a dimension class
+    dims = result.dimensions
+    assert dims.detected.mean() > 0.6 and dims.det_class.dropna().str.endswith("_dim").mean() > 0.8
+    assert len(data["detections"]) == len(result.detections)
+    # tolerance columns: every toleranced dimension gets an IT grade and a process
+    toleranced = dims[dims.upper.notna() & dims.lower.notna() & (dims.upper > dims.lower)]
+    assert len(toleranced) and toleranced.it_grade.notna().all() and toleranced.process.notna().all()
     paths = result.save(tmp_path)
     assert {p.suffix for p in paths.values()} == {".json", ".csv", ".png"}
     overlay = result.overlay()
@@ -44,10 +51,22 @@ def test_pipeline_page_result(small_drawing, tmp_path):
 
 
 def test_pipeline_with_preprocessing(small_drawing):
-    config = PipelineConfig(dpi=200, preprocess=[{"op": "gray"}, {"op": "median", "ksize": 3}])
+    config = PipelineConfig(dpi=200, preprocess=[{"op": "gray"}, {"op": "median", "ksize": 3}], detect=None,
+                            tolerance=False)
     [result] = Pipeline(config).run(small_drawing)
     assert [s.name for s in result.stages] == ["ingest", "preprocess", "read"]
     assert len(result.dimensions) > 3
+
+
+def test_pipeline_with_segmentation_mask(small_drawing):
+    config = PipelineConfig(dpi=200, detect=None, segment={"mask_before_read": True})
+    [result] = Pipeline(config).run(small_drawing)
+    assert [s.name for s in result.stages] == ["ingest", "segment", "read", "tolerance"]
+    counts = result.to_json()["segmentation"]["strokes"]
+    assert counts["contour"] > 0 and counts["dimension"] > 0 and counts["text"] > 0
+    assert len(result.dimensions) > 3  # the reader still finds the dimensions on the masked page
+    with pytest.raises(ConfigError, match="segment"):
+        PipelineConfig.from_dict({"segment": {"mask": True}})
 
 
 def test_batch_goes_on_after_a_bad_drawing(small_drawing, tmp_path):
@@ -89,7 +108,7 @@ def reports(tmp_path_factory, sample_dir):
 def test_explore_notebook_records_values(reports):
     out, _ = reports
     values = json.loads((out / "explore.json").read_text())
-    assert values["n_dimensions"] > 3 and values["seconds"] > 0
+    assert values["n_dimensions"] > 3 and values["seconds"] > 0 and values["n_detections"] > 3
     assert len(values["curve"]["threshold"]) == len(values["curve"]["recall"]) > 5
     assert 0.5 <= values["chosen_recall"] <= 1.0
 
@@ -97,7 +116,10 @@ def test_explore_notebook_records_values(reports):
 def test_benchmark_notebook_records_values(reports):
     out, _ = reports
     values = json.loads((out / "benchmark.json").read_text())
-    assert values["pages"] == 1 and values["pages_per_hour"] > 0 and "read" in values["stages"]
+    assert values["pages"] == 1 and values["pages_per_hour"] > 0
+    assert {"detect", "segment", "read", "tolerance"} <= set(values["stages"])
+    assert values["detect_bench"]["predict_s"] > 0 and values["detect_bench"]["tiles"] > 1
+    assert values["tolerance_bench"]["mc_samples_per_s"] > 1e5 and values["tolerance_bench"]["model_speedup"] > 1
     html = (out / "benchmark.html").read_text()
     assert "earlier system" in html and html.count("<img") >= 2
     assert "def record" not in html  # input cells hidden by default
@@ -107,7 +129,12 @@ def test_scorecard_notebook_records_values(reports):
     out, _ = reports
     values = json.loads((out / "scorecard.json").read_text())
     assert values["drawings"] == 1 and 0 < values["reader_score"] <= 100
-    assert values["composite"] == pytest.approx(values["reader_score"])
+    assert 0 < values["detector"]["map50"] <= 1 and values["detector"]["pages"] == 1
+    assert values["segmentation"]["synth"]["accuracy_3"] > 0.8
+    assert min(values["tolerance_r2"].values()) > 0.9 and values["stackup_mc_vs_rss"] < 0.01
+    scores = [values["reader_score"], 100 * values["detector"]["map50"],
+              100 * values["segmentation"]["synth"]["accuracy_3"], 100 * np.mean(list(values["tolerance_r2"].values()))]
+    assert values["composite"] == pytest.approx(np.mean(scores), rel=1e-6)
     index = (out / "index.html").read_text()
     assert all(f"{name}.html" in index for name in ("explore", "benchmark", "scorecard"))
 

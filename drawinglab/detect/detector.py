@@ -66,6 +66,7 @@ class Detector:
         self.tile = int(tiles.get("tile", _DEFAULT_SCALE["tile"]))
         self.overlap = int(tiles.get("overlap", _DEFAULT_SCALE["overlap"]))
         self.half = self.device.startswith("cuda")
+        self.min_ink = 0.0005  # tiles with less ink than this share of their pixels are not run
         self.batch = int(batch or (32 if self.half else 4))
 
     def __repr__(self) -> str:
@@ -102,7 +103,10 @@ class Detector:
                              interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)
         height, width = resized.shape
         tiles = tile_grid(width, height, self.tile, self.overlap)
-        crops = [cv2.cvtColor(cut_tile(resized, box, self.tile), cv2.COLOR_GRAY2BGR) for box in tiles]
+        grey_tiles = [cut_tile(resized, box, self.tile) for box in tiles]
+        inked = [bool((t < 128).mean() >= self.min_ink) for t in grey_tiles]  # blank paper holds nothing
+        tiles = tiles[np.asarray(inked, bool)] if len(tiles) else tiles
+        crops = [cv2.cvtColor(t, cv2.COLOR_GRAY2BGR) for t, keep in zip(grey_tiles, inked) if keep]
         per_tile: list[Detections] = []
         device = "cpu" if self.device == "cpu" else self.device.split(":")[-1]
         for start in range(0, len(crops), self.batch):

@@ -43,6 +43,13 @@ def offline_ultralytics():
     import ultralytics.utils.torch_utils as torch_utils
 
     torch_utils.NUM_THREADS = max(1, os.cpu_count() or 1)
+    # ultralytics replaces PIL.Image.open with a wrapper that pip-installs a HEIF plugin when Pillow cannot
+    # identify a file: a download at run time, and a changed error for corrupt images. Put Pillow's own back.
+    import PIL.Image
+    from ultralytics.utils import patches
+
+    if PIL.Image.open is getattr(patches, "image_open", None):
+        PIL.Image.open = patches._image_open
     return ultralytics
 
 

@@ -62,16 +62,23 @@ def pixel_iou(class_map: np.ndarray, roles: np.ndarray) -> dict[str, Any]:
 
 
 def text_layer_recall(seg, page) -> dict[str, Any]:
-    """Share of the PDF text layer's spans whose ink the segmenter puts in a lettering class.
+    """How the segmenter classes the ink of the PDF text layer's spans (each span's ink pixels vote).
 
-    Each span's ink pixels vote with their predicted class. ``lettering_recall`` counts a span found when the
-    majority is ``text`` or ``dimension`` (dimension values are lettering too); ``text_recall`` counts spans
-    that are not dimension values (the grammar does not parse them) found when the majority is ``text``.
+    By the class rules (docs/synth_schema.md) zone markers in the border are ``other``, and dimension values,
+    tolerances, datum letters and GD&T contents are ``dimension``; so the spans inside the drawing frame
+    (found by the reader's layout analysis) are the lettering to recall. ``lettering_recall``: share of them
+    whose majority is ``text`` or ``dimension``. ``text_recall``: share of those the dimension grammar does
+    not parse (notes, title block, view labels — and also datum letters and tolerance fragments, which the
+    rules put in ``dimension``, so this one is a lower bound) whose majority is ``text``.
+    ``border_other``: share of the spans outside the frame classed ``other``.
     """
     from ..dimensions import try_parse
+    from ..read.layout import analyze
 
     cmap = seg.class_map(page_scale=True)
-    found_letter = found_text = n_text = n = 0
+    # a vector PDF renders on pure white, so anything below 230 is ink (SolidWorks draws its frame in light grey)
+    frame = analyze(np.where(page.gray < 230, 0, 255).astype(np.uint8)).frame
+    found_letter = found_text = n_text = n = n_border = border_other = 0
     for span in page.text_spans:
         if not span.text.strip():
             continue
@@ -80,14 +87,20 @@ def text_layer_recall(seg, page) -> dict[str, Any]:
         votes = votes[votes >= 0]
         if len(votes) == 0:
             continue  # no ink at the span (white or hidden text)
-        n += 1
         major = int(np.bincount(votes, minlength=len(CLASSES)).argmax())
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if frame is not None and not (frame[0] <= cx <= frame[2] and frame[1] <= cy <= frame[3]):
+            n_border += 1
+            border_other += major == 3
+            continue
+        n += 1
         found_letter += major in (1, 2)
         if try_parse(span.text) is None:
             n_text += 1
             found_text += major == 2
     return {"spans": n, "lettering_recall": found_letter / n if n else None, "text_spans": n_text,
-            "text_recall": found_text / n_text if n_text else None}
+            "text_recall": found_text / n_text if n_text else None, "border_spans": n_border,
+            "border_other": border_other / n_border if n_border else None}
 
 
 def _pool_iou(parts: list[dict[str, Any]], key: str) -> dict[str, float]:
@@ -146,7 +159,9 @@ def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
         text_spans = sum(r["text_spans"] for r in pdf_rows)
         out["pdf"] = {"pages": pdf_rows,
                       "lettering_recall": sum((r["lettering_recall"] or 0) * r["spans"] for r in pdf_rows) / max(spans, 1),
-                      "text_recall": sum((r["text_recall"] or 0) * r["text_spans"] for r in pdf_rows) / max(text_spans, 1)}
+                      "text_recall": sum((r["text_recall"] or 0) * r["text_spans"] for r in pdf_rows) / max(text_spans, 1),
+                      "border_other": sum((r["border_other"] or 0) * r["border_spans"] for r in pdf_rows)
+                      / max(sum(r["border_spans"] for r in pdf_rows), 1)}
     seconds = [p["seconds"] for p in pages]
     out["seconds_per_page"] = float(np.mean(seconds)) if seconds else None
     return out
