@@ -208,8 +208,20 @@ def cmd_train(args: argparse.Namespace) -> int:
     raise DrawingLabError(f"unknown training target {args.what!r}")
 
 
+def _train_val(args: argparse.Namespace, share: int) -> tuple[list[Path], list[Path]]:
+    """Synthetic drawings of ``--data`` for training and of ``--val`` for validation (default: the last
+    1/``share`` of ``--data``)."""
+    from .detect.dataset import find_ground_truth
+
+    drawings = find_ground_truth(args.data)
+    if args.val:
+        return drawings, find_ground_truth(args.val)
+    n_val = max(1, len(drawings) // share)
+    return drawings[:-n_val] or drawings, drawings[-n_val:]
+
+
 def _train_detector(args: argparse.Namespace) -> int:
-    from .detect.dataset import build_tile_dataset, find_ground_truth
+    from .detect.dataset import build_tile_dataset
     from .detect.train import train_detector
 
     out = Path(args.out)
@@ -217,12 +229,7 @@ def _train_detector(args: argparse.Namespace) -> int:
     if len(args.data) == 1 and yaml.exists() and (Path(args.data[0]) / "images" / "train").is_dir():
         data = yaml  # already a tile dataset
     else:
-        drawings = find_ground_truth(args.data)
-        if args.val:
-            train, val = drawings, find_ground_truth(args.val)
-        else:
-            n_val = max(1, len(drawings) // 20)
-            train, val = drawings[:-n_val] or drawings, drawings[-n_val:]
+        train, val = _train_val(args, share=20)
         from tqdm.auto import tqdm
 
         with tqdm(total=len(train) + len(val), desc="tiles", unit="drawing", disable=not sys.stderr.isatty()) as bar:
@@ -257,15 +264,9 @@ def _train_tolerance(args: argparse.Namespace) -> int:
 
 
 def _train_segmenter(args: argparse.Namespace) -> int:
-    from .detect.dataset import find_ground_truth
     from .segment.train import build_graphs, train_segmenter
 
-    drawings = find_ground_truth(args.data)
-    if args.val:
-        train, val = drawings, find_ground_truth(args.val)
-    else:
-        n_val = max(1, len(drawings) // 10)
-        train, val = drawings[:-n_val] or drawings, drawings[-n_val:]
+    train, val = _train_val(args, share=10)
     from tqdm.auto import tqdm
 
     with tqdm(total=len(train) + len(val), desc="trace", unit="drawing", disable=not sys.stderr.isatty()) as bar:

@@ -38,15 +38,20 @@ class Item:
     other: bool = False
 
 
-def load_ground_truth(path: str | Path, kind: str) -> list[Item]:
-    """Read eDOCr2 LabelMe JSON (``edocr2``) or drawinglab synthetic ground truth (``synth``)."""
+def read_ground_truth_json(path: str | Path) -> Any:
+    """The parsed JSON of a ground-truth file, or :class:`InputNotFound` / :class:`CorruptFile` naming it."""
     path = Path(path)
     if not path.exists():
         raise InputNotFound("ground truth not found", path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CorruptFile(f"ground truth is not valid JSON ({exc})", path) from None
+
+
+def load_ground_truth(path: str | Path, kind: str) -> list[Item]:
+    """Read eDOCr2 LabelMe JSON (``edocr2``) or drawinglab synthetic ground truth (``synth``)."""
+    data = read_ground_truth_json(path)
     items: list[Item] = []
     if kind == "edocr2":
         for shape in data.get("shapes", []):

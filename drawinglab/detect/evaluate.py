@@ -12,7 +12,6 @@ Example:
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -20,7 +19,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..detections import Detections, box_iou
-from ..errors import ConfigError, CorruptFile, InputNotFound
+from ..errors import ConfigError, CorruptFile
 
 __all__ = ["GroundTruthBoxes", "average_precision", "detection_metrics", "dimension_box_metrics",
            "load_boxes", "DIMENSION_CLASSES"]
@@ -48,13 +47,9 @@ class GroundTruthBoxes:
 
 def load_boxes(path: str | Path) -> tuple[GroundTruthBoxes, str]:
     """Read a ground-truth JSON: drawinglab synthetic (``"synth"``) or eDOCr2 LabelMe (``"edocr2"``)."""
-    path = Path(path)
-    if not path.exists():
-        raise InputNotFound("ground truth not found", path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CorruptFile(f"ground truth is not valid JSON ({exc})", path) from None
+    from ..evaluate import read_ground_truth_json
+
+    data = read_ground_truth_json(path)
     if isinstance(data, dict) and "annotations" in data:
         anns = [a for a in data["annotations"] if a["class_id"] >= 0]
         return GroundTruthBoxes(np.array([a["bbox"] for a in anns]), np.array([a["class_id"] for a in anns])), "synth"

@@ -60,7 +60,8 @@ def train_detector(data: str | Path, out: str | Path, epochs: int = 30, imgsz: i
 
     Writes ``out/detector.pt`` (best weights, optimizer stripped) and ``out/detector.json`` (the recipe,
     tile settings, time, device and the final validation metrics); returns the weights path. ``hours``
-    bounds the run by wall time (ultralytics fits its schedule to it).
+    bounds the run by wall time (ultralytics fits its schedule to it). ``model="path/to/detector.pt"`` (an
+    override) continues training from earlier weights of this recipe.
     """
     data = Path(data)
     if not data.exists():
@@ -74,6 +75,8 @@ def train_detector(data: str | Path, out: str | Path, epochs: int = 30, imgsz: i
     out = Path(out).resolve()
     args = {**RECIPE, **overrides}
     model_cfg = args.pop("model")
+    if str(model_cfg).endswith(".pt"):
+        args["pretrained"] = True  # fine-tuning our own weights: with pretrained=False ultralytics starts afresh
     if batch is not None:
         args["batch"] = batch
     args.update(data=str(data), epochs=int(epochs), imgsz=int(imgsz), seed=int(seed), workers=int(workers),

@@ -161,10 +161,9 @@ def trace_strokes(image: np.ndarray, scale: float | None = None, text_height: fl
     comp[ids] = cc[ys, xs]
     cc_strokes = np.bincount(comp, minlength=n_cc).astype(float)[comp]
     cc_pixels = np.bincount(cc.ravel(), minlength=n_cc).astype(float)[comp]
-    ccy, ccx = ndimage.find_objects(cc), None
     cc_w = np.zeros(n_cc)
     cc_h = np.zeros(n_cc)
-    for k, sl in enumerate(ccy, start=1):
+    for k, sl in enumerate(ndimage.find_objects(cc), start=1):
         if sl is not None:
             cc_h[k], cc_w[k] = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
     # local density: strokes in the surrounding 4×4-text-height cell
