@@ -129,3 +129,12 @@ def test_shipped_model_beats_trivial_baseline():
     masks = seg.masks()
     assert set(masks) == set(CLASSES) and masks["text"].shape == page.image.shape[:2]
     assert seg.overlay(page.image).shape == page.image.shape
+
+
+def test_eval_takes_a_pdf_without_ground_truth(tmp_path):
+    from drawinglab.samples import write_sample_pdf
+    from drawinglab.segment.evaluate import evaluate_segmenter
+
+    pdf = write_sample_pdf(tmp_path / "plain.pdf")
+    result = evaluate_segmenter([str(pdf)])
+    assert "pdf" in result and result["pdf"]["pages"][0]["spans"] >= 0 and "synth" not in result

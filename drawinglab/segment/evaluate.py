@@ -118,7 +118,9 @@ def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
     from .segmenter import Segmenter
 
     segmenter = segmenter or Segmenter()
-    pairs = find_pairs(paths, "synth")
+    paths = [Path(p) for p in paths]
+    # a drawing given by name needs ground truth beside it, except a PDF: it is checked against its text layer
+    pairs = find_pairs([p for p in paths if p.is_dir() or p.with_suffix(".json").exists()], "synth")
     paired = {str(p) for p, _ in pairs}
     pdfs = [p for p in expand_paths(paths) if p.suffix.lower() == ".pdf" and str(p) not in paired
             and not p.with_suffix(".json").exists()]
