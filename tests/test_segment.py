@@ -138,3 +138,11 @@ def test_eval_takes_a_pdf_without_ground_truth(tmp_path):
     pdf = write_sample_pdf(tmp_path / "plain.pdf")
     result = evaluate_segmenter([str(pdf)])
     assert "pdf" in result and result["pdf"]["pages"][0]["spans"] >= 0 and "synth" not in result
+
+
+def test_train_segmenter_cli(sample_dir, tmp_path, capsys):
+    from drawinglab.cli import main
+
+    assert main(["train", "segmenter", "--data", str(sample_dir), "--epochs", "1", "--workers", "1",
+                 "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "segmenter.pt").exists() and "validation stroke accuracy" in capsys.readouterr().out
