@@ -13,7 +13,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import preprocess as pp
-from .backend import Timer, resolve_device, synchronize, to_device, to_host
+from .backend import Timer, array_module, resolve_device, synchronize, to_device, to_host
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ def bench_tolerance(device: str = "cpu", samples: int = 10_000_000, rows: int = 
     monte_carlo(links, samples=200_000, device=device)  # warm-up (GPU kernels compile here)
     mc = monte_carlo(links, samples=samples, device=device)
     start = time.perf_counter()
-    frame = simulate_rows(rows, seed=7, parts=64, xp=array_module_for(device))
+    frame = simulate_rows(rows, seed=7, parts=64, xp=array_module(resolve_device(device)))
     sim_s = time.perf_counter() - start
     model = ToleranceModel.load()
     big = frame[["characteristic", "size", "process", "material", "tolerance"]].sample(
@@ -231,9 +231,3 @@ def bench_tolerance(device: str = "cpu", samples: int = 10_000_000, rows: int = 
     return {"device": device, "mc_samples": samples, "mc_samples_per_s": mc["samples_per_second"],
             "simulator_rows_per_s": rows / sim_s, "model_rows_per_s": len(big) / model_s,
             "model_speedup": (len(big) / model_s) / (rows / sim_s)}
-
-
-def array_module_for(device: str):
-    from .backend import array_module
-
-    return array_module(resolve_device(device))

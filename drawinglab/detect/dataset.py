@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import json
 import logging
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .._io import atomic_path, write_json, write_text
+from .._parallel import map_in_processes
 from ..errors import ConfigError, InputNotFound
 from ..synth.annotate import CLASS_NAMES
 from .tiling import cut_tile, tile_grid
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TileSettings", "find_ground_truth", "tiles_of_drawing", "build_tile_dataset"]
+__all__ = ["DEFAULT_TILES", "find_ground_truth", "tiles_of_drawing", "build_tile_dataset"]
 
-TileSettings = dict  # {"tile", "overlap", "text_height", "jitter", "min_visible", "empty_fraction"}
-DEFAULT_TILES: TileSettings = {"tile": 640, "overlap": 160, "text_height": 14.0, "jitter": 0.2,
+#: tile size and overlap (px), lettering height (px) ± jitter, share of a clipped box that keeps its label,
+#: share of label-free tiles kept
+DEFAULT_TILES: dict[str, Any] = {"tile": 640, "overlap": 160, "text_height": 14.0, "jitter": 0.2,
                                "min_visible": 0.4, "empty_fraction": 0.1}
 
 
@@ -52,7 +53,7 @@ def _image_beside(gt_path: Path, gt: dict[str, Any]) -> Path:
     return image
 
 
-def tiles_of_drawing(gt_path: str | Path, settings: TileSettings, seed: int) -> list[tuple[np.ndarray, list[str]]]:
+def tiles_of_drawing(gt_path: str | Path, settings: dict[str, Any], seed: int) -> list[tuple[np.ndarray, list[str]]]:
     """The kept tiles of one drawing: ``(tile image BGR, YOLO label lines)``."""
     import cv2
 
@@ -102,7 +103,7 @@ def _write_tiles(job: tuple[str, str, str, dict, int]) -> int:
 
 
 def build_tile_dataset(train: Sequence[str | Path], val: Sequence[str | Path], out: str | Path,
-                       settings: TileSettings | None = None, seed: int = 0, workers: int = 1,
+                       settings: dict[str, Any] | None = None, seed: int = 0, workers: int = 1,
                        progress: Callable[[int], None] | None = None) -> Path:
     """Write an ultralytics dataset of tiles (``images/{train,val}``, ``labels/{train,val}``,
     ``data.yaml``, ``tiles.json``) from synthetic drawing folders; returns the ``data.yaml`` path."""
@@ -112,21 +113,12 @@ def build_tile_dataset(train: Sequence[str | Path], val: Sequence[str | Path], o
     out = Path(out)
     jobs = []
     for split, sources in (("train", train), ("val", val)):
-        for i, gt in enumerate(find_ground_truth(sources)):
+        for gt in find_ground_truth(sources):
             jobs.append((str(gt), str(out), split, settings, int(np.random.SeedSequence([seed, len(jobs)])
                                                                   .generate_state(1)[0])))
     counts = {"train": 0, "val": 0}
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for job, n in zip(jobs, pool.map(_write_tiles, jobs, chunksize=2)):
-                counts[job[2]] += n
-                if progress:
-                    progress(1)
-    else:
-        for job in jobs:
-            counts[job[2]] += _write_tiles(job)
-            if progress:
-                progress(1)
+    for job, n in zip(jobs, map_in_processes(_write_tiles, jobs, workers, chunksize=2, progress=progress)):
+        counts[job[2]] += n
     yaml = "\n".join([f"path: {out.resolve()}", "train: images/train", "val: images/val", "names:"] +
                      [f"  {i}: {name}" for i, name in enumerate(CLASS_NAMES)]) + "\n"
     write_text(out / "data.yaml", yaml)

@@ -6,6 +6,7 @@ flip (mirrored text is not a drawing), mosaic on, mild scale and brightness chan
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -99,7 +100,7 @@ def train_detector(data: str | Path, out: str | Path, epochs: int = 30, imgsz: i
     tiles_json = data.parent / "tiles.json"
     card = {"recipe": {**RECIPE, **overrides, "epochs": epochs, "imgsz": imgsz, "seed": seed, "hours": hours},
             "device": device, "train_seconds": round(seconds, 1), "data": str(data),
-            "tiles": (__import__("json").loads(tiles_json.read_text()) if tiles_json.exists() else None),
+            "tiles": json.loads(tiles_json.read_text()) if tiles_json.exists() else None,
             "final_val": _final_metrics(out / "run" / "results.csv")}
     write_json(out / "detector.json", card)
     log.info("trained detector in %.0f s → %s", seconds, target)

@@ -5,7 +5,6 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -137,7 +136,3 @@ class Segmenter:
         strokes = trace_strokes(image, scale=scale)
         classes, prob = self.classify(strokes)
         return Segmentation(strokes, classes, prob, image.shape[:2])
-
-
-def load_config(weights: str | Path) -> dict[str, Any]:
-    return json.loads(Path(weights).with_suffix(".json").read_text())

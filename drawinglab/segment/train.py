@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import logging
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .._io import atomic_path, write_json
+from .._parallel import map_in_processes
 from ..backend import resolve_device
 from ..errors import InputNotFound
 from .labels import CLASSES, role_map, stroke_labels
@@ -39,19 +39,7 @@ def graph_of(gt_path: str | Path) -> dict[str, Any]:
 
 def build_graphs(gt_paths: Sequence[str | Path], workers: int = 1,
                  progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
-    graphs = []
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for g in pool.map(graph_of, [str(p) for p in gt_paths], chunksize=2):
-                graphs.append(g)
-                if progress:
-                    progress(1)
-    else:
-        for p in gt_paths:
-            graphs.append(graph_of(p))
-            if progress:
-                progress(1)
-    return graphs
+    return map_in_processes(graph_of, [str(p) for p in gt_paths], workers, chunksize=2, progress=progress)
 
 
 def _accuracy(model, graphs, device) -> float:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .._io import atomic_path, write_json, write_text
+from .._parallel import map_in_processes
 from ..errors import ConfigError
 from .annotate import CLASS_ID, CLASS_NAMES
 from .generator import SHEETS, compose
@@ -171,18 +171,7 @@ def write_dataset(out: str | Path, n: int, seed: int = 0, sheet: str = "A3", dpi
         (out / sub).mkdir(parents=True, exist_ok=True)
     jobs = [(seed, i, sheet, float(dpi), style, str(out)) for i in range(n)]
     start = time.perf_counter()
-    results: list[dict[str, Any]] = []
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for info in pool.map(_make_one, jobs, chunksize=1):
-                results.append(info)
-                if progress:
-                    progress(1)
-    else:
-        for job in jobs:
-            results.append(_make_one(job))
-            if progress:
-                progress(1)
+    results: list[dict[str, Any]] = map_in_processes(_make_one, jobs, workers, progress=progress)
     wall = time.perf_counter() - start
     counts: Counter[str] = Counter()
     for info in results:

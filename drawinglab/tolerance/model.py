@@ -29,7 +29,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._io import atomic_path, write_json
-from ..backend import resolve_device
+from ..backend import resolve_device, to_host
 from ..errors import ConfigError, CorruptFile, InputNotFound
 from .capability import MATERIALS, it_band, load_processes, material_factor
 from .simulate import SkinParams, simulate
@@ -66,7 +66,7 @@ def simulate_rows(n_rows: int, seed: int = 0, parts: int = 64, points: int = 64,
         params = SkinParams.from_process(proc.name, material, size)
         tolerance = it_band(size, proc.typical_grade) * 10 ** rng.uniform(-1.3, 0.3)
         dev = simulate(xp, feature, size, params, n=parts, points=points, seed=int(rng.integers(2**31)))[key]
-        dev = np.asarray(dev.get() if hasattr(dev, "get") else dev)
+        dev = to_host(dev)
         rows.append((char, size, proc.name, material, tolerance, float(dev.mean()), float((dev <= tolerance).mean())))
     return pd.DataFrame(rows, columns=["characteristic", "size", "process", "material", "tolerance", "deviation",
                                        "conformance"])
@@ -118,10 +118,6 @@ class _Booster:
         return self.booster.predict(xgb.DMatrix(x))
 
 
-def _regressor(device: str, logistic: bool, seed: int) -> _Booster:
-    return _Booster(device, logistic, seed)
-
-
 def _r2(y: np.ndarray, p: np.ndarray) -> float:
     return float(1.0 - ((y - p) ** 2).sum() / max(((y - y.mean()) ** 2).sum(), 1e-12))
 
@@ -139,10 +135,10 @@ def train(frame, out: str | Path | None = None, holdout=None, device: str = "aut
         part = frame[frame.characteristic == target]
         if len(part) < 10:
             raise ConfigError(f"need at least 10 rows of {target}, got {len(part)}")
-        m = _regressor(device, False, seed)
+        m = _Booster(device, False, seed)
         m.fit(features(part), np.log10(part["deviation"].to_numpy(float)))
         models[target] = m
-    conf = _regressor(device, True, seed)
+    conf = _Booster(device, True, seed)
     conf.fit(features(frame), frame["conformance"].to_numpy(float))
     models["conformance"] = conf
     card["train_seconds"] = round(time.perf_counter() - start, 2)

@@ -125,7 +125,7 @@ def monte_carlo(links: Sequence[Link], samples: int = 1_000_000, distribution: s
     xp = array_module(device)
     rng = xp.random.default_rng(seed)
     spec = spec or (rss(links)["lower"], rss(links)["upper"])
-    total = s1 = s2 = 0.0
+    s1 = s2 = 0.0
     outside = 0
     lo_v, hi_v = math.inf, -math.inf
     keep = []  # a bounded subsample for the quantiles
