@@ -235,8 +235,16 @@ def _train_detector(args: argparse.Namespace) -> int:
         with tqdm(total=len(train) + len(val), desc="tiles", unit="drawing", disable=not sys.stderr.isatty()) as bar:
             data = build_tile_dataset(train, val, out / "tiles", seed=args.seed, workers=args.workers,
                                       settings={"tile": args.imgsz}, progress=bar.update)
+    if args.balance:
+        from .detect.dataset import balance_tiles
+
+        data = balance_tiles(data, seed=args.seed)
+    extra = {"model": str(args.weights)} if args.weights else {}
+    if args.lr0 is not None:
+        extra["lr0"] = args.lr0
     weights = train_detector(data, out, epochs=args.epochs, imgsz=args.imgsz, device=args.device, seed=args.seed,
-                             hours=args.hours, workers=args.workers, batch=args.batch, fraction=args.fraction)
+                             hours=args.hours, workers=args.workers, batch=args.batch, fraction=args.fraction,
+                             **extra)
     print(f"wrote {weights} and {weights.with_suffix('.json')}")
     return 0
 
@@ -270,11 +278,13 @@ def _train_segmenter(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     with tqdm(total=len(train) + len(val), desc="trace", unit="drawing", disable=not sys.stderr.isatty()) as bar:
-        g_train = build_graphs(train, workers=args.workers, progress=bar.update)
-        g_val = build_graphs(val, workers=args.workers, progress=bar.update)
-    card = train_segmenter(g_train, g_val, args.out, epochs=args.epochs, seed=args.seed, device=args.device)
+        g_train = build_graphs(train, workers=args.workers, progress=bar.update, vector=args.vector)
+        g_val = build_graphs(val, workers=args.workers, progress=bar.update, vector=args.vector)
+    card = train_segmenter(g_train, g_val, args.out, epochs=args.epochs, seed=args.seed, device=args.device,
+                           vector=args.vector)
+    stem = "segmenter_vector" if args.vector else "segmenter"
     print(f"best validation stroke accuracy {card['best_val_accuracy']:.4f} after {card['epochs']} epochs "
-          f"({card['train_seconds']:.0f} s); wrote {Path(args.out) / 'segmenter.pt'}")
+          f"({card['train_seconds']:.0f} s); wrote {Path(args.out) / (stem + '.pt')}")
     return 0
 
 
@@ -283,21 +293,24 @@ def cmd_eval_segment(args: argparse.Namespace) -> int:
     from .segment import Segmenter
     from .segment.evaluate import evaluate_segmenter
 
-    segmenter = Segmenter(args.weights, device=args.device)
-    result = evaluate_segmenter(args.paths, segmenter)
+    segmenter = Segmenter(args.weights, device=args.device, vector_weights=args.vector_weights)
+    result = evaluate_segmenter(args.paths, segmenter, source=args.source)
     if "synth" in result:
         m = result["synth"]
         print(f"synthetic ({m['pages']} pages, {m['strokes']} strokes): accuracy 4-class {m['accuracy_4']:.4f}, "
               f"3-class {m['accuracy_3']:.4f}")
         for view in ("4", "3"):
             f1 = ", ".join(f"{k} {v['f1']:.3f}" for k, v in m[f"f1_{view}"].items())
-            iou = ", ".join(f"{k} {v:.3f}" for k, v in m[f"pixel_iou_{view}"].items())
-            print(f"  {view}-class F1: {f1}\n  {view}-class pixel IoU: {iou}")
+            print(f"  {view}-class F1: {f1}")
+            if f"pixel_iou_{view}" in m:
+                iou = ", ".join(f"{k} {v:.3f}" for k, v in m[f"pixel_iou_{view}"].items())
+                print(f"  {view}-class pixel IoU: {iou}")
     if "pdf" in result:
         m = result["pdf"]
         print(f"vector PDFs ({len(m['pages'])} pages), text-layer spans inside the frame: lettering (text or "
               f"dimension) recall {m['lettering_recall']:.3f}, text recall of non-dimension spans "
-              f"{m['text_recall']:.3f}; zone markers classed other {m['border_other']:.3f}")
+              f"{m['text_recall']:.3f} (less single letters, signs, fits, deviations: {m['text_recall_words']:.3f}); "
+              f"zone markers classed other {m['border_other']:.3f}")
     if result["seconds_per_page"] is not None:
         print(f"{result['seconds_per_page']:.2f} s per page")
     if args.json:
@@ -482,6 +495,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--imgsz", type=int, default=640, help="detector: tile size")
     p.add_argument("--batch", type=int, default=None)
     p.add_argument("--fraction", type=float, default=1.0, help="detector: fraction of the tiles to use")
+    p.add_argument("--balance", action="store_true",
+                   help="detector: repeat tiles of rare classes, thin out tiles of notes only")
+    p.add_argument("--weights", default=None, help="detector: continue training from these weights (.pt)")
+    p.add_argument("--lr0", type=float, default=None, help="detector: initial learning rate")
+    p.add_argument("--vector", action="store_true",
+                   help="segmenter: train on the drawings' vector PDFs (DATASET/pdf) instead of their rasters")
     p.add_argument("--samples", type=int, default=20000, help="tolerance: simulated training rows")
     p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int, default=0)
@@ -505,6 +524,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval-segment", help="evaluate the segmenter: stroke accuracy/F1, pixel IoU, PDF text recall")
     p.add_argument("paths", nargs="+", help="synthetic drawings with ground truth beside them, vector PDFs, folders")
     p.add_argument("--weights", default=None, help="segmenter weights (default: shipped)")
+    p.add_argument("--vector-weights", default=None, help="vector-PDF segmenter weights (default: shipped)")
+    p.add_argument("--source", choices=["auto", "raster", "vector"], default="auto",
+                   help="auto: synthetic rasters traced, PDFs from their vector layer; vector: synthetic "
+                        "drawings from their PDFs too; raster: every input traced from its raster")
     p.add_argument("--device", default="auto")
     p.add_argument("--json", default=None)
     p.set_defaults(func=cmd_eval_segment)

@@ -253,6 +253,11 @@ def _pdf_text_spans(pdf_page, transform) -> list[TextSpan]:
     return spans
 
 
+def _is_dashed(dashes: str | None) -> bool:
+    """PyMuPDF writes a solid line's dash pattern as ``"[] 0"``."""
+    return bool(dashes) and dashes.split("]")[0].strip("[ ") != ""
+
+
 def _pdf_paths(pdf_page, transform) -> list[VectorPath]:
     zoom = math.hypot(transform[0], transform[1])
     out: list[VectorPath] = []
@@ -279,7 +284,8 @@ def _pdf_paths(pdf_page, transform) -> list[VectorPath]:
         out.append(VectorPath(items=tuple(items), bbox=_bbox_of(pts_all),
                               stroke=None if stroke is None else tuple(stroke),
                               fill=None if fill is None else tuple(fill),
-                              width=float(drawing.get("width") or 0.0) * zoom))
+                              width=float(drawing.get("width") or 0.0) * zoom,
+                              dashed=_is_dashed(drawing.get("dashes"))))
     return out
 
 

@@ -42,7 +42,7 @@ class VectorPath:
 
     ``items`` holds the path's segments as ``(kind, points)`` where kind is
     ``"l"`` (line, 2 points), ``"c"`` (cubic Bézier, 4 points), ``"re"`` (rectangle,
-    4 corners) or ``"qu"`` (quad, 4 corners).
+    4 corners) or ``"qu"`` (quad, 4 corners). ``dashed``: drawn with a dash pattern.
     """
 
     items: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]
@@ -50,6 +50,7 @@ class VectorPath:
     stroke: tuple[float, ...] | None
     fill: tuple[float, ...] | None
     width: float
+    dashed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,7 @@ class VectorPath:
             "stroke": None if self.stroke is None else list(self.stroke),
             "fill": None if self.fill is None else list(self.fill),
             "width": self.width,
+            "dashed": self.dashed,
         }
 
 

@@ -131,6 +131,7 @@ def test_scorecard_notebook_records_values(reports):
     assert values["drawings"] == 1 and 0 < values["reader_score"] <= 100
     assert 0 < values["detector"]["map50"] <= 1 and values["detector"]["pages"] == 1
     assert values["segmentation"]["synth"]["accuracy_3"] > 0.8
+    assert values["segmentation_vector"]["accuracy_3"] > 0.9  # the same drawing from its vector PDF
     assert min(values["tolerance_r2"].values()) > 0.9 and values["stackup_mc_vs_rss"] < 0.01
     scores = [values["reader_score"], 100 * values["detector"]["map50"],
               100 * values["segmentation"]["synth"]["accuracy_3"], 100 * np.mean(list(values["tolerance_r2"].values()))]

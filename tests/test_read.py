@@ -53,6 +53,12 @@ def test_deviation_above_the_line_end_comes_first():
     assert merged.text == "+0.40 4x⌀6.60 -0.10"
 
 
+@pytest.mark.parametrize("part, joined", [("±0.02", "3±0.02"), ("H12", "3H12"), ("+0.02", "3 +0.02")])
+def test_symmetric_tolerance_and_fit_close_up_to_the_nominal(part, joined):
+    [merged] = group_stacks([box("3", 0, 100, 30, 40), box(part, 34, 104, 70, 34)])
+    assert merged.text == joined
+
+
 def test_stacked_limits_merge_but_chained_dimensions_do_not():
     limits = group_stacks([box("16.00", 0, 0, 100, 40), box("15.50", 0, 45, 100, 40)])
     assert [b.text for b in limits] == ["16.00 15.50"]

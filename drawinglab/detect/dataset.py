@@ -22,7 +22,7 @@ from .tiling import cut_tile, tile_grid
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_TILES", "find_ground_truth", "tiles_of_drawing", "build_tile_dataset"]
+__all__ = ["DEFAULT_TILES", "find_ground_truth", "tiles_of_drawing", "build_tile_dataset", "balance_tiles"]
 
 #: tile size and overlap (px), lettering height (px) ± jitter, share of a clipped box that keeps its label,
 #: share of label-free tiles kept
@@ -126,3 +126,43 @@ def build_tile_dataset(train: Sequence[str | Path], val: Sequence[str | Path], o
                                     "train_sources": [str(p) for p in train], "val_sources": [str(p) for p in val]})
     log.info("tile dataset %s: %s tiles from %d drawings", out, counts, len(jobs))
     return out / "data.yaml"
+
+
+def balance_tiles(data_yaml: str | Path, target: int = 600, cap: int = 4, text_only_keep: float = 0.5,
+                  seed: int = 0) -> Path:
+    """Write a class-balanced training list beside a tile dataset; returns the new ``data_balanced.yaml``.
+
+    Drawings carry far more notes and linear dimensions than radii, angles or GD&T frames, so each tile is
+    listed ``min(cap, max over its classes of ceil(target / class count))`` times, and tiles holding only
+    text blocks are kept with probability ``text_only_keep`` (seeded). Validation is left as it is.
+
+    Example:
+        >>> balance_tiles("tiles/data.yaml")            # doctest: +SKIP
+        PosixPath('tiles/data_balanced.yaml')
+    """
+    data_yaml = Path(data_yaml)
+    if not data_yaml.exists():
+        raise InputNotFound("dataset file not found", data_yaml)
+    root = data_yaml.parent
+    label_dir, image_dir = root / "labels" / "train", root / "images" / "train"
+    tiles: list[tuple[Path, set[int]]] = []
+    counts = np.zeros(len(CLASS_NAMES), dtype=np.int64)
+    for label in sorted(label_dir.glob("*.txt")):
+        classes = [int(line.split()[0]) for line in label.read_text().splitlines() if line.strip()]
+        np.add.at(counts, classes, 1)
+        tiles.append((image_dir / f"{label.stem}.png", set(classes)))
+    if not tiles:
+        raise InputNotFound("no training labels in the tile dataset", label_dir)
+    text_block = CLASS_NAMES.index("text_block")
+    rng = np.random.default_rng(seed)
+    lines: list[str] = []
+    for image, classes in tiles:
+        if classes and classes <= {text_block} and rng.random() >= text_only_keep:
+            continue
+        repeats = max([1] + [int(np.ceil(target / counts[c])) for c in classes])
+        lines.extend([str(image)] * min(cap, repeats))
+    write_text(root / "train_balanced.txt", "\n".join(lines) + "\n")
+    yaml = data_yaml.read_text().replace("train: images/train", f"train: {root.resolve() / 'train_balanced.txt'}")
+    write_text(root / "data_balanced.yaml", yaml)
+    log.info("balanced list: %d entries from %d tiles", len(lines), len(tiles))
+    return root / "data_balanced.yaml"

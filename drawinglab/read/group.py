@@ -50,6 +50,14 @@ def _is_fit(text: str) -> bool:
     return bool(_FIT.match(text.strip()))
 
 
+def _join_parts(before: list[str], main: str, after: list[str]) -> str:
+    """Stacked parts one space apart; a lone ``±`` deviation or fit class closes up to its nominal, as ISO 129
+    writes them (``⌀38H12``, ``3±0.02``)."""
+    if not before and len(after) == 1 and (after[0].strip().startswith("±") or _is_fit(after[0])):
+        return main.rstrip() + after[0].strip()
+    return " ".join(before + [main] + after)
+
+
 def _angle_diff(a: float, b: float) -> float:
     d = abs(a - b) % 360.0
     return min(d, 360.0 - d)
@@ -95,7 +103,7 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             # visual line order, as drawing labels are written: a part above the main line comes first
             before = [boxes[j].text for y, j in candidates[:2] if y < 0]
             after = [boxes[j].text for y, j in candidates[:2] if y >= 0]
-            merged_text = " ".join(before + [main.text] + after)
+            merged_text = _join_parts(before, main.text, after)
             if try_parse(recover_symbols(merged_text)) is not None:
                 used.update(picked)
                 used.add(i)

@@ -11,15 +11,22 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .labels import CLASSES, CLASSES_3, TO_3, role_map, stroke_labels
+from .labels import CLASSES, CLASSES_3, TO_3, role_map, stroke_labels, vector_label_points
 
 __all__ = ["node_metrics", "pixel_iou", "text_layer_recall", "evaluate_segmenter"]
+
+#: text-layer spans that are dimension fragments or context-dependent letters: single characters, lone signs,
+#: fit classes (H7, k6), quantity prefixes (2x), deviations (+0.2, -0.1, 0)
+_FRAGMENT = re.compile(r"^(?:.|[+\-±]|[A-Za-z]{1,2}\d{1,2}|\d+\s*[xX×]|[+\-±]?\d*[.,]?\d+)$")
+
+VECTOR_EVAL_DPI = 150.0  # vector PDFs are opened at this resolution (the raster only paints the class map)
 
 
 def _f1(pred: np.ndarray, true: np.ndarray, k: int) -> dict[str, float | int]:
@@ -70,6 +77,9 @@ def text_layer_recall(seg, page) -> dict[str, Any]:
     whose majority is ``text`` or ``dimension``. ``text_recall``: share of those the dimension grammar does
     not parse (notes, title block, view labels — and also datum letters and tolerance fragments, which the
     rules put in ``dimension``, so this one is a lower bound) whose majority is ``text``.
+    ``text_recall_words``: the same over those spans less the fragments whose class the rules decide by
+    context, not by their text (single characters such as datum letters or view labels, lone signs, fit
+    classes, quantity prefixes ``2x``, deviations); ``fragments`` counts what it leaves out.
     ``border_other``: share of the spans outside the frame classed ``other``.
     """
     from ..dimensions import try_parse
@@ -78,7 +88,7 @@ def text_layer_recall(seg, page) -> dict[str, Any]:
     cmap = seg.class_map(page_scale=True)
     # a vector PDF renders on pure white, so anything below 230 is ink (SolidWorks draws its frame in light grey)
     frame = analyze(np.where(page.gray < 230, 0, 255).astype(np.uint8)).frame
-    found_letter = found_text = n_text = n = n_border = border_other = 0
+    found_letter = found_text = n_text = n = n_border = border_other = n_words = found_words = 0
     for span in page.text_spans:
         if not span.text.strip():
             continue
@@ -98,8 +108,13 @@ def text_layer_recall(seg, page) -> dict[str, Any]:
         if try_parse(span.text) is None:
             n_text += 1
             found_text += major == 2
+            if not _FRAGMENT.match(span.text.strip()):
+                n_words += 1
+                found_words += major == 2
     return {"spans": n, "lettering_recall": found_letter / n if n else None, "text_spans": n_text,
-            "text_recall": found_text / n_text if n_text else None, "border_spans": n_border,
+            "text_recall": found_text / n_text if n_text else None, "word_spans": n_words,
+            "text_recall_words": found_words / n_words if n_words else None, "fragments": n_text - n_words,
+            "border_spans": n_border,
             "border_other": border_other / n_border if n_border else None}
 
 
@@ -110,14 +125,25 @@ def _pool_iou(parts: list[dict[str, Any]], key: str) -> dict[str, float]:
 
 
 def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
-                       progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                       progress: Callable[[int], None] | None = None, source: str = "auto") -> dict[str, Any]:
     """Synthetic drawings (ground truth beside them): pooled node metrics and pixel IoU; PDFs without ground
-    truth: text-layer recall. Also seconds per page (trace + classify)."""
+    truth: text-layer recall. Also seconds per page (strokes + classify).
+
+    ``source="vector"`` segments each synthetic drawing from its vector PDF (``DATASET/pdf``) instead of its
+    raster (node metrics only: the role map is the raster's frame); ``"raster"`` traces the rasters of every
+    input, PDFs included; ``"auto"`` traces synthetic rasters and lets the segmenter take a PDF's vector
+    layer when it has a vector model."""
+    from ..errors import ConfigError
     from ..evaluate import find_pairs
     from ..ingest import expand_paths, load
     from .segmenter import Segmenter
+    from .train import pdf_beside
 
+    if source not in ("auto", "raster", "vector"):
+        raise ConfigError(f"source must be auto, raster or vector, got {source!r}")
     segmenter = segmenter or Segmenter()
+    if source == "vector" and segmenter.vector_model is None:
+        raise ConfigError("the segmenter has no vector model loaded", segmenter.vector_weights)
     paths = [Path(p) for p in paths]
     # a drawing given by name needs ground truth beside it, except a PDF: it is checked against its text layer
     pairs = find_pairs([p for p in paths if p.is_dir() or p.with_suffix(".json").exists()], "synth")
@@ -129,32 +155,46 @@ def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
         gt = json.loads(Path(gt_path).read_text(encoding="utf-8"))
         if "primitives" not in gt:
             continue
-        page = load(image_path)[0]
-        start = time.perf_counter()
-        seg = segmenter.segment(page)
-        seconds = time.perf_counter() - start
-        roles = role_map(gt, seg.strokes.shape, seg.strokes.scale)
-        preds.append(seg.classes)
-        trues.append(stroke_labels(seg.strokes, roles))
-        pix.append(pixel_iou(seg.class_map(page_scale=False), roles))
+        if source == "vector":
+            page = load(pdf_beside(gt_path), dpi=VECTOR_EVAL_DPI, pages=0)[0]
+            start = time.perf_counter()
+            seg = segmenter.segment(page)
+            seconds = time.perf_counter() - start
+            roles = role_map(gt, (int(gt["height"]), int(gt["width"])), 1.0)
+            preds.append(seg.classes)
+            trues.append(stroke_labels(seg.strokes, roles, vector_label_points(seg.strokes, VECTOR_EVAL_DPI, gt)))
+        else:
+            page = load(image_path)[0]
+            start = time.perf_counter()
+            seg = segmenter.segment(page.image)
+            seconds = time.perf_counter() - start
+            roles = role_map(gt, seg.strokes.shape, seg.strokes.scale)
+            preds.append(seg.classes)
+            trues.append(stroke_labels(seg.strokes, roles))
+            pix.append(pixel_iou(seg.class_map(page_scale=False), roles))
         pages.append({"name": Path(image_path).stem, "seconds": round(seconds, 3), "strokes": len(seg.classes)})
         if progress:
             progress(1)
     for pdf in pdfs:
         for page in load(pdf):
             start = time.perf_counter()
-            seg = segmenter.segment(page)
+            seg = segmenter.segment(page.image if source == "raster" else page)
             seconds = time.perf_counter() - start
-            row = {"name": page.name, "seconds": round(seconds, 3), **text_layer_recall(seg, page)}
+            row = {"name": page.name, "source": seg.source, "seconds": round(seconds, 3),
+                   **text_layer_recall(seg, page)}
             pdf_rows.append(row)
             pages.append({"name": page.name, "seconds": row["seconds"], "strokes": len(seg.classes)})
         if progress:
             progress(1)
-    out: dict[str, Any] = {"weights": str(segmenter.weights), "pages": pages}
+    weights = segmenter.vector_weights if source == "vector" else segmenter.weights
+    if source == "auto" and any(r["source"] == "vector" for r in pdf_rows):
+        weights = f"{segmenter.weights} (rasters), {segmenter.vector_weights} (PDFs)"
+    out: dict[str, Any] = {"weights": str(weights), "source": source, "pages": pages}
     if preds:
         out["synth"] = node_metrics(np.concatenate(preds), np.concatenate(trues))
-        out["synth"]["pixel_iou_4"] = _pool_iou(pix, "iou_4")
-        out["synth"]["pixel_iou_3"] = _pool_iou(pix, "iou_3")
+        if pix:
+            out["synth"]["pixel_iou_4"] = _pool_iou(pix, "iou_4")
+            out["synth"]["pixel_iou_3"] = _pool_iou(pix, "iou_3")
         out["synth"]["pages"] = len(preds)
     if pdf_rows:
         spans = sum(r["spans"] for r in pdf_rows)
@@ -162,6 +202,8 @@ def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
         out["pdf"] = {"pages": pdf_rows,
                       "lettering_recall": sum((r["lettering_recall"] or 0) * r["spans"] for r in pdf_rows) / max(spans, 1),
                       "text_recall": sum((r["text_recall"] or 0) * r["text_spans"] for r in pdf_rows) / max(text_spans, 1),
+                      "text_recall_words": sum((r["text_recall_words"] or 0) * r["word_spans"] for r in pdf_rows)
+                      / max(sum(r["word_spans"] for r in pdf_rows), 1),
                       "border_other": sum((r["border_other"] or 0) * r["border_spans"] for r in pdf_rows)
                       / max(sum(r["border_spans"] for r in pdf_rows), 1)}
     seconds = [p["seconds"] for p in pages]

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CLASSES", "CLASSES_3", "TO_3", "role_map", "stroke_labels"]
+__all__ = ["CLASSES", "CLASSES_3", "TO_3", "role_map", "stroke_labels", "vector_label_points"]
 
 CLASSES = ["contour", "dimension", "text", "other"]
 CLASSES_3 = ["contour", "dimension", "text"]
@@ -52,9 +52,19 @@ def role_map(gt: dict[str, Any], shape: tuple[int, int], scale: float, pad: int 
     return out
 
 
-def stroke_labels(strokes, roles: np.ndarray) -> np.ndarray:
-    """Majority role of each stroke's pixels (class id 0–3, or −1 where no primitive covers the stroke)."""
-    r = roles[strokes.px_y, strokes.px_x].astype(np.int64)
+def stroke_labels(strokes, roles: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:
+    """Majority role of each stroke's pixels (class id 0–3, or −1 where no primitive covers the stroke).
+
+    ``points`` (N × 2, x y in ``roles`` pixels) replaces the strokes' own pixel positions where the role map
+    lives in another frame (a vector page against a scanned drawing's ground truth)."""
+    if points is None:
+        r = roles[strokes.px_y, strokes.px_x].astype(np.int64)
+    else:
+        x = np.round(points[:, 0]).astype(np.int64)
+        y = np.round(points[:, 1]).astype(np.int64)
+        inside = (x >= 0) & (y >= 0) & (x < roles.shape[1]) & (y < roles.shape[0])
+        r = np.zeros(len(points), np.int64)
+        r[inside] = roles[y[inside], x[inside]]
     n = len(strokes)
     votes = np.zeros((n, len(CLASSES) + 1))
     np.add.at(votes, (strokes.px_id, r), 1)
@@ -62,3 +72,16 @@ def stroke_labels(strokes, roles: np.ndarray) -> np.ndarray:
     out = labelled.argmax(axis=1)
     out[labelled.sum(axis=1) < 0.3 * votes.sum(axis=1)] = -1
     return out
+
+
+def vector_label_points(strokes, page_dpi: float, gt: dict[str, Any]) -> np.ndarray:
+    """The sample points of vector strokes (from :func:`~drawinglab.segment.vector.vector_strokes` on a page
+    rendered at ``page_dpi``) in the ground truth's pixels: rescaled to its dpi, then moved by the scan's
+    homography (``gt["transform"]``) when the drawing was degraded."""
+    pts = np.column_stack([strokes.px_x, strokes.px_y]).astype(np.float64) / strokes.scale
+    pts *= float(gt["dpi"]) / float(page_dpi)
+    if gt.get("transform") is not None:
+        h = np.asarray(gt["transform"], np.float64)
+        homog = np.hstack([pts, np.ones((len(pts), 1))]) @ h.T
+        pts = homog[:, :2] / homog[:, 2:3]
+    return pts

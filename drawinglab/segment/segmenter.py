@@ -16,9 +16,10 @@ from .vectorize import Strokes, trace_strokes
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Segmenter", "Segmentation", "DEFAULT_WEIGHTS", "CLASS_COLOURS"]
+__all__ = ["Segmenter", "Segmentation", "DEFAULT_WEIGHTS", "DEFAULT_VECTOR_WEIGHTS", "CLASS_COLOURS"]
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "segmenter.pt"
+DEFAULT_VECTOR_WEIGHTS = DEFAULT_WEIGHTS.with_name("segmenter_vector.pt")
 CLASS_COLOURS = {"contour": (30, 30, 30), "dimension": (220, 30, 60), "text": (0, 110, 220), "other": (160, 160, 160)}
 
 
@@ -30,6 +31,7 @@ class Segmentation:
     classes: np.ndarray
     probabilities: np.ndarray
     page_shape: tuple[int, int]
+    source: str = "raster"  # "raster" (traced strokes) or "vector" (the PDF's paths and text spans)
 
     @property
     def class_names(self) -> list[str]:
@@ -92,6 +94,9 @@ class Segmentation:
 class Segmenter:
     """Stroke classifier; ``weights`` defaults to the model shipped in the package.
 
+    A page from a vector PDF (paths or a text layer) is segmented from its vector layer with the vector model
+    (``vector_weights``); scans, images and arrays are traced from the raster. ``mode`` forces one of them.
+
     Example:
         >>> from drawinglab.segment import Segmenter
         >>> from drawinglab.synth import generate
@@ -100,36 +105,57 @@ class Segmenter:
         True
     """
 
-    def __init__(self, weights: str | Path | None = None, device: str = "auto"):
-        import torch
-
+    def __init__(self, weights: str | Path | None = None, device: str = "auto",
+                 vector_weights: str | Path | None = None, mode: str = "auto"):
         from ..backend import resolve_device
 
-        self.weights = Path(weights) if weights is not None else DEFAULT_WEIGHTS
-        if not self.weights.exists():
-            raise InputNotFound("segmenter weights not found (train with `drawinglab train segmenter`)", self.weights)
+        if mode not in ("auto", "raster", "vector"):
+            raise ConfigError(f"mode must be auto, raster or vector, got {mode!r}")
+        self.mode = mode
         self.device = resolve_device(device)
-        state = torch.load(self.weights, map_location="cpu", weights_only=True)
-        config = json.loads(self.weights.with_suffix(".json").read_text())["model"]
-        self.model = StrokeSAGE(**config)
-        self.model.load_state_dict(state)
-        self.model.eval().to(self.device if self.device.startswith("cuda") else "cpu")
+        self.weights = Path(weights) if weights is not None else DEFAULT_WEIGHTS
+        self.vector_weights = Path(vector_weights) if vector_weights is not None else DEFAULT_VECTOR_WEIGHTS
+        self.model = self._load(self.weights) if mode != "vector" else None
+        self.vector_model = None
+        if mode == "vector" or (mode == "auto" and self.vector_weights.exists()):
+            self.vector_model = self._load(self.vector_weights)
 
-    def classify(self, strokes: Strokes) -> tuple[np.ndarray, np.ndarray]:
-        """Class ids and probabilities of traced strokes."""
+    def _load(self, weights: Path):
         import torch
 
+        if not weights.exists():
+            raise InputNotFound("segmenter weights not found (train with `drawinglab train segmenter`)", weights)
+        state = torch.load(weights, map_location="cpu", weights_only=True)
+        config = json.loads(weights.with_suffix(".json").read_text())["model"]
+        model = StrokeSAGE(**config)
+        model.load_state_dict(state)
+        return model.eval().to(self.device if self.device.startswith("cuda") else "cpu")
+
+    def classify(self, strokes: Strokes, model=None) -> tuple[np.ndarray, np.ndarray]:
+        """Class ids and probabilities of strokes (``model``: the raster model unless given)."""
+        import torch
+
+        model = model or self.model
         if len(strokes) == 0:
             return np.zeros(0, np.int64), np.zeros((0, len(CLASSES)), np.float32)
-        dev = next(self.model.parameters()).device
+        dev = next(model.parameters()).device
         with torch.no_grad():
             x = torch.from_numpy(strokes.features).to(dev)
             e = torch.from_numpy(build_edges(strokes)).to(dev)
-            prob = torch.softmax(self.model(x, e), dim=1).cpu().numpy()
+            prob = torch.softmax(model(x, e), dim=1).cpu().numpy()
         return prob.argmax(axis=1), prob
 
     def segment(self, page: Page | np.ndarray, scale: float | None = None) -> Segmentation:
-        """Trace and classify the strokes of ``page`` (a Page or an RGB/grey ``uint8`` array)."""
+        """Classify the strokes of ``page`` (a Page or an RGB/grey ``uint8`` array): from its vector layer
+        when it has one and the vector model is loaded, otherwise traced from the raster."""
+        from .vector import has_vector_content, vector_strokes
+
+        if isinstance(page, Page) and self.vector_model is not None and has_vector_content(page):
+            strokes = vector_strokes(page)
+            classes, prob = self.classify(strokes, self.vector_model)
+            return Segmentation(strokes, classes, prob, page.image.shape[:2], source="vector")
+        if self.model is None:
+            raise ConfigError("this segmenter is vector-only (mode='vector') and the page has no vector layer")
         image = page.image if isinstance(page, Page) else np.asarray(page)
         if image.ndim not in (2, 3) or image.dtype != np.uint8 or image.size == 0:
             raise ConfigError(f"expected a non-empty uint8 HxW or HxWx3 image, got {image.dtype} {image.shape}")

@@ -13,13 +13,17 @@ from .._io import atomic_path, write_json
 from .._parallel import map_in_processes
 from ..backend import resolve_device
 from ..errors import InputNotFound
-from .labels import CLASSES, role_map, stroke_labels
+from .labels import CLASSES, role_map, stroke_labels, vector_label_points
 from .model import StrokeSAGE, build_edges
+from .vector import VECTOR_FEATURE_NAMES, vector_strokes
 from .vectorize import FEATURE_NAMES, trace_strokes
 
 log = logging.getLogger(__name__)
 
-__all__ = ["graph_of", "build_graphs", "train_segmenter"]
+__all__ = ["graph_of", "vector_graph_of", "build_graphs", "train_segmenter"]
+
+#: resolution at which training PDFs are opened for their vector layer (the raster is not used)
+VECTOR_TRAIN_DPI = 72.0
 
 
 def graph_of(gt_path: str | Path) -> dict[str, Any]:
@@ -37,9 +41,33 @@ def graph_of(gt_path: str | Path) -> dict[str, Any]:
     return {"name": gt_path.stem, "features": strokes.features, "edges": build_edges(strokes), "labels": labels}
 
 
-def build_graphs(gt_paths: Sequence[str | Path], workers: int = 1,
-                 progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
-    return map_in_processes(graph_of, [str(p) for p in gt_paths], workers, chunksize=2, progress=progress)
+def pdf_beside(gt_path: str | Path) -> Path:
+    """The vector PDF of a synthetic drawing: ``DATASET/pdf/NAME.pdf`` for ``DATASET/images/NAME.json``."""
+    gt_path = Path(gt_path)
+    for candidate in (gt_path.parent.parent / "pdf" / f"{gt_path.stem}.pdf", gt_path.with_suffix(".pdf")):
+        if candidate.exists():
+            return candidate
+    raise InputNotFound("vector PDF for ground truth not found (expected DATASET/pdf/NAME.pdf)", gt_path)
+
+
+def vector_graph_of(gt_path: str | Path) -> dict[str, Any]:
+    """One synthetic drawing's vector PDF as a labelled graph of path strokes and glyph runs."""
+    from ..ingest import load
+
+    gt_path = Path(gt_path)
+    gt = json.loads(gt_path.read_text(encoding="utf-8"))
+    page = load(pdf_beside(gt_path), dpi=VECTOR_TRAIN_DPI, pages=0)[0]
+    strokes = vector_strokes(page, with_mask=False)
+    roles = role_map(gt, (int(gt["height"]), int(gt["width"])), 1.0)
+    labels = stroke_labels(strokes, roles, vector_label_points(strokes, VECTOR_TRAIN_DPI, gt))
+    return {"name": gt_path.stem, "features": strokes.features, "edges": build_edges(strokes), "labels": labels}
+
+
+def build_graphs(gt_paths: Sequence[str | Path], workers: int = 1, progress: Callable[[int], None] | None = None,
+                 vector: bool = False) -> list[dict[str, Any]]:
+    """Labelled graphs of synthetic drawings: traced rasters, or (``vector``) their vector PDFs."""
+    return map_in_processes(vector_graph_of if vector else graph_of, [str(p) for p in gt_paths], workers,
+                            chunksize=2, progress=progress)
 
 
 def _accuracy(model, graphs, device) -> float:
@@ -57,9 +85,11 @@ def _accuracy(model, graphs, device) -> float:
 
 
 def train_segmenter(train: list[dict[str, Any]], val: list[dict[str, Any]], out: str | Path, epochs: int = 60,
-                    lr: float = 3e-3, hidden: int = 64, seed: int = 0, device: str = "auto") -> dict[str, Any]:
+                    lr: float = 3e-3, hidden: int = 64, seed: int = 0, device: str = "auto",
+                    vector: bool = False) -> dict[str, Any]:
     """Full-graph training (one drawing per step, Adam, class-balanced cross-entropy); keeps the epoch with
-    the best validation accuracy. Writes ``out/segmenter.pt`` and ``out/segmenter.json`` (model card)."""
+    the best validation accuracy. Writes ``out/segmenter.pt`` and ``out/segmenter.json`` (model card), or
+    ``segmenter_vector.*`` for graphs of vector PDFs."""
     import torch
 
     torch.manual_seed(seed)
@@ -100,12 +130,14 @@ def train_segmenter(train: list[dict[str, Any]], val: list[dict[str, Any]], out:
         log.info("epoch %d loss %.4f val acc %.4f", epoch + 1, total / len(tensors), acc)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out / "segmenter.pt") as tmp:
+    stem = "segmenter_vector" if vector else "segmenter"
+    with atomic_path(out / f"{stem}.pt") as tmp:
         torch.save(best_state, tmp)
-    card = {"model": model.config, "features": FEATURE_NAMES, "classes": CLASSES, "epochs": epochs, "lr": lr,
+    card = {"model": model.config, "input": "vector PDF" if vector else "raster",
+            "features": VECTOR_FEATURE_NAMES if vector else FEATURE_NAMES, "classes": CLASSES, "epochs": epochs, "lr": lr,
             "seed": seed, "device": device, "train_graphs": len(train), "val_graphs": len(val),
             "train_strokes": int(len(labels)), "class_counts": dict(zip(CLASSES, counts.astype(int).tolist())),
             "best_val_accuracy": round(best, 4), "train_seconds": round(time.perf_counter() - start, 1),
             "history": history}
-    write_json(out / "segmenter.json", card)
+    write_json(out / f"{stem}.json", card)
     return card
