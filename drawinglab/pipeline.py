@@ -221,6 +221,10 @@ class Pipeline:
                 from .detect import attach_detections
 
                 table = attach_detections(table, detections)
+            if segmentation is not None:
+                from .segment import attach_dimension_graphics
+
+                table = attach_dimension_graphics(table, segmentation)
         stages.append(self._record("read", timer, "cpu"))
         if self.config.tolerance:
             from .tolerance import analyze_table

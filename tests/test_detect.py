@@ -271,3 +271,30 @@ def test_ultralytics_leaves_pillow_alone():
     from ultralytics.utils import patches
 
     assert PIL.Image.open is not patches.image_open
+
+
+def test_balanced_tile_list_repeats_rare_classes_and_thins_notes(tmp_path):
+    from drawinglab.detect.dataset import balance_tiles
+    from drawinglab.synth import CLASS_NAMES
+
+    root = tmp_path / "tiles"
+    (root / "labels" / "train").mkdir(parents=True)
+    (root / "images" / "train").mkdir(parents=True)
+    text_block, linear, radius = (CLASS_NAMES.index(c) for c in ("text_block", "linear_dim", "radius_dim"))
+    tiles = {f"note_{k}": [text_block] for k in range(40)}
+    tiles.update({f"linear_{k}": [linear, linear, text_block] for k in range(20)})
+    tiles["rare"] = [radius, linear]
+    for name, classes in tiles.items():
+        (root / "labels" / "train" / f"{name}.txt").write_text("".join(f"{c} 0.5 0.5 0.1 0.1\n" for c in classes))
+        (root / "images" / "train" / f"{name}.png").write_bytes(b"")
+    (root / "data.yaml").write_text(f"path: {root}\ntrain: images/train\nval: images/val\nnames:\n  0: x\n")
+    yaml = balance_tiles(root / "data.yaml", target=8, cap=4, text_only_keep=0.5, seed=1)
+    listed = (root / "train_balanced.txt").read_text().split()
+    names = [p.rsplit("/", 1)[-1][:-4] for p in listed]
+    assert names.count("rare") == 4  # ceil(8 / 1) capped at 4
+    assert all(names.count(f"linear_{k}") == 1 for k in range(20))  # common classes listed once
+    notes = sum(n.startswith("note_") for n in set(names))
+    assert 10 <= notes <= 30  # about half of the notes-only tiles kept
+    assert f"train: {(root / 'train_balanced.txt').resolve()}" in yaml.read_text()
+    balance_tiles(root / "data.yaml", target=8, cap=4, text_only_keep=0.5, seed=1)
+    assert (root / "train_balanced.txt").read_text().split() == listed  # the same seed, the same list

@@ -65,6 +65,8 @@ def test_pipeline_with_segmentation_mask(small_drawing):
     counts = result.to_json()["segmentation"]["strokes"]
     assert counts["contour"] > 0 and counts["dimension"] > 0 and counts["text"] > 0
     assert len(result.dimensions) > 3  # the reader still finds the dimensions on the masked page
+    grouped = result.dimensions[result.dimensions.dim_group >= 0]
+    assert len(grouped) >= 0.6 * len(result.dimensions)  # dimension lines joined with their text
     with pytest.raises(ConfigError, match="segment"):
         PipelineConfig.from_dict({"segment": {"mask": True}})
 

@@ -151,3 +151,36 @@ def test_train_and_eval_vector_segmenter_cli(sample_dir, tmp_path, capsys):
     result = json.loads(report.read_text())
     assert result["source"] == "vector" and result["synth"]["pages"] == 6 and "pixel_iou_4" not in result["synth"]
     assert 0.0 <= result["synth"]["accuracy_3"] <= 1.0 and result["synth"]["strokes"] > 500
+
+
+def test_dimension_graphics_join_the_text_they_belong_to():
+    import pandas as pd
+
+    from drawinglab.segment.groups import attach_dimension_graphics, dimension_groups
+    from drawinglab.segment.segmenter import Segmentation
+
+    # a horizontal dimension: line 100→300 at y=200 with two arrowheads, its value above it; far away an
+    # unrelated contour line and a second dimension line
+    line = path(("l", ((100, 200), (300, 200))))
+    arrow_l = path(("l", ((100, 200), (110, 196))), ("l", ((110, 196), (110, 204))), ("l", ((110, 204), (100, 200))),
+                   fill=(0, 0, 0))
+    arrow_r = path(("l", ((300, 200), (290, 196))), ("l", ((290, 196), (290, 204))), ("l", ((290, 204), (300, 200))),
+                   fill=(0, 0, 0))
+    other_dim = path(("l", ((100, 350), (300, 350))))
+    contour = path(("l", ((100, 215), (300, 215))))
+    value = span("25", 190, 186, w=20)
+    page = page_with([line, arrow_l, arrow_r, other_dim, contour], [value])
+    strokes = vector_strokes(page)
+    classes = np.full(len(strokes), 1)  # everything dimension ...
+    classes[strokes.component == 4] = 0  # ... but the contour line
+    seg = Segmentation(strokes, classes, np.eye(4)[classes], page.image.shape[:2], source="vector")
+    groups = dimension_groups(seg)
+    by_path = {int(c): set(groups[strokes.component == c].tolist()) for c in range(5)}
+    assert by_path[0] == by_path[1] == by_path[2] and len(by_path[0]) == 1  # line + arrows: one group
+    assert by_path[3].isdisjoint(by_path[0]) and by_path[4] == {-1}
+    table = pd.DataFrame({"text": ["25", "NOTE"], "category": ["dimension", "note"],
+                          "x0": [190.0, 10.0], "y0": [186.0, 10.0], "x1": [210.0, 40.0], "y1": [196.0, 20.0]})
+    out = attach_dimension_graphics(table, seg)
+    assert out.dim_group[0] in by_path[0] and out.dim_group[1] == -1
+    assert out.dim_gx0[0] == pytest.approx(100, abs=1) and out.dim_gx1[0] == pytest.approx(300, abs=1)
+    assert out.dim_strokes[0] == 1 + 3 + 3  # the line and the arrowheads' sides

@@ -14,7 +14,7 @@ Example:
     >>> dets = Detections(np.array([[5, 5, 45, 30]]), np.array([0.8]), np.array([1]), {1: "linear_dim"})
     >>> merged = attach_detections(table, dets)
     >>> merged[["text", "det_class", "detected"]].values.tolist()
-    [['25', 'linear_dim', True], ['NOTE', None, False]]
+    [['25', 'linear_dim', True], ['NOTE', nan, False]]
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ Example:
     >>> d.kind, d.nominal, d.upper, d.lower
     ('diameter', 25.0, 25.021, 25.0)
     >>> parse("+0.03 35.36-0.03").canonical
-    '35.36 ±0.03'
+    '35.36 +0.03 -0.03'
     >>> parse("4 X M8").pitch
     1.25
 """

@@ -14,7 +14,7 @@ Example:
     >>> model = ToleranceModel.load()
     >>> out = model.predict([{"characteristic": "flatness", "size": 80, "process": "milling",
     ...                       "material": "steel", "tolerance": 0.05}])
-    >>> 0.0 < out.loc[0, "expected_deviation"] < 0.5, 0.0 <= out.loc[0, "conformance_probability"] <= 1.0
+    >>> bool(0.0 < out.loc[0, "expected_deviation"] < 0.5), bool(0.0 <= out.loc[0, "conformance_probability"] <= 1.0)
     (True, True)
 """
 from __future__ import annotations
