@@ -155,7 +155,9 @@ def _same_values(a: tuple, b: tuple) -> bool:
 
 
 def strict_metrics(gt: Sequence[Item], pred: Sequence[Item], iou: np.ndarray | None = None) -> dict[str, Any]:
-    """One-to-one matching; text equal after canonical normalisation and values equal."""
+    """One-to-one matching; text equal after canonical normalisation and values equal. ``errors`` lists
+    matched pairs that disagree, ``missed`` ground truth without a prediction, ``extra`` predictions without
+    ground truth."""
     from scipy.optimize import linear_sum_assignment
 
     iou = iou_matrix(gt, pred) if iou is None else iou
@@ -164,6 +166,7 @@ def strict_metrics(gt: Sequence[Item], pred: Sequence[Item], iou: np.ndarray | N
     n_gt, n_pred = len(gi), len(pj)
     correct = text_ok = located = 0
     errors = []
+    matched_gt, matched_pred = set(), set()
     if gi and pj:
         sub = iou[np.ix_(gi, pj)]
         rows, cols = linear_sum_assignment(-sub)
@@ -171,6 +174,8 @@ def strict_metrics(gt: Sequence[Item], pred: Sequence[Item], iou: np.ndarray | N
             if sub[r, c] < IOU_THRESHOLD:
                 continue
             located += 1
+            matched_gt.add(gi[r])
+            matched_pred.add(pj[c])
             g, p = gt[gi[r]], pred[pj[c]]
             gv, pv = _values(g.text), _values(p.text)
             same_text = gv is not None and pv is not None and gv[0] == pv[0]
@@ -184,8 +189,11 @@ def strict_metrics(gt: Sequence[Item], pred: Sequence[Item], iou: np.ndarray | N
     precision = correct / n_pred if n_pred else 0.0
     recall = correct / n_gt if n_gt else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    missed = [{"gt": gt[i].text, "polygon": [list(pt) for pt in gt[i].polygon]} for i in gi if i not in matched_gt]
+    extra = [{"pred": pred[j].text, "polygon": [list(pt) for pt in pred[j].polygon]} for j in pj
+             if j not in matched_pred]
     return {"correct": correct, "text_correct": text_ok, "located": located, "n_gt": n_gt, "n_pred": n_pred,
-            "precision": precision, "recall": recall, "f1": f1, "errors": errors}
+            "precision": precision, "recall": recall, "f1": f1, "errors": errors, "missed": missed, "extra": extra}
 
 
 def evaluate_items(gt: Sequence[Item], pred: Sequence[Item]) -> dict[str, Any]:

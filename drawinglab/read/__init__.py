@@ -22,7 +22,7 @@ import numpy as np
 
 from ..dimensions import try_parse
 from ..page import Page
-from .group import group_stacks, recover_symbols
+from .group import group_stacks, is_deviation, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze
 from .ocr import TextBox, deduplicate, recognise, reread
 
@@ -119,13 +119,33 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any
     return records
 
 
+_NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)\s*(?P<deviation>[+\-]\s?\d*[.,]?\d+)$")
+
+
+def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int) -> tuple[np.ndarray, np.ndarray]:
+    """Upper and lower halves of the part of ``box`` right of its nominal (deviation digits are drawn
+    smaller, about 0.65 of a nominal character's width)."""
+    origin, u, v = box.frame()
+    w, h = box.width, box.height
+    x = w * nominal_chars / (nominal_chars + 0.65 * deviation_chars) - 0.1 * h
+
+    def quad(y0: float, y1: float) -> np.ndarray:
+        return np.array([origin + x * u + y0 * v, origin + w * u + y0 * v, origin + w * u + y1 * v,
+                         origin + x * u + y1 * v])
+
+    return quad(0.0, 0.55 * h), quad(0.45 * h, h)
+
+
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
-    """Two general repairs, each one batched recognition:
+    """Three general repairs, each one batched recognition:
 
     - a number-like reading that does not parse may be upside down (the direction classifier's miss):
       read it turned 180° and keep that when it parses;
     - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
-      and keep the symbol when the rest reads the same.
+      and keep the symbol when the rest reads the same;
+    - a nominal with one deviation in a box taller than a text line is a stacked tolerance read as one
+      line (the recogniser keeps one of the two rows): read the upper and lower rows right of the nominal
+      apart and keep both when they are deviations and the whole parses.
     """
     def numeric_like(text: str) -> bool:
         return len(re.findall(r"[A-Za-z]", text)) <= 2 and len(text) <= 16 and bool(re.search(r"\d", text))
@@ -143,6 +163,23 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         text = recover_symbols(text).replace(" ", "")
         if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:] == box.text.strip():
             box.text = text
+    line = float(np.median([b.height for b in boxes])) if boxes else 0.0
+    stacked, quads = [], []
+    for box in boxes:
+        m = _NOMINAL_AND_DEVIATION.match(box.text.strip())
+        if m and box.height >= 1.3 * line and try_parse(m["nominal"]) is not None:
+            stacked.append((box, m["nominal"].strip()))
+            quads.extend(_stack_quads(box, len(m["nominal"].strip()), len(m["deviation"].replace(" ", ""))))
+    reads = reread(raster, quads, det_side=config.det_side)
+    for k, (box, nominal) in enumerate(stacked):
+        (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
+        upper, lower = upper.replace(" ", ""), lower.replace(" ", "")
+        if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
+            continue
+        merged = f"{nominal} {upper} {lower}"
+        dim = try_parse(recover_symbols(merged))
+        if dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower:
+            box.text = merged
 
 
 def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray | None = None):
@@ -171,7 +208,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     gdt_records = _gdt_records(boxes, layout)
     rows = []
     for box in boxes:
-        text = box.text  # OCR readings were repaired (recover_symbols) before grouping
+        # OCR readings were repaired (recover_symbols) before grouping; grouped parts agree on one separator
+        text = unify_decimal_separator(box.text) if box.source == "ocr" and box.members else box.text
         dim = try_parse(text)
         category = _categorise(box, text, dim, layout)
         gdt = next((r for r in gdt_records if layout.in_box(box.bbox, tuple(r["frame"]), 0.5)), None)

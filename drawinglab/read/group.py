@@ -5,6 +5,7 @@ General drafting rules, not per-drawing tweaks:
 - a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` is ``⌀6.15``;
 - ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``;
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
+- one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
   the same direction, belong to it, upper line first; two equal-height numbers stacked at the same left edge
@@ -35,13 +36,22 @@ def recover_symbols(text: str) -> str:
     if "°" not in t and not re.search(r"[oOº*]$", t):
         t = _QTY_THEN_NUMBER.sub(r"\1⌀", t)
     t = re.sub(r"(?<=\d)[oOº*]$", "°", t)
+    t = unify_decimal_separator(t)
     m = re.fullmatch(r"(⌀?\s*\d+(?:[.,]\d+)?)\s*\+\s*(\d*[.,]\d+)", t)
     if m:
         t = f"{m.group(1)}±{m.group(2)}"
     return t
 
 
-def _is_deviation(text: str) -> bool:
+def unify_decimal_separator(text: str) -> str:
+    """One dimension never mixes decimal comma and point: the first one drawn holds."""
+    separators = re.findall(r"\d([.,])\d", text)
+    if len(set(separators)) > 1:
+        return re.sub(r"(?<=\d)[.,](?=\d)", separators[0], text)
+    return text
+
+
+def is_deviation(text: str) -> bool:
     return bool(_DEVIATION.match(text.replace(" ", ""))) and (text.strip()[0] in "+-±" or
                                                              re.fullmatch(r"0(?:[.,]0+)?", text.strip()) is not None)
 
@@ -78,7 +88,7 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
     """Attach stacked deviations/fit classes to their nominal and merge stacked limits (see module doc)."""
     used: set[int] = set()
     out: list[TextBox] = []
-    small = [i for i, b in enumerate(boxes) if _is_deviation(b.text) or _is_fit(b.text)]
+    small = [i for i, b in enumerate(boxes) if is_deviation(b.text) or _is_fit(b.text)]
     mains = [i for i, b in enumerate(boxes) if i not in small and re.search(r"\d", b.text)]
     for i in sorted(mains, key=lambda k: -boxes[k].height):
         if i in used:

@@ -51,7 +51,8 @@ def _cells(lines: np.ndarray, min_side: int) -> list[Box]:
         x, y, w, h = cv2.boundingRect(contour)
         if w < min_side or h < min_side:
             continue
-        if cv2.contourArea(contour) < 0.85 * w * h:  # not a rectangle
+        (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+        if cv2.contourArea(contour) < 0.85 * rw * rh:  # not a rectangle (a slightly turned one is: scans)
             continue
         cells.append((float(x), float(y), float(x + w), float(y + h)))
     return cells
@@ -121,8 +122,19 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # bridge broken strokes of scans
     unit = max(h, w)
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(unit // 120, 15), 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(unit // 120, 15))))
+    from ..preprocess import estimate_text_height
+
+    # a ruling line is longer than any stroke of a letter or of a GD&T symbol (about 2 lettering heights)
+    lettering = estimate_text_height(gray)
+    span = max(unit // 120, 15, int(2.0 * lettering) if lettering else 0)
+    along_x = cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1))
+    along_y = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span))
+    gap = max(span // 3, 3)
+    # ruling lines: long horizontal/vertical runs, with the short gaps of broken scan strokes closed along them
+    horiz = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_x), cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    vert = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_y), cv2.MORPH_CLOSE,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     layout = PageLayout(w, h)
     layout.frame = _frame(horiz, vert)
