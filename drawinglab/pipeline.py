@@ -143,7 +143,7 @@ class PageResult:
         if self.detections is not None:
             out["detections"] = self.detections.to_records()
         if self.segmentation is not None:
-            out["segmentation"] = {"strokes": self.segmentation.counts(),
+            out["segmentation"] = {"source": self.segmentation.source, "strokes": self.segmentation.counts(),
                                    "strokes_3class": self.segmentation.counts(three_class=True)}
         return out
 

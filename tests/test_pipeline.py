@@ -63,6 +63,7 @@ def test_pipeline_with_segmentation_mask(small_drawing):
     [result] = Pipeline(config).run(small_drawing)
     assert [s.name for s in result.stages] == ["ingest", "segment", "read", "tolerance"]
     counts = result.to_json()["segmentation"]["strokes"]
+    assert result.to_json()["segmentation"]["source"] == "raster"
     assert counts["contour"] > 0 and counts["dimension"] > 0 and counts["text"] > 0
     assert len(result.dimensions) > 3  # the reader still finds the dimensions on the masked page
     grouped = result.dimensions[result.dimensions.dim_group >= 0]

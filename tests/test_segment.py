@@ -146,3 +146,24 @@ def test_train_segmenter_cli(sample_dir, tmp_path, capsys):
     assert main(["train", "segmenter", "--data", str(sample_dir), "--epochs", "1", "--workers", "1",
                  "--out", str(tmp_path)]) == 0
     assert (tmp_path / "segmenter.pt").exists() and "validation stroke accuracy" in capsys.readouterr().out
+
+
+def test_fit_strokes_lines_arcs_and_curves():
+    from drawinglab.segment.vectorize import fit_strokes
+
+    img = canvas(400, 600)
+    cv2.line(img, (20, 30), (580, 60), 0, 2)
+    cv2.circle(img, (150, 220), 90, 0, 2)
+    cv2.ellipse(img, (420, 250), (70, 70), 0, 0, 180, 0, 2)  # lower half circle
+    cv2.putText(img, "S", (250, 380), cv2.FONT_HERSHEY_SIMPLEX, 3.0, 0, 3)
+    s = trace_strokes(img, scale=1.0)
+    fits = fit_strokes(s)
+    line = fits[fits.kind == "line"].iloc[0]
+    assert sorted([line.x0, line.x1]) == pytest.approx([20, 580], abs=3)
+    arcs = fits[fits.kind == "arc"].sort_values("radius")
+    assert len(arcs) == 2
+    assert arcs.radius.tolist() == pytest.approx([70, 90], abs=1.5)
+    assert arcs.sweep.tolist() == pytest.approx([180, 360], abs=8)
+    assert (arcs.cx.tolist(), arcs.cy.tolist()) == (pytest.approx([420, 150], abs=1.5), pytest.approx([250, 220], abs=1.5))
+    letter = fits[(s.centroid[:, 1] > 300) & (s.centroid[:, 0] > 240) & (s.centroid[:, 0] < 340)]
+    assert len(letter) and (letter.kind == "curve").all()

@@ -81,14 +81,20 @@ class Segmentation:
         return out
 
     def to_pandas(self):
-        """One row per stroke: class, confidence, box and length in page pixels."""
+        """One row per stroke: class, confidence, box and length in page pixels, and its fitted shape
+        (``shape`` line / arc / curve, arc ``radius`` and ``sweep``; see
+        :func:`~drawinglab.segment.vectorize.fit_strokes`)."""
         import pandas as pd
+
+        from .vectorize import fit_strokes
 
         s = self.strokes
         box = s.bbox / s.scale
+        fits = fit_strokes(s)
         return pd.DataFrame({"class_name": self.class_names, "confidence": self.probabilities.max(axis=1),
                              "x0": box[:, 0], "y0": box[:, 1], "x1": box[:, 2], "y1": box[:, 3],
-                             "length_px": s.length / s.scale})
+                             "length_px": s.length / s.scale, "shape": fits["kind"].to_numpy(),
+                             "radius": fits["radius"].to_numpy(), "sweep": fits["sweep"].to_numpy()})
 
 
 class Segmenter:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Strokes", "trace_strokes", "binarize", "FEATURE_NAMES", "WORK_TEXT_HEIGHT"]
+__all__ = ["Strokes", "trace_strokes", "fit_strokes", "binarize", "FEATURE_NAMES", "WORK_TEXT_HEIGHT"]
 
 WORK_TEXT_HEIGHT = 14.0  # px: lettering height the page is resized to before tracing
 
@@ -180,3 +180,85 @@ def trace_strokes(image: np.ndarray, scale: float | None = None, text_height: fl
     ]).astype(np.float32)
     return Strokes(labels, xs, ys, ids, features, np.column_stack([mx, my]),
                    np.column_stack([x_lo, y_lo, x_hi, y_hi]), count, comp, junction_edges, scale, (h, w), ink)
+
+
+def fit_strokes(strokes: Strokes, tolerance: float = 1.0):
+    """Fit each stroke with a line or a circular arc, else call it a curve; a pandas DataFrame in page pixels.
+
+    Lines come from the principal axis of the stroke's pixels (their end points are the extreme
+    projections), arcs from an algebraic circle fit (Kåsa), all strokes at once with grouped sums. A stroke is
+    a ``line`` when its pixels lie within ``tolerance`` working pixels (RMS) of the axis, otherwise an ``arc``
+    when they lie that close to the fitted circle, otherwise a ``curve`` (letters, free-form edges).
+    ``sweep`` is the arc's angle in degrees (360 for a full circle).
+
+    Example:
+        >>> import cv2, numpy as np
+        >>> img = np.full((300, 400), 255, np.uint8)
+        >>> _ = cv2.line(img, (20, 40), (380, 40), 0, 2)
+        >>> _ = cv2.circle(img, (200, 180), 80, 0, 2)
+        >>> fits = fit_strokes(trace_strokes(img, scale=1.0))
+        >>> sorted(fits["kind"])
+        ['arc', 'line']
+        >>> round(float(fits.loc[fits.kind == "arc", "radius"].iloc[0]))
+        80
+    """
+    import pandas as pd
+
+    n = len(strokes)
+    ids = strokes.px_id
+    x = strokes.px_x.astype(np.float64)
+    y = strokes.px_y.astype(np.float64)
+    count = np.maximum(np.bincount(ids, minlength=n).astype(np.float64), 1)
+
+    def mean(v):
+        return np.bincount(ids, v, n) / count
+
+    mx, my = mean(x), mean(y)
+    dx, dy = x - mx[ids], y - my[ids]  # centred: better conditioned sums
+    sxx, syy, sxy = mean(dx * dx), mean(dy * dy), mean(dx * dy)
+    tr, det = sxx + syy, sxx * syy - sxy ** 2
+    disc = np.sqrt(np.maximum(tr ** 2 / 4 - det, 0))
+    minor = np.maximum(tr / 2 - disc, 0)
+    theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)
+    along = dx * np.cos(theta[ids]) + dy * np.sin(theta[ids])
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    np.minimum.at(lo, ids, along)
+    np.maximum.at(hi, ids, along)
+    line_rms = np.sqrt(minor)
+    # Kåsa: x² + y² + D x + E y + F = 0 in centred coordinates, normal equations per stroke
+    z = dx * dx + dy * dy
+    a = np.stack([np.stack([sxx, sxy, np.zeros(n)], -1), np.stack([sxy, syy, np.zeros(n)], -1),
+                  np.stack([np.zeros(n), np.zeros(n), np.ones(n)], -1)], 1)
+    b = -np.stack([mean(z * dx), mean(z * dy), mean(z)], -1)
+    solvable = np.abs(np.linalg.det(a)) > 1e-9
+    sol = np.zeros((n, 3))
+    if solvable.any():
+        sol[solvable] = np.linalg.solve(a[solvable], b[solvable][..., None])[..., 0]
+    ccx, ccy = -sol[:, 0] / 2, -sol[:, 1] / 2
+    radius = np.sqrt(np.maximum(ccx ** 2 + ccy ** 2 - sol[:, 2], 0))
+    dist = np.hypot(dx - ccx[ids], dy - ccy[ids])
+    circle_rms = np.sqrt(mean((dist - radius[ids]) ** 2))
+    # sweep: the largest empty angular gap around the centre, subtracted from a full turn
+    angle = np.arctan2(dy - ccy[ids], dx - ccx[ids])
+    sweep = np.zeros(n)
+    order = np.lexsort((angle, ids))
+    sorted_ids, sorted_angle = ids[order], angle[order]
+    starts = np.searchsorted(sorted_ids, np.arange(n))
+    ends = np.searchsorted(sorted_ids, np.arange(n), side="right")
+    for k in np.flatnonzero(solvable & (ends - starts > 2)):
+        a_k = sorted_angle[starts[k]:ends[k]]
+        gaps = np.diff(np.concatenate([a_k, a_k[:1] + 2 * np.pi]))
+        sweep[k] = np.degrees(2 * np.pi - gaps.max())
+    is_line = line_rms <= tolerance
+    is_arc = ~is_line & solvable & (circle_rms <= tolerance) & (radius > 2)
+    kind = np.where(is_line, "line", np.where(is_arc, "arc", "curve"))
+    s = strokes.scale
+    c, si = np.cos(theta), np.sin(theta)
+    return pd.DataFrame({
+        "kind": kind,
+        "x0": (mx + lo * c) / s, "y0": (my + lo * si) / s, "x1": (mx + hi * c) / s, "y1": (my + hi * si) / s,
+        "cx": np.where(is_arc, (mx + ccx) / s, np.nan), "cy": np.where(is_arc, (my + ccy) / s, np.nan),
+        "radius": np.where(is_arc, radius / s, np.nan), "sweep": np.where(is_arc, np.minimum(sweep, 360.0), np.nan),
+        "rms": np.where(is_line, line_rms, np.where(is_arc, circle_rms, np.minimum(line_rms, circle_rms))) / s,
+    })
