@@ -166,4 +166,20 @@ def test_fit_strokes_lines_arcs_and_curves():
     assert arcs.sweep.tolist() == pytest.approx([180, 360], abs=8)
     assert (arcs.cx.tolist(), arcs.cy.tolist()) == (pytest.approx([420, 150], abs=1.5), pytest.approx([250, 220], abs=1.5))
     letter = fits[(s.centroid[:, 1] > 300) & (s.centroid[:, 0] > 240) & (s.centroid[:, 0] < 340)]
-    assert len(letter) and (letter.kind == "curve").all()
+    assert len(letter) and (letter.kind == "curve").all() and letter.bezier.map(len).eq(4).all()
+
+
+def test_fit_strokes_bezier_reproduces_a_drawn_cubic():
+    from drawinglab.segment.vectorize import fit_strokes
+
+    ctrl = np.array([[40, 250], [150, 40], [300, 40], [420, 240]], float)
+    t = np.linspace(0, 1, 400)[:, None]
+    pts = (1 - t) ** 3 * ctrl[0] + 3 * (1 - t) ** 2 * t * ctrl[1] + 3 * (1 - t) * t ** 2 * ctrl[2] + t ** 3 * ctrl[3]
+    img = canvas(300, 480)
+    cv2.polylines(img, [np.round(pts).astype(np.int32)], False, 0, 2)
+    fits = fit_strokes(trace_strokes(img, scale=1.0), tolerance=0.5)
+    [curve] = fits[fits.kind == "curve"].itertuples()
+    got = np.asarray(curve.bezier)
+    if np.linalg.norm(got[0] - ctrl[0]) > np.linalg.norm(got[0] - ctrl[3]):
+        got = got[::-1]  # the fit may run the other way
+    assert np.abs(got[[0, 3]] - ctrl[[0, 3]]).max() < 4 and curve.rms < 1.5

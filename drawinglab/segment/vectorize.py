@@ -188,8 +188,10 @@ def fit_strokes(strokes: Strokes, tolerance: float = 1.0):
     Lines come from the principal axis of the stroke's pixels (their end points are the extreme
     projections), arcs from an algebraic circle fit (Kåsa), all strokes at once with grouped sums. A stroke is
     a ``line`` when its pixels lie within ``tolerance`` working pixels (RMS) of the axis, otherwise an ``arc``
-    when they lie that close to the fitted circle, otherwise a ``curve`` (letters, free-form edges).
-    ``sweep`` is the arc's angle in degrees (360 for a full circle).
+    when they lie that close to the fitted circle, otherwise a ``curve`` (letters, free-form edges) with a
+    least-squares cubic Bézier (``bezier``: four control points; each pixel's parameter starts as its position
+    along the stroke's principal axis and is moved twice to its nearest point on the fitted curve, by grid search and Newton steps). ``sweep`` is the
+    arc's angle in degrees (360 for a full circle); ``rms`` the fit's residual in page pixels.
 
     Example:
         >>> import cv2, numpy as np
@@ -254,11 +256,49 @@ def fit_strokes(strokes: Strokes, tolerance: float = 1.0):
     is_arc = ~is_line & solvable & (circle_rms <= tolerance) & (radius > 2)
     kind = np.where(is_line, "line", np.where(is_arc, "arc", "curve"))
     s = strokes.scale
+    # cubic Bézier by least squares (grouped normal equations); the parameter starts as the position along
+    # the principal axis and is then moved, twice, to each pixel's nearest point on the fitted curve
+    t = np.clip((along - lo[ids]) / np.maximum(hi - lo, 1e-9)[ids], 0, 1)
+    grid = np.linspace(0.0, 1.0, 65)
+    grid_basis = np.stack([(1 - grid) ** 3, 3 * (1 - grid) ** 2 * grid, 3 * (1 - grid) * grid ** 2, grid ** 3], 1)
+    xy = np.column_stack([x, y])
+    control = np.full((n, 4, 2), np.nan)
+    bez_ok = np.zeros(n, bool)
+    for step in range(3):
+        basis = np.stack([(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3], 1)
+        gram = np.stack([np.stack([np.bincount(ids, basis[:, i] * basis[:, j], n) for j in range(4)], -1)
+                         for i in range(4)], 1)
+        rhs = np.stack([np.stack([np.bincount(ids, basis[:, i] * v, n) for i in range(4)], -1) for v in (x, y)], -1)
+        bez_ok = np.abs(np.linalg.det(gram)) > 1e-12
+        if bez_ok.any():
+            control[bez_ok] = np.linalg.solve(gram[bez_ok], rhs[bez_ok])
+        if step == 2:
+            break
+        curve_pts = np.einsum("gk,nkd->ngd", grid_basis, np.nan_to_num(control))  # n × 65 × 2
+        nearest = np.argmin(((curve_pts[ids] - xy[:, None, :]) ** 2).sum(-1), axis=1)
+        t_new = grid[nearest]
+        for _ in range(2):  # Newton steps on |B(t) − p|² from the nearest grid sample
+            c = np.nan_to_num(control[ids])
+            u = 1 - t_new
+            b = ((u ** 3)[:, None] * c[:, 0] + (3 * u * u * t_new)[:, None] * c[:, 1]
+                 + (3 * u * t_new * t_new)[:, None] * c[:, 2] + (t_new ** 3)[:, None] * c[:, 3])
+            d1 = 3 * ((u * u)[:, None] * (c[:, 1] - c[:, 0]) + (2 * u * t_new)[:, None] * (c[:, 2] - c[:, 1])
+                      + (t_new * t_new)[:, None] * (c[:, 3] - c[:, 2]))
+            d2 = 6 * (u[:, None] * (c[:, 2] - 2 * c[:, 1] + c[:, 0]) + t_new[:, None] * (c[:, 3] - 2 * c[:, 2] + c[:, 1]))
+            r = b - xy
+            denom = (d1 * d1).sum(1) + (r * d2).sum(1)
+            t_new = np.clip(t_new - (r * d1).sum(1) / np.where(np.abs(denom) > 1e-9, denom, np.inf), 0, 1)
+        t = np.where(bez_ok[ids], t_new, t)
+    fitted = np.einsum("pk,pkd->pd", basis, np.nan_to_num(control[ids]))
+    bez_rms = np.sqrt(mean(((fitted - xy) ** 2).sum(1)))
+    bezier = [None if (k != "curve" or not ok) else np.round(control[i] / s, 2).tolist()
+              for i, (k, ok) in enumerate(zip(kind, bez_ok))]
     c, si = np.cos(theta), np.sin(theta)
     return pd.DataFrame({
         "kind": kind,
         "x0": (mx + lo * c) / s, "y0": (my + lo * si) / s, "x1": (mx + hi * c) / s, "y1": (my + hi * si) / s,
         "cx": np.where(is_arc, (mx + ccx) / s, np.nan), "cy": np.where(is_arc, (my + ccy) / s, np.nan),
         "radius": np.where(is_arc, radius / s, np.nan), "sweep": np.where(is_arc, np.minimum(sweep, 360.0), np.nan),
-        "rms": np.where(is_line, line_rms, np.where(is_arc, circle_rms, np.minimum(line_rms, circle_rms))) / s,
+        "bezier": bezier,
+        "rms": np.where(is_line, line_rms, np.where(is_arc, circle_rms, np.where(bez_ok, bez_rms, np.inf))) / s,
     })
