@@ -161,8 +161,9 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
                                                   det_side=config.det_side)):
         text = recover_symbols(text).replace(" ", "")
-        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:] == box.text.strip():
-            box.text = text
+        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits
+        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip():
+            box.text = text[0] + box.text.strip()
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
     stacked, quads = [], []
     for box in boxes:
