@@ -37,7 +37,9 @@ def recover_symbols(text: str) -> str:
         t = _QTY_THEN_NUMBER.sub(r"\1⌀", t)
     t = re.sub(r"(?<=\d)[oOº*]$", "°", t)
     t = unify_decimal_separator(t)
-    m = re.fullmatch(r"(⌀?\s*\d+(?:[.,]\d+)?)\s*\+\s*(\d*[.,]\d+)", t)
+    # "25+0.1": the ± lost its bar; with a space before the sign it is an upper deviation whose lower one
+    # was not read ("16.00 +0.02" of a stacked "+0.02 / 0"), and stays as it is
+    m = re.fullmatch(r"(⌀?\s*\d+(?:[.,]\d+)?)\+\s*(\d*[.,]\d+)", t)
     if m:
         t = f"{m.group(1)}±{m.group(2)}"
     return t
