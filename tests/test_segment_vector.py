@@ -115,7 +115,7 @@ def test_shipped_vector_model_beats_trivial_baseline(tmp_path):
     from drawinglab.ingest import load
     from drawinglab.segment import Segmenter
     from drawinglab.segment.evaluate import node_metrics
-    from drawinglab.segment.labels import role_map, stroke_labels, vector_label_points
+    from drawinglab.segment.labels import vector_labels
     from drawinglab.synth import generate
 
     made = generate(424242, sheet="A3", dpi=100, style="clean")  # a seed used for nothing else
@@ -124,8 +124,7 @@ def test_shipped_vector_model_beats_trivial_baseline(tmp_path):
     page = load(pdf, dpi=100)[0]
     seg = Segmenter().segment(page)
     assert seg.source == "vector"
-    roles = role_map(made.gt, (made.gt["height"], made.gt["width"]), 1.0)
-    labels = stroke_labels(seg.strokes, roles, vector_label_points(seg.strokes, 100, made.gt))
+    labels = vector_labels(seg.strokes, 100, made.gt)
     m = node_metrics(seg.classes, labels)
     majority = np.bincount(labels[labels >= 0]).max() / (labels >= 0).sum()
     assert m["accuracy_4"] > majority + 0.3 and m["accuracy_3"] > 0.9

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .labels import CLASSES, CLASSES_3, TO_3, role_map, stroke_labels, vector_label_points
+from .labels import CLASSES, CLASSES_3, TO_3, role_map, stroke_labels, vector_labels
 
 __all__ = ["node_metrics", "pixel_iou", "text_layer_recall", "evaluate_segmenter"]
 
@@ -124,6 +124,12 @@ def _pool_iou(parts: list[dict[str, Any]], key: str) -> dict[str, float]:
             for name in names}
 
 
+def _timed(segmenter, page) -> tuple[Any, float]:
+    start = time.perf_counter()
+    seg = segmenter.segment(page)
+    return seg, time.perf_counter() - start
+
+
 def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
                        progress: Callable[[int], None] | None = None, source: str = "auto") -> dict[str, Any]:
     """Synthetic drawings (ground truth beside them): pooled node metrics and pixel IoU; PDFs without ground
@@ -157,29 +163,20 @@ def evaluate_segmenter(paths: Sequence[str | Path], segmenter: Any = None,
             continue
         if source == "vector":
             page = load(pdf_beside(gt_path), dpi=VECTOR_EVAL_DPI, pages=0)[0]
-            start = time.perf_counter()
-            seg = segmenter.segment(page)
-            seconds = time.perf_counter() - start
-            roles = role_map(gt, (int(gt["height"]), int(gt["width"])), 1.0)
-            preds.append(seg.classes)
-            trues.append(stroke_labels(seg.strokes, roles, vector_label_points(seg.strokes, VECTOR_EVAL_DPI, gt)))
+            seg, seconds = _timed(segmenter, page)
+            trues.append(vector_labels(seg.strokes, VECTOR_EVAL_DPI, gt))
         else:
-            page = load(image_path)[0]
-            start = time.perf_counter()
-            seg = segmenter.segment(page.image)
-            seconds = time.perf_counter() - start
+            seg, seconds = _timed(segmenter, load(image_path)[0].image)
             roles = role_map(gt, seg.strokes.shape, seg.strokes.scale)
-            preds.append(seg.classes)
             trues.append(stroke_labels(seg.strokes, roles))
             pix.append(pixel_iou(seg.class_map(page_scale=False), roles))
+        preds.append(seg.classes)
         pages.append({"name": Path(image_path).stem, "seconds": round(seconds, 3), "strokes": len(seg.classes)})
         if progress:
             progress(1)
     for pdf in pdfs:
         for page in load(pdf):
-            start = time.perf_counter()
-            seg = segmenter.segment(page.image if source == "raster" else page)
-            seconds = time.perf_counter() - start
+            seg, seconds = _timed(segmenter, page.image if source == "raster" else page)
             row = {"name": page.name, "source": seg.source, "seconds": round(seconds, 3),
                    **text_layer_recall(seg, page)}
             pdf_rows.append(row)

@@ -71,9 +71,7 @@ def attach_dimension_graphics(table, seg, reach: float = 1.5, categories=("dimen
     pgroup = groups[s.px_id[on_dim]]
     tree = cKDTree(pts)
     n_groups = int(groups.max()) + 1
-    gbox = np.full((n_groups, 4), np.nan)
-    gbox[:, :2] = np.inf
-    gbox[:, 2:] = -np.inf
+    gbox = np.tile([np.inf, np.inf, -np.inf, -np.inf], (n_groups, 1))
     np.minimum.at(gbox[:, 0], pgroup, pts[:, 0])
     np.minimum.at(gbox[:, 1], pgroup, pts[:, 1])
     np.maximum.at(gbox[:, 2], pgroup, pts[:, 0])

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CLASSES", "CLASSES_3", "TO_3", "role_map", "stroke_labels", "vector_label_points"]
+__all__ = ["CLASSES", "CLASSES_3", "TO_3", "role_map", "stroke_labels", "vector_label_points", "vector_labels"]
 
 CLASSES = ["contour", "dimension", "text", "other"]
 CLASSES_3 = ["contour", "dimension", "text"]
@@ -85,3 +85,9 @@ def vector_label_points(strokes, page_dpi: float, gt: dict[str, Any]) -> np.ndar
         homog = np.hstack([pts, np.ones((len(pts), 1))]) @ h.T
         pts = homog[:, :2] / homog[:, 2:3]
     return pts
+
+
+def vector_labels(strokes, page_dpi: float, gt: dict[str, Any]) -> np.ndarray:
+    """Class ids of vector strokes (page rendered at ``page_dpi``) voted in ``gt``'s full-resolution role map."""
+    roles = role_map(gt, (int(gt["height"]), int(gt["width"])), 1.0)
+    return stroke_labels(strokes, roles, vector_label_points(strokes, page_dpi, gt))

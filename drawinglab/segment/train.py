@@ -13,7 +13,7 @@ from .._io import atomic_path, write_json
 from .._parallel import map_in_processes
 from ..backend import resolve_device
 from ..errors import InputNotFound
-from .labels import CLASSES, role_map, stroke_labels, vector_label_points
+from .labels import CLASSES, role_map, stroke_labels, vector_labels
 from .model import StrokeSAGE, build_edges
 from .vector import VECTOR_FEATURE_NAMES, vector_strokes
 from .vectorize import FEATURE_NAMES, trace_strokes
@@ -58,8 +58,7 @@ def vector_graph_of(gt_path: str | Path) -> dict[str, Any]:
     gt = json.loads(gt_path.read_text(encoding="utf-8"))
     page = load(pdf_beside(gt_path), dpi=VECTOR_TRAIN_DPI, pages=0)[0]
     strokes = vector_strokes(page, with_mask=False)
-    roles = role_map(gt, (int(gt["height"]), int(gt["width"])), 1.0)
-    labels = stroke_labels(strokes, roles, vector_label_points(strokes, VECTOR_TRAIN_DPI, gt))
+    labels = vector_labels(strokes, VECTOR_TRAIN_DPI, gt)
     return {"name": gt_path.stem, "features": strokes.features, "edges": build_edges(strokes), "labels": labels}
 
 

@@ -96,9 +96,8 @@ def _grey(colour: tuple[float, ...] | None) -> float:
     return float(0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) if len(colour) >= 3 else float(c[0])
 
 
-def _lettering_height(page: Page) -> float:
+def _lettering_height(page: Page, zoom: float) -> float:
     """Capital height in page pixels, from the text layer's font sizes (or measured on the raster)."""
-    zoom = math.hypot(page.transform[0], page.transform[1]) or 1.0
     sizes = [s.size * zoom for s in page.text_spans if s.size > 0 and s.text.strip()]
     if sizes:
         return float(np.median(sizes)) * CAP_HEIGHT
@@ -137,7 +136,8 @@ def vector_strokes(page: Page, with_mask: bool = True) -> Strokes:
 
     from ..dimensions import try_parse
 
-    t = max(_lettering_height(page), 1.0)
+    zoom = math.hypot(page.transform[0], page.transform[1]) or 1.0  # page pixels per PDF point
+    t = max(_lettering_height(page, zoom), 1.0)
     scale = WORK_TEXT_HEIGHT / t
     page_h, page_w = page.height, page.width
     step = 1.0 / scale  # one working pixel, in page pixels
@@ -246,7 +246,6 @@ def vector_strokes(page: Page, with_mask: bool = True) -> Strokes:
         width_px = np.hypot(*(quad[1] - quad[0]))
         height_px = np.hypot(*(quad[3] - quad[0]))
         rot = math.radians(span.rotation)
-        zoom = math.hypot(page.transform[0], page.transform[1]) or 1.0
         features[k, col["is_text"]] = 1.0
         features[k, col["length"]] = width_px / t
         features[k, col["log_length"]] = np.log1p(width_px / t)
