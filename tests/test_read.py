@@ -19,6 +19,10 @@ from drawinglab.synth import generate
     ("4x6.60 -0.10", "4x⌀6.60 -0.10"), ("45o", "45°"), ("1x45o", "1x45°"), ("25+0.1", "25±0.1"),
     ("(013.50)", "(⌀13.50)"), ("0.5", "0.5"), ("0.00", "0.00"), ("2x45°", "2x45°"), ("R1.00 ±0.10", "R1.00 ±0.10"), ("M8", "M8"),
     ("90,00 89.95", "90,00 89,95"), ("M8x1.25", "M8x1.25"), ("⌀16.00 +0.02", "⌀16.00 +0.02"),
+    # dimension-line stubs are not signs; a lone lower deviation keeps its sign
+    ("-120.00±0.10", "120.00±0.10"), ("ø70.00 h6-", "⌀70.00 h6"), ("-0.05", "-0.05"), ("-", "-"),
+    # chamfers whose degree sign was lost vs counted holes
+    ("2x45", "2x45°"), ("0.5x45", "0.5x45°"), ("2×30", "2x30°"), ("4x12", "4x⌀12"), ("$60.00 n6", "⌀60.00 n6"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -67,6 +71,28 @@ def test_stacked_limits_merge_but_chained_dimensions_do_not():
     assert sorted(b.text for b in chained) == ["160,10", "175,00"]
 
 
+@pytest.mark.parametrize("angle", [0.0, 90.0])
+def test_stacked_limits_with_a_diameter_on_either_line(angle):
+    # "⌀" drawn before the lower line (its left edge sticks out), the upper line found first or second
+    upper = box("78.00", 0, 0, 100, 40, angle)
+    origin, u, v = upper.frame()
+    p = origin - 28 * u + 46 * v
+    lower = TextBox("⌀77.98", box("", *p, 128, 44, angle).quad, 0.95)
+    for boxes in ([upper, lower], [lower, upper]):
+        [merged] = group_stacks([TextBox(b.text, b.quad.copy(), b.score) for b in boxes])
+        assert merged.text == "⌀78.00 77.98"
+    apart = group_stacks([box("⌀9.02", 0, 0, 100, 40), box("8.98", 400, 46, 80, 40)])  # not stacked
+    assert len(apart) == 2
+
+
+def test_lower_zero_read_into_the_nominal_is_moved_under_the_upper_deviation():
+    glued = group_stacks([box("⌀40.000", 0, 100, 196, 58), box("+0.10", 159, 82, 97, 44)])
+    assert [b.text for b in glued] == ["⌀40.00 +0.10 0"]
+    # an upper deviation that starts after the nominal leaves its digits alone
+    clear = group_stacks([box("⌀40.000", 0, 100, 196, 58), box("+0.10", 200, 82, 97, 44)])
+    assert [b.text for b in clear] == ["⌀40.000 +0.10"]
+
+
 def test_far_or_crossing_boxes_stay_apart():
     boxes = group_stacks([box("25", 0, 0, 50, 40), box("+0.1", 400, 0, 50, 25), box("-0.2", 55, 5, 50, 25, 90)])
     assert sorted(b.text for b in boxes) == ["+0.1", "-0.2", "25"]
@@ -103,6 +129,66 @@ def test_layout_finds_feature_control_frames(style, share):
         titles += layout.title_block is not None and layout.frame is not None
     assert total and found >= share * total  # measured 8/9 clean, 6/9 scan (200 dpi)
     assert titles == 4
+
+
+def _fcf_ink(compartments, x=100, y=100, height=60, gaps=True, crossing=False):
+    """An ink mask with a feature control frame drawn in 3 px lines, broken like a scan's strokes."""
+    ink = np.zeros((400, 900), np.uint8)
+    edges = np.cumsum([x] + list(compartments))
+    ink[y:y + 3, edges[0]:edges[-1] + 3] = 255
+    ink[y + height:y + height + 3, edges[0]:edges[-1] + 3] = 255
+    for e in edges:
+        ink[y:y + height + 3, e:e + 3] = 255
+    if gaps:
+        ink[y:y + 3, edges[0] + 30:edges[0] + 38] = 0  # broken strokes
+        ink[y + height:y + height + 3, edges[1] + 20:edges[1] + 27] = 0
+        ink[y + 20:y + 27, edges[1]:edges[1] + 3] = 0
+    if crossing:  # an extension line running through the frame
+        ink[:, edges[1] + 50:edges[1] + 52] = 255
+    return ink, edges
+
+
+@pytest.mark.parametrize("crossing", [False, True])
+def test_frame_around_finds_a_broken_feature_control_frame(crossing):
+    from drawinglab.read.layout import frame_around
+
+    ink, edges = _fcf_ink([60, 120, 50, 50], crossing=crossing)
+    text = (edges[1] + 12, 112.0, edges[1] + 100, 152.0)  # the tolerance value in the second compartment
+    found = frame_around(ink, text, 32)
+    assert found is not None
+    frame, cells = found
+    assert frame[0] == pytest.approx(edges[0], abs=4) and frame[2] == pytest.approx(edges[-1], abs=5)
+    assert frame[1] == pytest.approx(101, abs=3) and frame[3] == pytest.approx(161, abs=3)
+    walls = [c[0] for c in cells] + [cells[-1][2]]
+    for e in edges:
+        assert min(abs(w - e) for w in walls) <= 4
+    assert len(cells) == 4 + crossing  # the crossing line is one more wall
+
+
+def test_frame_around_leaves_basic_dimensions_and_dimension_lines_alone():
+    from drawinglab.read.layout import frame_around
+
+    ink, edges = _fcf_ink([120], gaps=False)  # a boxed basic dimension: one closed cell
+    assert frame_around(ink, (edges[0] + 12, 112.0, edges[0] + 100, 152.0), 32) is None
+    ink = np.zeros((400, 900), np.uint8)
+    ink[160:163, 50:800] = 255  # text standing on a dimension line, extension lines either side
+    ink[60:200, 150:153] = ink[60:200, 300:303] = 255
+    assert frame_around(ink, (170.0, 112.0, 280.0, 152.0), 32) is None
+
+
+def test_two_texts_read_as_one_are_cut_at_the_gap_between_them():
+    import cv2
+
+    from drawinglab.read import _split_joined
+
+    image = np.full((140, 900, 3), 255, np.uint8)
+    cv2.putText(image, "30.00", (40, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.putText(image, "15.00", (480, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(image, (300, 20), (300, 130), (0, 0, 0), 2)  # an extension line in the gap
+    joined = box("30.0015.00", 30, 40, 640, 64)
+    pieces = _split_joined([joined, box("M8", 700, 40, 60, 64)], image, ReaderConfig())
+    assert [b.text for b in pieces] == ["30.00", "15.00", "M8"]
+    assert pieces[0].bbox[2] < 300 < pieces[1].bbox[0]
 
 
 # --------------------------------------------------------------------------- evaluator

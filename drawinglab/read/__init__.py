@@ -23,7 +23,7 @@ import numpy as np
 from ..dimensions import try_parse
 from ..page import Page
 from .group import group_stacks, is_deviation, recover_symbols, unify_decimal_separator
-from .layout import PageLayout, analyze
+from .layout import PageLayout, analyze, frame_around
 from .ocr import TextBox, deduplicate, recognise, reread
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any
     return records
 
 
-_NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)\s*(?P<deviation>[+\-]\s?\d*[.,]?\d+)$")
+_NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)(?P<deviation>\s*[+\-]\s?\d*[.,]?\d+|\s+\d*[.,]\d+)$")
 
 
 def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int) -> tuple[np.ndarray, np.ndarray]:
@@ -155,9 +155,11 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
         text = recover_symbols(text)
-        if try_parse(text) is not None and score >= config.min_score:
+        # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
+        # not know) reads worse, and its turned reading is noise that happens to parse
+        if try_parse(text) is not None and score >= max(config.min_score, box.score):
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
-    plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+", b.text.strip())]
+    plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
                                                   det_side=config.det_side)):
         text = recover_symbols(text).replace(" ", "")
@@ -168,11 +170,22 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     stacked, quads = [], []
     for box in boxes:
         m = _NOMINAL_AND_DEVIATION.match(box.text.strip())
-        if m and box.height >= 1.3 * line and try_parse(m["nominal"]) is not None:
-            stacked.append((box, m["nominal"].strip()))
-            quads.extend(_stack_quads(box, len(m["nominal"].strip()), len(m["deviation"].replace(" ", ""))))
+        if not m or try_parse(m["nominal"]) is None:
+            continue
+        signed = m["deviation"].lstrip()[:1] in "+-"
+        if box.height < (1.1 if signed else 1.3) * line:  # an unsigned second number: only a tall box
+            continue
+        nominal, deviation_chars = m["nominal"].strip(), len(m["deviation"].replace(" ", ""))
+        # the lower "0" of "+0.10 / 0" is often read into the nominal ("⌀40.000 +0.10"): try it without
+        variants = [nominal] + ([nominal[:-1]] if re.search(r"\d[.,]\d+0$", nominal) else [])
+        for variant in variants:
+            stacked.append((box, variant))
+            quads.extend(_stack_quads(box, len(variant), deviation_chars))
     reads = reread(raster, quads, det_side=config.det_side)
+    settled: set[int] = set()
     for k, (box, nominal) in enumerate(stacked):
+        if id(box) in settled:
+            continue
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
         upper, lower = upper.replace(" ", ""), lower.replace(" ", "")
         if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
@@ -181,6 +194,89 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         dim = try_parse(recover_symbols(merged))
         if dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower:
             box.text = merged
+            settled.add(id(box))
+
+
+def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """Two texts on one line that the detector took as one box (``30.0015.00``): a reading that does not
+    parse is cut at one of the two widest blank gaps along it (columns with no more ink than a dimension line crossing
+    them), wider than half a text height, and both pieces are read again; the cut is kept when each piece
+    parses as a dimension. Without a gap, two numbers with equally many decimals run together
+    (``30.0015.00``) are cut between them."""
+    import cv2
+
+    from .ocr import crop_upright
+
+    candidates = []
+    for box in boxes:
+        if box.source != "ocr" or box.width < 3.5 * box.height or try_parse(box.text) is not None:
+            continue
+        crop = crop_upright(raster, box.quad, pad=0.0)
+        gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+        _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        blank = ink.sum(axis=0) <= 0.12 * ink.shape[0]
+        inked = np.cumsum(~blank)
+        # a thin line crossing the gap (an extension line) does not close it
+        filled = np.flatnonzero(~blank)
+        for run in np.split(filled, np.flatnonzero(np.diff(filled) > 1) + 1) if filled.size else []:
+            if run.size <= max(3, 0.2 * ink.shape[0]) and run[0] > 0 and run[-1] < blank.size - 1:
+                blank[run] = True
+        cols = np.flatnonzero(~blank)
+        if cols.size == 0:
+            continue
+        blank[:cols[0]] = blank[cols[-1] + 1:] = False  # margins are not gaps
+        runs = np.split(np.flatnonzero(blank), np.flatnonzero(np.diff(np.flatnonzero(blank)) > 1) + 1)
+        # a gap between two texts, not between a text and a stub of its dimension line (an arrowhead has
+        # less ink than a text height's worth of columns)
+        runs = [r for r in runs if r.size >= 0.5 * ink.shape[0] and inked[r[0]] >= 1.0 * ink.shape[0]
+                and inked[-1] - inked[r[-1]] >= 1.0 * ink.shape[0]]
+        if not runs:
+            # no blank between them (extension lines, arrows): two numbers with the same decimals run together
+            splits = [m for m in (re.fullmatch(rf"(\d+[.,]\d{{{k}}})(\d+[.,]\d{{{k}}})", box.text.strip())
+                                  for k in (1, 2, 3)) if m]
+            if len(splits) == 1:
+                cut = box.width * len(splits[0][1]) / len(box.text.strip())
+                candidates.append((box, cut, cut))
+            continue
+        scale = box.width / ink.shape[1]
+        for gap in sorted(runs, key=len, reverse=True)[:2]:  # the two widest gaps, widest first
+            candidates.append((box, gap[0] * scale, (gap[-1] + 1) * scale))
+    if not candidates:
+        return boxes
+    quads = []
+    for box, start, end in candidates:
+        origin, u, _ = box.frame()
+        q = box.quad.astype(np.float64)
+        quads.append(np.array([q[0], q[0] + start * u, q[3] + start * u, q[3]]))
+        quads.append(np.array([q[0] + end * u, q[1], q[2], q[3] + end * u]))
+    reads = reread(raster, quads, det_side=config.det_side)
+    replaced: dict[int, list[TextBox]] = {}
+    for k, (box, _, _) in enumerate(candidates):
+        pieces = []
+        for quad, (text, score) in zip(quads[2 * k:2 * k + 2], reads[2 * k:2 * k + 2]):
+            text = recover_symbols(text)
+            if score < config.min_score or try_parse(text) is None:
+                break
+            pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
+        if len(pieces) == 2 and id(box) not in replaced:
+            replaced[id(box)] = pieces
+    return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
+    """Feature control frames the page-wide cell search missed (broken scan strokes, lines crossing or
+    running along a frame): each horizontal number not yet in a frame is checked for a compartment around
+    it, locally (:func:`~drawinglab.read.layout.frame_around`)."""
+    if layout.ink is None:
+        return
+    for box in boxes:
+        if not re.search(r"\d", box.text) or min(box.rotation, 360.0 - box.rotation) > 5.0:
+            continue
+        if any(layout.in_box(box.bbox, f, 0.5) for f, _ in layout.gdt_frames):
+            continue
+        found = frame_around(layout.ink, box.bbox, 0.8 * box.height)
+        if found is not None:
+            layout.gdt_frames.append(found)
 
 
 def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray | None = None):
@@ -203,7 +299,9 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     for box in boxes:
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
+    boxes = _split_joined(boxes, raster, config)
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
+    _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
     gdt_records = _gdt_records(boxes, layout)

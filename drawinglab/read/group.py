@@ -2,14 +2,19 @@
 
 General drafting rules, not per-drawing tweaks:
 
-- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` is ``⌀6.15``;
-- ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``;
+- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is ``⌀6.15``;
+- ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``; but a length times
+  45, 30 or 60 (or a decimal length times a whole number) is a chamfer whose small degree sign was lost:
+  ``2x45`` is ``2x45°``;
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
+- a dash before a dimension (or after one) is a piece of its dimension line, not a minus sign: sizes are
+  never negative (a lone lower deviation such as ``-0.05`` stays);
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
-  the same direction, belong to it, upper line first; two equal-height numbers stacked at the same left edge
-  whose values are within 10 % are limits.
+  the same direction, belong to it, upper line first; a ``0`` read into the nominal under the start of an
+  upper deviation is the lower one (``⌀40.000`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two equal-height numbers stacked at the same left edge
+  overlapping along the line, whose values are within 5 %, are limits (a ⌀ before either line belongs to both).
 """
 from __future__ import annotations
 
@@ -23,17 +28,22 @@ from .ocr import TextBox
 _DEVIATION = re.compile(r"^[+\-±]?\s?\d*[.,]?\d+$")
 _FIT = re.compile(r"^[A-Za-z]{1,2}\d{1,2}$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_LIMIT = re.compile(r"^⌀?\s?\d+[.,]\d+$")
 
 
-_LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@](?=\d)")
+_LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@$¢](?=\d)")
 _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 
 
 def recover_symbols(text: str) -> str:
     """Repair common OCR confusions in drawing text (see module doc)."""
     t = re.sub(r"[φΦØø∅]", "⌀", text.strip())
+    t = _strip_dimension_line(t)
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
-    if "°" not in t and not re.search(r"[oOº*]$", t):
+    chamfer = re.fullmatch(r"(\d+[.,]\d+|\d+)\s*[xX×]\s*(\d{1,2})", t)
+    if chamfer and (chamfer.group(2) in ("45", "30", "60") or not chamfer.group(1).isdigit()):
+        t = f"{chamfer.group(1)}x{chamfer.group(2)}°"
+    elif "°" not in t and not re.search(r"[oOº*]$", t):
         t = _QTY_THEN_NUMBER.sub(r"\1⌀", t)
     t = re.sub(r"(?<=\d)[oOº*]$", "°", t)
     t = unify_decimal_separator(t)
@@ -43,6 +53,17 @@ def recover_symbols(text: str) -> str:
     if m:
         t = f"{m.group(1)}±{m.group(2)}"
     return t
+
+
+_DASHES = "-–—_~"
+
+
+def _strip_dimension_line(text: str) -> str:
+    stripped = text.rstrip(_DASHES).rstrip() if re.search(r"[\dA-Za-z]\s*[-–—_~]+$", text) else text
+    rest = stripped.lstrip(_DASHES).lstrip()
+    if rest != stripped and re.match(r"[⌀\d]", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
+        stripped = rest
+    return stripped if re.search(r"\d", stripped) else text
 
 
 def unify_decimal_separator(text: str) -> str:
@@ -86,6 +107,17 @@ def _union_quad(main: TextBox, parts: list[TextBox]) -> np.ndarray:
     return np.array([origin + x * u + y * v for x, y in corners])
 
 
+def _glued_lower_zero(main: TextBox, upper: TextBox) -> bool:
+    """Whether the last ``0`` of ``main`` (``⌀40.000``) is the lower deviation of a stacked ``+0.10 / 0``
+    that the recogniser read into the nominal: the upper deviation starts above that character."""
+    text = main.text.strip()
+    if not (upper.text.strip().startswith("+") and re.fullmatch(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+0", text)):
+        return False
+    char = main.width / max(len(text), 1)
+    start = float(main.local(upper.quad)[:, 0].min())
+    return start < main.width - 0.8 * char
+
+
 def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
     """Attach stacked deviations/fit classes to their nominal and merge stacked limits (see module doc)."""
     used: set[int] = set()
@@ -116,28 +148,38 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             before = [boxes[j].text for y, j in candidates[:2] if y < 0]
             after = [boxes[j].text for y, j in candidates[:2] if y >= 0]
             merged_text = _join_parts(before, main.text, after)
+            if len(parts) == 1 and _glued_lower_zero(main, parts[0]):
+                merged_text = f"{main.text.strip()[:-1]} {parts[0].text.strip()} 0"
             if try_parse(recover_symbols(merged_text)) is not None:
                 used.update(picked)
                 used.add(i)
                 out.append(TextBox(merged_text, _union_quad(main, parts), min([main.score] + [p.score for p in parts]),
                                    main.source, True, [main] + parts))
                 continue
-        # limits: another number of similar height just below, same left edge
+        # limits: another number of similar height just above or below, the two overlapping along the line
         for j in mains:
-            if j == i or j in used or _angle_diff(boxes[j].rotation, main.rotation) > 10:
+            if j == i or j in used or _angle_diff(boxes[j].rotation, main.rotation) > 15:
                 continue
             other = boxes[j]
-            if not (_NUMBER.match(main.text.strip()) and _NUMBER.match(other.text.strip())):
+            if not (_LIMIT.match(main.text.strip()) and _LIMIT.match(other.text.strip())):
                 continue
-            x, y = main.local(other.quad[0][None, :])[0]
-            if abs(x) < 0.6 * h and 0.6 * h < y < 1.9 * h and 0.7 < other.height / h < 1.4:
-                merged_text = f"{main.text} {other.text}"
-                dim = try_parse(merged_text)
-                # stacked limits differ by a few per cent; chained dimensions one above the other do not
-                if dim is not None and dim.form == "limits" and dim.tolerance <= 0.05 * dim.upper:
-                    used.update((i, j))
-                    out.append(TextBox(merged_text, _union_quad(main, [other]), min(main.score, other.score),
-                                       main.source, True, [main, other]))
-                    break
+            (ax0, ay0), (ax1, ay1) = main.local(main.quad).min(axis=0), main.local(main.quad).max(axis=0)
+            (bx0, by0), (bx1, by1) = main.local(other.quad).min(axis=0), main.local(other.quad).max(axis=0)
+            shared = min(ax1, bx1) - max(ax0, bx0)
+            rise = (by0 + by1 - ay0 - ay1) / 2
+            if not (shared > 0.5 * min(ax1 - ax0, bx1 - bx0) and 0.6 * h < abs(rise) < 1.9 * h
+                    and 0.6 < other.height / h < 1.5):
+                continue
+            upper, lower = (main, other) if rise > 0 else (other, main)
+            diameter = "⌀" if "⌀" in main.text + other.text else ""
+            merged_text = f"{diameter}{upper.text.strip().lstrip('⌀').strip()} {lower.text.strip().lstrip('⌀').strip()}"
+            dim = try_parse(merged_text)
+            # stacked limits differ by a few per cent; chained dimensions one above the other do not
+            if dim is not None and dim.form == "limits" and dim.upper is not None and dim.lower is not None \
+                    and dim.upper > dim.lower and dim.tolerance <= 0.05 * dim.upper:
+                used.update((i, j))
+                out.append(TextBox(merged_text, _union_quad(upper, [lower]), min(main.score, other.score),
+                                   main.source, True, [upper, lower]))
+                break
     out.extend(b for k, b in enumerate(boxes) if k not in used)
     return out

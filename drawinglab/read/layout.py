@@ -17,6 +17,7 @@ class PageLayout:
     tables: list[Box] = field(default_factory=list)
     title_block: Box | None = None
     gdt_frames: list[tuple[Box, list[Box]]] = field(default_factory=list)  # frame box, its cells left to right
+    ink: np.ndarray | None = field(default=None, repr=False)  # binary ink mask the layout was found on
 
     def in_box(self, bbox: Box, region: Box | None, min_fraction: float = 0.6) -> bool:
         if region is None:
@@ -40,6 +41,92 @@ class PageLayout:
             m = 0.03 * max(self.width, self.height)
             return x1 < m or y1 < m or x0 > self.width - m or y0 > self.height - m
         return not self.in_box(bbox, self.frame, 0.5)
+
+
+def _coverage(mask: np.ndarray, axis: int, band: int) -> np.ndarray:
+    """Share of inked pixels along ``axis`` for each line across it, each line taking the best of its
+    ``band`` neighbours either side (a scanned ruling line is a few pixels thick and slightly turned)."""
+    share = mask.mean(axis=axis) if mask.size else np.zeros(0)
+    if band <= 0 or share.size == 0:
+        return share
+    padded = np.pad(share, band, mode="edge")
+    return np.max(np.lib.stride_tricks.sliding_window_view(padded, 2 * band + 1), axis=1)
+
+
+def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6) -> tuple[Box, list[Box]] | None:
+    """The feature control frame whose compartment holds the text in ``bbox``, found locally on the ink mask.
+
+    A compartment is a cell closed by ruling lines above, below, left and right of the text (each drawn
+    along at least ``min_share`` of its length, so broken scan strokes and lines crossing the frame do not
+    matter); it belongs to a feature control frame when the top and bottom lines both run on past one of
+    its walls into a neighbouring compartment (a boxed basic dimension is one closed cell). Returns the
+    frame and its compartments left to right, or ``None``.
+    """
+    mask = ink > 0
+    h_img, w_img = mask.shape
+    x0, y0, x1, y1 = (int(round(v)) for v in bbox)
+    th = max(float(text_height), 4.0)
+    reach, inset, band = int(0.9 * th), int(0.2 * th), max(3, int(0.08 * th))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+
+    def strongest(share: np.ndarray, offset: int, nearest_last: bool) -> int | None:
+        """Centre of the run of ruling-line positions nearest the text."""
+        hits = np.flatnonzero(share >= min_share)
+        if hits.size == 0:
+            return None
+        runs = np.split(hits, np.flatnonzero(np.diff(hits) > 1) + 1)
+        run = runs[-1] if nearest_last else runs[0]
+        return offset + int(round(run.mean()))
+
+    lo, hi = max(0, y0 - reach), min(h_img, y0 + inset)
+    top = strongest(_coverage(mask[lo:hi, x0:x1], 1, band), lo, True)
+    lo2, hi2 = max(0, y1 - inset), min(h_img, y1 + reach)
+    bottom = strongest(_coverage(mask[lo2:hi2, x0:x1], 1, band), lo2, False)
+    if top is None or bottom is None or bottom - top < 0.8 * th:
+        return None
+    rows = mask[top + band + 1:bottom - band]
+    if rows.shape[0] < 3:
+        return None
+    walls = _coverage(rows, 0, band) >= min_share
+    left = strongest(walls[max(0, x0 - reach):x0 + inset].astype(float), max(0, x0 - reach), True)
+    right = strongest(walls[x1 - inset:x1 + reach].astype(float), x1 - inset, False)
+    if left is None or right is None:
+        return None
+    # the frame's extent: where both its top and bottom lines run on, with the walls found along the way
+    line_rows = mask[max(0, top - band):top + band + 1].any(axis=0) & mask[bottom - band:bottom + band + 1].any(axis=0)
+    step, window = max(int(0.25 * th), 2), max(int(th), 4)
+
+    def run_on(start: int, direction: int) -> int:
+        """How far both frame lines run on from a wall (a window at a time; scan strokes have gaps)."""
+        x, misses = start, 0
+        while misses < 2 and 0 <= x + direction * window < w_img:
+            a, b = sorted((x, x + direction * window))
+            if line_rows[a:b].mean() < 0.5:
+                misses += 1
+            else:
+                misses = 0
+            x += direction * step
+        end = x - direction * (2 * step)
+        # the last window that still holds line ink ends where the line does
+        a, b = sorted((end, end + direction * window))
+        ink_cols = np.flatnonzero(line_rows[a:b])
+        return a + int(ink_cols[0 if direction < 0 else -1]) if ink_cols.size else end
+
+    far_left, far_right = run_on(left, -1), run_on(right, 1)
+    if far_left > left - th and far_right < right + th:
+        return None  # a single closed cell: a basic dimension, not a feature control frame
+    cols = np.flatnonzero(walls[far_left:far_right + 1]) + far_left if far_right > far_left else np.zeros(0, int)
+    edges: list[int] = []
+    for c in cols:  # runs of wall columns → one wall each
+        if not edges or c - edges[-1] > 0.3 * th:
+            edges.append(int(c))
+    edges = sorted(set(edges) | {left, right, far_left, far_right})
+    edges = [e for e in edges if far_left - step <= e <= far_right + step]
+    cells = [(float(a), float(top), float(b), float(bottom)) for a, b in zip(edges, edges[1:]) if b - a > 0.5 * th]
+    if len(cells) < 2:
+        return None
+    return (cells[0][0], float(top), cells[-1][2], float(bottom)), cells
 
 
 def _cells(lines: np.ndarray, min_side: int) -> list[Box]:
@@ -136,7 +223,7 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
     vert = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_y), cv2.MORPH_CLOSE,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
-    layout = PageLayout(w, h)
+    layout = PageLayout(w, h, ink=ink)
     layout.frame = _frame(horiz, vert)
     cells = [c for c in _cells(lines, max(unit // 200, 8))
              if c[0] > 1 and c[1] > 1 and c[2] < w - 1 and c[3] < h - 1]  # not the paper around the sheet

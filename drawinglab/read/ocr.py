@@ -155,14 +155,22 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
             crop = np.ascontiguousarray(np.rot90(crop))
             box.quad = box.quad[[1, 2, 3, 0]]
         crops.append(crop)
+    as_cut = list(crops)
     crops, cls = engine.cls_and_rotate(crops)
-    for box, (label, score) in zip(boxes, cls.cls_res):
-        if "180" in str(label) and score > 0.9:
-            box.quad = box.quad[[2, 3, 0, 1]]
+    turned = [k for k, (label, score) in enumerate(cls.cls_res) if "180" in str(label) and score > 0.9]
     rec = engine.recognize_txt(list(crops))
+    texts, scores = [str(t) for t in rec.txts], [float(s) for s in rec.scores]
+    # the direction classifier is unsure on short numbers: a turned crop keeps its turn only when it reads
+    # better than the crop as cut
+    unturned = engine.recognize_txt([as_cut[k] for k in turned]) if turned else None
+    for n, k in enumerate(turned):
+        if float(unturned.scores[n]) >= scores[k]:
+            texts[k], scores[k] = str(unturned.txts[n]), float(unturned.scores[n])
+        else:
+            boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
     out = []
-    for box, text, score in zip(boxes, rec.txts, rec.scores):
-        box.text, box.score = str(text), float(score)
+    for box, text, score in zip(boxes, texts, scores):
+        box.text, box.score = text, score
         if box.score >= min_score and box.text.strip():
             out.append(box)
     return out
@@ -204,10 +212,10 @@ def crop_upright(image: np.ndarray, quad: np.ndarray, pad: float = 0.15) -> np.n
 
 
 def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
-           det_side: int = 2048) -> list[tuple[str, float]]:
+           det_side: int = 2048, extend_right: float = 0.0) -> list[tuple[str, float]]:
     """Recognise the text under each quad again, in one batch, without detection: turned 180° when
     ``flip``, or with the crop extended backwards by ``extend_left`` text heights (a leading symbol the
-    detector clipped)."""
+    detector clipped) or forwards by ``extend_right`` (a trailing one, e.g. a degree sign)."""
     import cv2
 
     if not quads:
@@ -216,12 +224,12 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
     crops = []
     for quad in quads:
         q = np.asarray(quad, dtype=np.float64).copy()
-        if extend_left:
+        if extend_left or extend_right:
             u = q[1] - q[0]
             u = u / (np.linalg.norm(u) or 1.0)
-            shift = u * extend_left * float(np.linalg.norm(q[3] - q[0]))
-            q[0] -= shift
-            q[3] -= shift
+            height = float(np.linalg.norm(q[3] - q[0]))
+            q[[0, 3]] -= u * extend_left * height
+            q[[1, 2]] += u * extend_right * height
         crop = crop_upright(bgr, q, pad=0.1)
         crops.append(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop)
     engine = _engine(int(det_side), 0.5, 1.6)
