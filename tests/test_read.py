@@ -191,6 +191,40 @@ def test_two_texts_read_as_one_are_cut_at_the_gap_between_them():
     assert pieces[0].bbox[2] < 300 < pieces[1].bbox[0]
 
 
+def test_a_limit_line_the_detector_missed_is_read_above_or_below():
+    import cv2
+
+    from drawinglab.read import _find_missed_limits
+
+    image = np.full((300, 700, 3), 255, np.uint8)
+    for text, y in (("9.00", 110), ("8.98", 170), ("40.00", 250)):
+        cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    lower = box("8.98", 195, 130, 120, 52)  # only the lower line was detected
+    _find_missed_limits([lower], image, ReaderConfig())
+    assert lower.text == "9.00 8.98"
+    assert lower.bbox[1] < 100 and lower.bbox[3] == pytest.approx(182)
+    upper = box("9.00", 195, 70, 120, 52)  # and only the upper one
+    _find_missed_limits([upper], image, ReaderConfig())
+    assert upper.text == "9.00 8.98"
+    far = box("40.00", 195, 210, 150, 52)  # a number above that is not within 5 % stays apart
+    _find_missed_limits([far], image, ReaderConfig())
+    assert far.text == "40.00"
+
+
+def test_ones_read_from_lines_and_centre_marks_are_not_dimensions():
+    from drawinglab.read import _categorise
+    from drawinglab.dimensions import try_parse
+    from drawinglab.read.layout import PageLayout
+
+    layout = PageLayout(2000, 2000, frame=(10.0, 10.0, 1990.0, 1990.0))
+    unsure = TextBox("11", box("", 900, 900, 60, 50).quad, 0.58)
+    slanted = box("1", 900, 900, 50, 50, angle=34)
+    sure = box("11", 900, 900, 60, 50)
+    assert _categorise(unsure, "11", try_parse("11"), layout) == "other"
+    assert _categorise(slanted, "1", try_parse("1"), layout) == "other"
+    assert _categorise(sure, "11", try_parse("11"), layout) == "dimension"
+
+
 # --------------------------------------------------------------------------- evaluator
 
 SQUARE = [(0, 0), (10, 0), (10, 10), (0, 10)]

@@ -79,6 +79,10 @@ def _merge_pdf_and_ocr(pdf: list[TextBox], ocr: list[TextBox]) -> list[TextBox]:
 
 def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
     bbox = box.bbox
+    if box.source == "ocr" and re.fullmatch(r"[1lI|!①]+", text.strip()):
+        slant = min(box.rotation % 90.0, 90.0 - box.rotation % 90.0)
+        if box.score < 0.9 or slant > 10.0:
+            return "other"  # a line end, an arrowhead or a centre mark taken for ones, not a size of 1 or 11
     if layout.in_margin(bbox) or (len(text.strip()) <= 2 and layout.near_edge(bbox)):
         return "other"  # zone markers and sheet-edge labels
     if layout.in_box(bbox, layout.title_block) or any(layout.in_box(bbox, t) for t in layout.tables):
@@ -263,6 +267,50 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
+_PLAIN = re.compile(r"^(?P<diameter>⌀)?\s?(?P<number>\d+[.,](?P<decimals>\d+))$")
+
+
+def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """Stacked limits whose other line the text detector missed (``⌀9,00`` over ``8,98``, only ``8,98``
+    found): the line height above and below each lone number is read (reaching back for a ⌀ drawn before
+    the stack); a number there with as many decimals, within 5 % and on the right side of it, completes
+    the limits."""
+    lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
+    quads = []
+    for box in lone:
+        origin, u, v = box.frame()
+        h = box.height
+        for shift in (-1.05 * h, 1.05 * h):
+            q = box.quad.astype(np.float64) + shift * v
+            q[[0, 3]] -= 0.9 * h * u
+            quads.append(q)
+    reads = reread(raster, quads, det_side=config.det_side)
+    for k, box in enumerate(lone):
+        own = _PLAIN.match(box.text.strip())
+        for (text, score), above in zip(reads[2 * k:2 * k + 2], (True, False)):
+            # the crop reaches back over a ⌀ drawn before the stack: any one glyph there is that ⌀
+            other = _PLAIN.match(re.sub(r"^[^\d\s⌀]\s?(?=\d)", "⌀", recover_symbols(text).replace(" ", "")))
+            if score < config.min_score or other is None or len(other["decimals"]) != len(own["decimals"]):
+                continue
+            mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
+            if not (0 < abs(mine - theirs) <= 0.05 * max(mine, theirs)) or (theirs > mine) != above:
+                continue
+            upper, lower = (other, own) if above else (own, other)
+            diameter = "⌀" if own["diameter"] or other["diameter"] else ""
+            box.text = f"{diameter}{upper['number']} {lower['number']}"
+            origin, u, v = box.frame()
+            box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
+            break
+
+
+def _grown(quad: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """``quad`` extended by ``offset`` on the side it points to (its top edge when it points up)."""
+    q = quad.astype(np.float64).copy()
+    side = [0, 1] if float(offset @ (q[0] - q[3])) > 0 else [2, 3]
+    q[side] += offset
+    return q
+
+
 def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
     """Feature control frames the page-wide cell search missed (broken scan strokes, lines crossing or
     running along a frame): each horizontal number not yet in a frame is checked for a compartment around
@@ -304,6 +352,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
+        _find_missed_limits(boxes, raster, config)
     gdt_records = _gdt_records(boxes, layout)
     rows = []
     for box in boxes:
