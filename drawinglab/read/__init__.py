@@ -205,8 +205,8 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     """Two texts on one line that the detector took as one box (``30.0015.00``): a reading that does not
     parse is cut at one of the two widest blank gaps along it (columns with no more ink than a dimension line crossing
     them), wider than half a text height, and both pieces are read again; the cut is kept when each piece
-    parses as a dimension. Without a gap, two numbers with equally many decimals run together
-    (``30.0015.00``) are cut between them."""
+    parses as a dimension and the two read the same digits as the whole. Without a gap, two numbers with
+    equally many decimals run together (``30.0015.00``) are cut between them."""
     import cv2
 
     from .ocr import crop_upright
@@ -262,7 +262,9 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
             if score < config.min_score or try_parse(text) is None:
                 break
             pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
-        if len(pieces) == 2 and id(box) not in replaced:
+        digits = [re.sub(r"\D", "", t) for t in (box.text, *(p.text for p in pieces))]
+        # the pieces must read the same digits as the whole did (no digit lost or made up at the cut)
+        if len(pieces) == 2 and id(box) not in replaced and digits[0] == digits[1] + digits[2]:
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
@@ -275,7 +277,12 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     found): the line height above and below each lone number is read (reaching back for a ⌀ drawn before
     the stack); a number there with as many decimals, within 5 % and on the right side of it, completes
     the limits."""
+    import cv2
+
+    from .ocr import crop_upright
+
     lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
+    gray = cv2.cvtColor(raster, cv2.COLOR_RGB2GRAY) if raster.ndim == 3 else raster
     quads = []
     for box in lone:
         origin, u, v = box.frame()
@@ -283,8 +290,10 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
         for shift in (-1.05 * h, 1.05 * h):
             q = box.quad.astype(np.float64) + shift * v
             q[[0, 3]] -= 0.9 * h * u
-            quads.append(q)
-    reads = reread(raster, quads, det_side=config.det_side)
+            quads.append(q if _looks_like_text(crop_upright(gray, q, pad=0.0)) else None)
+    wanted = [q for q in quads if q is not None]
+    found = iter(reread(raster, wanted, det_side=config.det_side))
+    reads = [next(found) if q is not None else ("", 0.0) for q in quads]
     for k, box in enumerate(lone):
         own = _PLAIN.match(box.text.strip())
         for (text, score), above in zip(reads[2 * k:2 * k + 2], (True, False)):
@@ -301,6 +310,16 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
             break
+
+
+def _looks_like_text(crop: np.ndarray) -> bool:
+    """Whether a grey crop may hold a line of text rather than blank paper or a solid block: ink in at
+    least a third of its columns, and fewer than a third of its rows inked almost end to end."""
+    if crop.size == 0:
+        return False
+    ink = crop < min(200, int(np.median(crop)) - 40)
+    cols = ink.mean(axis=0)
+    return float((cols > 0.1).mean()) >= 0.33 and float((ink.mean(axis=1) > 0.8).mean()) < 0.3
 
 
 def _grown(quad: np.ndarray, offset: np.ndarray) -> np.ndarray:
