@@ -211,6 +211,43 @@ def test_a_limit_line_the_detector_missed_is_read_above_or_below():
     assert far.text == "40.00"
 
 
+def test_stacked_fit_classes_read_as_stray_characters_are_recovered():
+    import cv2
+
+    from drawinglab.read import _stacked_fits
+
+    image = np.full((200, 600, 3), 255, np.uint8)
+    cv2.putText(image, "24", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(image, "H7", (185, 88), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "g6", (185, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    stray = box("2486", 92, 58, 150, 80)  # how the recogniser reads "24 H7/g6" as one line
+    one_line = box("2486", 92, 58, 150, 80)
+    _stacked_fits([stray], image, ReaderConfig(), line=60.0)
+    assert stray.text == "24 H7 g6"
+    _stacked_fits([one_line], image, ReaderConfig(), line=75.0)  # not taller than a text line: left alone
+    assert one_line.text == "2486"
+
+
+def test_a_diameter_drawn_before_stacked_limits_is_kept():
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_before_limits
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")  # ships with matplotlib
+    for glyph, expected in (("Ø", "⌀9.00 8.98"), ("", "9.00 8.98")):
+        image = Image.new("RGB", (600, 200), "white")
+        draw = ImageDraw.Draw(image)
+        draw.text((90, 55), glyph, font=ImageFont.truetype(font, 64), fill="black")
+        draw.text((140, 50), "9.00", font=ImageFont.truetype(font, 38), fill="black")
+        draw.text((140, 98), "8.98", font=ImageFont.truetype(font, 38), fill="black")
+        limits = box("9.00 8.98", 136, 52, 90, 94)
+        _diameter_before_limits([limits], np.asarray(image), ReaderConfig())
+        assert limits.text == expected
+
+
 def test_ones_read_from_lines_and_centre_marks_are_not_dimensions():
     from drawinglab.read import _categorise
     from drawinglab.dimensions import try_parse

@@ -199,6 +199,42 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower:
             box.text = merged
             settled.add(id(box))
+    _stacked_fits([b for b in boxes if id(b) not in settled], raster, config, line)
+
+
+_NOMINAL_THEN_SMALL = re.compile(r"^(?P<nominal>[⌀R]?\d+(?:[.,]\d+)?)\s?(?P<rest>\S{1,4})$")
+
+
+def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig, line: float) -> None:
+    """A hole class over a shaft class written small after a nominal (``⌀24`` with ``H7`` over ``g6``) comes
+    out of the recogniser as one line of stray characters (``⌀2486``). In a box taller than a text line,
+    each way of ending the nominal one to four characters early is tried (two first): the rows right of it are read
+    apart, and the reading is kept when they are a hole class over a shaft class."""
+    tries, quads = [], []
+    for box in boxes:
+        text = box.text.strip()
+        if box.height < 1.15 * line or not _NOMINAL_THEN_SMALL.match(text) or _FITS.search(text):
+            continue
+        for rest in (2, 3, 4, 1):  # two stacked classes leave at least two stray characters, mostly
+            nominal = text[:len(text) - rest].rstrip()
+            if not re.fullmatch(r"[⌀R]?\d+(?:[.,]\d+)?", nominal) or try_parse(nominal) is None:
+                continue
+            tries.append((box, nominal))
+            quads.extend(_stack_quads(box, len(nominal), max(rest, 2)))
+    reads = reread(raster, quads, det_side=config.det_side)
+    done: set[int] = set()
+    for k, (box, nominal) in enumerate(tries):
+        (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
+        upper, lower = upper.replace(" ", ""), lower.replace(" ", "")
+        if id(box) in done or min(s_up, s_low) < config.min_score:
+            continue
+        if re.fullmatch(r"[A-Z]{1,2}\d{1,2}", upper) and re.fullmatch(r"[a-z]{1,2}\d{1,2}", lower) \
+                and try_parse(f"{nominal} {upper} {lower}") is not None:
+            box.text = f"{nominal} {upper} {lower}"
+            done.add(id(box))
+
+
+_FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
 
 
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -297,8 +333,11 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     for k, box in enumerate(lone):
         own = _PLAIN.match(box.text.strip())
         for (text, score), above in zip(reads[2 * k:2 * k + 2], (True, False)):
-            # the crop reaches back over a ⌀ drawn before the stack: any one glyph there is that ⌀
-            other = _PLAIN.match(re.sub(r"^[^\d\s⌀]\s?(?=\d)", "⌀", recover_symbols(text).replace(" ", "")))
+            # the crop reaches back over a ⌀ (and a count) drawn before the stack: any one glyph there is a ⌀
+            text = recover_symbols(text).replace(" ", "")
+            count = re.match(r"\d+[xX×](?=\D?\d)", text)
+            text = text[count.end():] if count else text
+            other = _PLAIN.match(re.sub(r"^[^\d\s⌀]\s?(?=\d)", "⌀", text))
             if score < config.min_score or other is None or len(other["decimals"]) != len(own["decimals"]):
                 continue
             mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
@@ -306,10 +345,34 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
                 continue
             upper, lower = (other, own) if above else (own, other)
             diameter = "⌀" if own["diameter"] or other["diameter"] else ""
-            box.text = f"{diameter}{upper['number']} {lower['number']}"
+            prefix = count.group(0).replace("X", "x").replace("×", "x") if count else ""
+            box.text = f"{prefix}{diameter}{upper['number']} {lower['number']}"
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
             break
+
+
+def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """A ⌀ (and a count, ``4x⌀``) drawn once before a pair of stacked limits, as tall as the stack, is
+    often detected with neither line: each line is read again with the crop reaching back over where the
+    ⌀ stands, and a diameter-like glyph (after a count or not) before that line's own number is kept."""
+    limits = [b for b in boxes if b.source == "ocr" and re.fullmatch(r"\d+[.,]\d+ \d+[.,]\d+", b.text.strip())]
+    quads = []
+    for box in limits:
+        origin, u, v = box.frame()
+        q = box.quad.astype(np.float64)
+        middle_left, middle_right = (q[0] + q[3]) / 2, (q[1] + q[2]) / 2
+        reach = 0.9 * box.height * u
+        quads.append(np.array([q[0] - reach, q[1], middle_right, middle_left - reach]))
+        quads.append(np.array([middle_left - reach, middle_right, q[2], q[3] - reach]))
+    reads = reread(raster, quads, det_side=config.det_side)
+    for k, box in enumerate(limits):
+        for number, (text, score) in zip(box.text.split(), reads[2 * k:2 * k + 2]):
+            m = re.fullmatch(r"(\d+\s*[xX×]\s*)?[⌀ØøΦφ∅0OQ@$¢a]\s?" + re.escape(number), text.strip())
+            if m and score >= config.min_score:
+                count = re.sub(r"\s", "", m.group(1) or "").replace("X", "x").replace("×", "x")
+                box.text = f"{count}⌀{box.text.strip()}"
+                break
 
 
 def _looks_like_text(crop: np.ndarray) -> bool:
@@ -372,6 +435,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     if config.group:
         boxes = group_stacks(boxes)
         _find_missed_limits(boxes, raster, config)
+        _diameter_before_limits(boxes, raster, config)
     gdt_records = _gdt_records(boxes, layout)
     rows = []
     for box in boxes:
