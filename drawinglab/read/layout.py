@@ -218,27 +218,40 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
     along_y = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span))
     gap = max(span // 3, 3)
     # ruling lines: long horizontal/vertical runs, with the short gaps of broken scan strokes closed along them
-    horiz = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_x), cv2.MORPH_CLOSE,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    vert = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_y), cv2.MORPH_CLOSE,
-                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
-    lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    opened_x, opened_y = cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_x), cv2.morphologyEx(ink, cv2.MORPH_OPEN, along_y)
+    horiz = cv2.morphologyEx(opened_x, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    vert = cv2.morphologyEx(opened_y, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     layout = PageLayout(w, h, ink=ink)
     layout.frame = _frame(horiz, vert)
-    cells = [c for c in _cells(lines, max(unit // 200, 8))
-             if c[0] > 1 and c[1] > 1 and c[2] < w - 1 and c[3] < h - 1]  # not the paper around the sheet
     page_area = float(w * h)
-    small = [c for c in cells if (c[2] - c[0]) * (c[3] - c[1]) < 0.05 * page_area]
-    if layout.frame is not None:  # zone-marker cells between the frame and the trim are not tables
-        small = [c for c in small if layout.in_box(c, layout.frame, 0.9)]
+
+    def small_cells(horizontal: np.ndarray, vertical: np.ndarray) -> list[Box]:
+        lines = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+        cells = [c for c in _cells(lines, max(unit // 200, 8))
+                 if c[0] > 1 and c[1] > 1 and c[2] < w - 1 and c[3] < h - 1]  # not the paper around the sheet
+        small = [c for c in cells if (c[2] - c[0]) * (c[3] - c[1]) < 0.05 * page_area]
+        if layout.frame is not None:  # zone-marker cells between the frame and the trim are not tables
+            # (half inside: a warped scan's frame, taken as an upright box, cuts through its corner cells)
+            small = [c for c in small if layout.in_box(c, layout.frame, 0.5)]
+        return small
+
+    # tables: line ends grown along the line as well, so a line stopping just short of the one it meets
+    # still closes its cell (frames of GD&T are small enough for that to join them to their leaders)
+    grown_x = cv2.dilate(opened_x, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    grown_y = cv2.dilate(opened_y, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    for group in _clusters(small_cells(grown_x, grown_y), tol=max(unit // 400, 3)):
+        box = _bounds(group)
+        if len(group) >= 4 and 0.004 * page_area < (box[2] - box[0]) * (box[3] - box[1]) < 0.3 * page_area \
+                and _touches_frame(box, layout, unit):
+            layout.tables.append(box)  # title blocks, revision and parts tables sit against the frame
     th = text_height or unit / 120.0
-    for group in _clusters(small, tol=max(unit // 400, 3)):
+    for group in _clusters(small_cells(horiz, vert), tol=max(unit // 400, 3)):
         box = _bounds(group)
         bw, bh = box[2] - box[0], box[3] - box[1]
         heights = [c[3] - c[1] for c in group]
-        if len(group) >= 4 and 0.004 * page_area < bw * bh < 0.3 * page_area and _touches_frame(box, layout, unit):
-            layout.tables.append(box)  # title blocks, revision and parts tables sit against the frame
-        elif 2 <= len(group) <= 7 and max(heights) < 4.0 * th and max(heights) - min(heights) < 0.25 * max(heights) \
+        if any(layout.in_box(box, t, 0.5) for t in layout.tables):
+            continue
+        if 2 <= len(group) <= 7 and max(heights) < 4.0 * th and max(heights) - min(heights) < 0.25 * max(heights) \
                 and bw > 1.5 * bh:
             ordered = sorted(group, key=lambda c: c[0])
             first = ordered[0]
