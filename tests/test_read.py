@@ -23,6 +23,7 @@ from drawinglab.synth import generate
     ("-120.00±0.10", "120.00±0.10"), ("ø70.00 h6-", "⌀70.00 h6"), ("-0.05", "-0.05"), ("-", "-"),
     # chamfers whose degree sign was lost vs counted holes
     ("2x45", "2x45°"), ("0.5x45", "0.5x45°"), ("2×30", "2x30°"), ("4x12", "4x⌀12"), ("$60.00 n6", "⌀60.00 n6"),
+    ("60,00 -c,10", "60,00 -0,10"), ("10.", "10"), ("+o.05", "+0.05"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed

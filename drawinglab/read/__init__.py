@@ -126,9 +126,11 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any
 _NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)(?P<deviation>\s*[+\-]\s?\d*[.,]?\d+|\s+\d*[.,]\d+)$")
 
 
-def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int) -> tuple[np.ndarray, np.ndarray]:
+def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
+                 overlap: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Upper and lower halves of the part of ``box`` right of its nominal (deviation digits are drawn
-    smaller, about 0.65 of a nominal character's width)."""
+    smaller, about 0.65 of a nominal character's width), each reaching ``overlap`` of the height past the
+    middle (negative: stopping short of it)."""
     origin, u, v = box.frame()
     w, h = box.width, box.height
     x = w * nominal_chars / (nominal_chars + 0.65 * deviation_chars) - 0.1 * h
@@ -137,7 +139,7 @@ def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int) -> tupl
         return np.array([origin + x * u + y0 * v, origin + w * u + y0 * v, origin + w * u + y1 * v,
                          origin + x * u + y1 * v])
 
-    return quad(0.0, 0.55 * h), quad(0.45 * h, h)
+    return quad(0.0, (0.5 + overlap) * h), quad((0.5 - overlap) * h, h)
 
 
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -182,9 +184,11 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         nominal, deviation_chars = m["nominal"].strip(), len(m["deviation"].replace(" ", ""))
         # the lower "0" of "+0.10 / 0" is often read into the nominal ("⌀40.000 +0.10"): try it without
         variants = [nominal] + ([nominal[:-1]] if re.search(r"\d[.,]\d+0$", nominal) else [])
-        for variant in variants:
-            stacked.append((box, variant))
-            quads.extend(_stack_quads(box, len(variant), deviation_chars))
+        # rows cut apart with some overlap first; then, for a small "0" over a wider row, short of the middle
+        for overlap in (0.05, -0.08):
+            for variant in variants:
+                stacked.append((box, variant))
+                quads.extend(_stack_quads(box, len(variant), deviation_chars, overlap))
     reads = reread(raster, quads, det_side=config.det_side)
     settled: set[int] = set()
     for k, (box, nominal) in enumerate(stacked):

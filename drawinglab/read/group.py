@@ -9,6 +9,8 @@ General drafting rules, not per-drawing tweaks:
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
 - a dash before a dimension (or after one) is a piece of its dimension line, not a minus sign: sizes are
   never negative (a lone lower deviation such as ``-0.05`` stays);
+- a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``); a trailing separator (``10.``) is
+  dropped;
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
@@ -39,6 +41,8 @@ def recover_symbols(text: str) -> str:
     """Repair common OCR confusions in drawing text (see module doc)."""
     t = re.sub(r"[φΦØø∅]", "⌀", text.strip())
     t = _strip_dimension_line(t)
+    t = re.sub(r"(?<=[+\-±])\s?[oOc](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
+    t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     chamfer = re.fullmatch(r"(\d+[.,]\d+|\d+)\s*[xX×]\s*(\d{1,2})", t)
     if chamfer and (chamfer.group(2) in ("45", "30", "60") or not chamfer.group(1).isdigit()):
