@@ -210,6 +210,9 @@ def test_a_limit_line_the_detector_missed_is_read_above_or_below():
     far = box("40.00", 195, 210, 150, 52)  # a number above that is not within 5 % stays apart
     _find_missed_limits([far], image, ReaderConfig())
     assert far.text == "40.00"
+    # the upper line misread (a line beside it taken for a 1) gives way to the limits
+    misread, lower = box("19.00", 185, 70, 130, 52), box("8.98", 195, 130, 120, 52)
+    assert [b.text for b in _find_missed_limits([misread, lower], image, ReaderConfig())] == ["9.00 8.98"]
 
 
 def test_stacked_fit_classes_read_as_stray_characters_are_recovered():

@@ -312,14 +312,15 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
 _PLAIN = re.compile(r"^(?P<diameter>⌀)?\s?(?P<number>\d+[.,](?P<decimals>\d+))$")
 
 
-def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
-    """Stacked limits whose other line the text detector missed (``⌀9,00`` over ``8,98``, only ``8,98``
-    found): the line height above and below each lone number is read (reaching back for a ⌀ drawn before
-    the stack); a number there with as many decimals, within 5 % and on the right side of it, completes
-    the limits."""
+def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """Stacked limits whose other line the text detector missed or misread (``⌀9,00`` over ``8,98``, only
+    ``8,98`` found): the line height above and below each lone number is read (reaching back for a ⌀ drawn
+    before the stack); a number there with as many decimals, within 5 % and on the right side of it,
+    completes the limits, and a reading of that same line (``16.15`` with an extension line taken for a 1)
+    is dropped. Returns the boxes left."""
     import cv2
 
-    from .ocr import crop_upright
+    from .ocr import _overlap, crop_upright
 
     lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
     gray = cv2.cvtColor(raster, cv2.COLOR_RGB2GRAY) if raster.ndim == 3 else raster
@@ -334,9 +335,12 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     wanted = [q for q in quads if q is not None]
     found = iter(reread(raster, wanted, det_side=config.det_side))
     reads = [next(found) if q is not None else ("", 0.0) for q in quads]
+    absorbed: set[int] = set()
     for k, box in enumerate(lone):
         own = _PLAIN.match(box.text.strip())
-        for (text, score), above in zip(reads[2 * k:2 * k + 2], (True, False)):
+        if id(box) in absorbed or own is None:
+            continue
+        for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
             # the crop reaches back over a ⌀ (and a count) drawn before the stack: any one glyph there is a ⌀
             text = recover_symbols(text).replace(" ", "")
             count = re.match(r"\d+[xX×](?=\D?\d)", text)
@@ -353,7 +357,11 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             box.text = f"{prefix}{diameter}{upper['number']} {lower['number']}"
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
+            digits = re.sub(r"\D", "", other["number"])
+            absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr"
+                            and _overlap(b, TextBox("", region, 1.0)) > 0.5 and digits in re.sub(r"\D", "", b.text))
             break
+    return [b for b in boxes if id(b) not in absorbed]
 
 
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -438,7 +446,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
-        _find_missed_limits(boxes, raster, config)
+        boxes = _find_missed_limits(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
     gdt_records = _gdt_records(boxes, layout)
     rows = []
