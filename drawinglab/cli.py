@@ -187,6 +187,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"{'pooled':<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
           f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
           f" | {result['pooled']['seconds_per_drawing']:.2f} s/drawing")
+    if "gdt" in result["pooled"]:
+        g = result["pooled"]["gdt"]
+        print(f"{'GD&T frames':<32} found {g['found']}/{g['frames']} ({g['frame_recall']:.3f}); of those symbol "
+              f"{g['symbol_accuracy']:.3f}, tolerance {g['tolerance_accuracy']:.3f}, datums {g['datums_accuracy']:.3f}")
     if args.json:
         write_json(args.json, result)
         print(f"wrote {args.json}")
@@ -205,7 +209,27 @@ def cmd_train(args: argparse.Namespace) -> int:
         if not args.data:
             raise DrawingLabError("train segmenter needs --data (synthetic dataset folders from `drawinglab synth`)")
         return _train_segmenter(args)
+    if args.what == "gdt-symbols":
+        if not args.data:
+            raise DrawingLabError("train gdt-symbols needs --data (synthetic dataset folders from `drawinglab synth`)")
+        return _train_gdt_symbols(args)
     raise DrawingLabError(f"unknown training target {args.what!r}")
+
+
+def _train_gdt_symbols(args: argparse.Namespace) -> int:
+    from .detect.dataset import find_ground_truth
+    from .read.gdt_symbols import train_symbol_classifier
+
+    out = Path(args.out)
+    target = out if out.suffix == ".npz" else out / "gdt_symbols.npz"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    classifier = train_symbol_classifier(find_ground_truth(args.data), target, seed=args.seed or 0)
+    import numpy as np
+
+    counts = np.bincount(classifier.labels, minlength=len(classifier.names))
+    print(f"{len(classifier.labels)} symbol examples ({', '.join(f'{n} {c}' for n, c in zip(classifier.names, counts))});"
+          f" wrote {target}")
+    return 0
 
 
 def _train_val(args: argparse.Namespace, share: int) -> tuple[list[Path], list[Path]]:
@@ -484,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("train", help="train a model: detector (YOLO), tolerance (XGBoost) or segmenter (GraphSAGE)")
-    p.add_argument("what", choices=["detector", "tolerance", "segmenter"])
+    p.add_argument("what", choices=["detector", "tolerance", "segmenter", "gdt-symbols"])
     p.add_argument("--data", nargs="+", default=None,
                    help="detector: synthetic dataset folders (or a tile dataset with data.yaml)")
     p.add_argument("--val", nargs="+", default=None, help="detector: validation drawings (default: last 5%%)")

@@ -201,6 +201,53 @@ def evaluate_items(gt: Sequence[Item], pred: Sequence[Item]) -> dict[str, Any]:
     return {"edocr2": edocr2_metrics(gt, pred, iou), "strict": strict_metrics(gt, pred, iou)}
 
 
+GDT_COUNTS = ("frames", "found", "symbol", "tolerance", "datums")
+
+
+def gdt_metrics(truth_path: str | Path, table) -> dict[str, Any]:
+    """Feature control frames of synthetic ground truth against the reader's GD&T records: a frame is found
+    when a record's frame box and the ground truth's box overlap ≥ 0.5 of the smaller (one record per
+    frame); of those, how many have the right symbol, tolerance value and datum letters."""
+    data = read_ground_truth_json(truth_path)
+    truth = [a for a in data.get("annotations", []) if a.get("gdt")]
+    records: dict[tuple, dict] = {}
+    if len(table) and "gdt" in table:
+        for record in table["gdt"]:
+            if isinstance(record, dict):
+                records.setdefault(tuple(record["frame"]), record)
+
+    def overlap(a: Sequence[float], b: Sequence[float]) -> float:
+        ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+        iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+        smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+        return ix * iy / smaller if smaller > 0 else 0.0
+
+    counts = dict.fromkeys(GDT_COUNTS, 0)
+    unused = dict(records)
+    for annotation in truth:
+        counts["frames"] += 1
+        best = max(unused, key=lambda f: overlap(f, annotation["bbox"]), default=None)
+        if best is None or overlap(best, annotation["bbox"]) < 0.5:
+            continue
+        record, expected = unused.pop(best), annotation["gdt"]
+        counts["found"] += 1
+        counts["symbol"] += record.get("symbol") == expected["symbol"]
+        counts["tolerance"] += record.get("tolerance") is not None and abs(record["tolerance"] - expected["tolerance"]) < 1e-9
+        counts["datums"] += list(record.get("datums", [])) == list(expected.get("datums", []))
+    return counts
+
+
+def _gdt_pooled(results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    rows = [r["gdt"] for r in results if "gdt" in r]
+    if not rows:
+        return None
+    total = {k: sum(r[k] for r in rows) for k in GDT_COUNTS}
+    return total | {"frame_recall": total["found"] / total["frames"] if total["frames"] else 0.0,
+                    "symbol_accuracy": total["symbol"] / total["found"] if total["found"] else 0.0,
+                    "tolerance_accuracy": total["tolerance"] / total["found"] if total["found"] else 0.0,
+                    "datums_accuracy": total["datums"] / total["found"] if total["found"] else 0.0}
+
+
 def pool(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Pooled figures over drawings (sums of counts, then ratios)."""
     results = list(results)
@@ -208,7 +255,8 @@ def pool(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
     s = {k: sum(r["strict"][k] for r in results) for k in ("correct", "text_correct", "located", "n_gt", "n_pred")}
     precision = s["correct"] / s["n_pred"] if s["n_pred"] else 0.0
     recall = s["correct"] / s["n_gt"] if s["n_gt"] else 0.0
-    return {
+    pooled_gdt = _gdt_pooled(results)
+    return ({"gdt": pooled_gdt} if pooled_gdt else {}) | {
         "drawings": len(results),
         "edocr2": e | {"precision": e["matches"] / e["n_pred"] if e["n_pred"] else 0.0,
                        "recall": e["matches"] / e["n_gt"] if e["n_gt"] else 0.0,
@@ -266,6 +314,8 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         seconds = time.perf_counter() - start
         result = evaluate_items(gt, predictions_from_table(table))
         result.update(drawing=str(image_path), ground_truth=str(truth_path), seconds=round(seconds, 3))
+        if kind == "synth":
+            result["gdt"] = gdt_metrics(truth_path, table)
         drawings.append(result)
         if progress:
             progress(1)

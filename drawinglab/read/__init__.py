@@ -22,7 +22,7 @@ import numpy as np
 
 from ..dimensions import try_parse
 from ..page import Page
-from .group import group_stacks, is_deviation, recover_symbols, unify_decimal_separator
+from .group import group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, frame_around
 from .ocr import TextBox, deduplicate, recognise, reread
 
@@ -98,20 +98,25 @@ def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
     return "note" if letters else "other"
 
 
-def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any]]:
-    """Feature control frames: the text of each compartment in order → tolerance, ⌀, modifier, datums."""
+def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """Feature control frames: the text of each compartment in order → tolerance, ⌀, modifier, datums; the
+    characteristic symbol from the text when it holds one (a PDF's text layer), else recognised from the
+    raster of the frame's square first compartment (:mod:`~drawinglab.read.gdt_symbols`, 2 of 3 votes)."""
+    from .gdt_symbols import default_classifier
+
+    classifier = default_classifier() if gray is not None else None
     records = []
     for frame, cells in layout.gdt_frames:
         texts = []
         for cell in cells:
             inside = [b for b in boxes if layout.in_box(b.bbox, cell, 0.5)]
             texts.append(" ".join(b.text for b in sorted(inside, key=lambda b: b.bbox[0])))
-        record: dict[str, Any] = {"symbol": None, "tolerance": None, "diameter": False, "modifier": None,
-                                  "datums": [], "frame": list(frame), "cells": texts}
+        record: dict[str, Any] = {"symbol": None, "symbol_source": None, "tolerance": None, "diameter": False,
+                                  "modifier": None, "datums": [], "frame": list(frame), "cells": texts}
         for t in texts:
             for ch, name in _GDT_SYMBOLS.items():
                 if ch in t:
-                    record["symbol"] = name
+                    record["symbol"], record["symbol_source"] = name, "text"
             m = re.search(r"([⌀ØøΦφ])?\s*(\d*[.,]\d+)\s*([MLⓂⓁ])?", t)
             if m and record["tolerance"] is None:
                 record["tolerance"] = float(m.group(2).replace(",", "."))
@@ -119,6 +124,13 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout) -> list[dict[str, Any
                 record["modifier"] = {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
             elif re.fullmatch(r"[A-Z]{1,2}", t.strip()):
                 record["datums"].append(t.strip())
+        if record["symbol"] is None and classifier is not None:
+            # the symbol compartment is the square at the frame's start (a symbol's own strokes can pass
+            # for a wall, so the cells found are not trusted for it)
+            x0, y0, x1, y1 = (int(round(v)) for v in frame)
+            name, share = classifier.predict(gray[max(0, y0):y1, max(0, x0):x0 + (y1 - y0)])
+            if name is not None and share >= 0.6:
+                record["symbol"], record["symbol_source"] = name, "raster"
         records.append(record)
     return records
 
@@ -417,7 +429,8 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
         if any(layout.in_box(box.bbox, f, 0.5) for f, _ in layout.gdt_frames):
             continue
         found = frame_around(layout.ink, box.bbox, 0.8 * box.height)
-        if found is not None:
+        if found is not None:  # it replaces any part of it the page-wide search found (its datum cells, say)
+            layout.gdt_frames = [f for f in layout.gdt_frames if not layout.in_box(f[0], found[0], 0.8)]
             layout.gdt_frames.append(found)
 
 
@@ -448,13 +461,15 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = group_stacks(boxes)
         boxes = _find_missed_limits(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
-    gdt_records = _gdt_records(boxes, layout)
+    gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:
         # OCR readings were repaired (recover_symbols) before grouping; grouped parts agree on one separator
         text = unify_decimal_separator(box.text) if box.source == "ocr" and box.members else box.text
         dim = try_parse(text)
         category = _categorise(box, text, dim, layout)
+        if category == "dimension" and box.source == "ocr":
+            text = iso_spacing(text)
         gdt = next((r for r in gdt_records if layout.in_box(box.bbox, tuple(r["frame"]), 0.5)), None)
         x0, y0, x1, y1 = box.bbox
         record = dim.to_record() if dim is not None and category == "dimension" else {}

@@ -70,6 +70,18 @@ def _strip_dimension_line(text: str) -> str:
     return stripped if re.search(r"\d", stripped) else text
 
 
+def iso_spacing(text: str) -> str:
+    """Dimension text spaced as ISO 129-1 writes it, whatever gap the recogniser saw: a ``±`` tolerance and
+    a single fit class close up to the nominal (``R1.00 ±0.10`` → ``R1.00±0.10``, ``⌀38 H12`` → ``⌀38H12``);
+    stacked deviations, limits and fit pairs stay one space apart.
+
+    >>> iso_spacing("⌀38 H12"), iso_spacing("3 ±0.02"), iso_spacing("⌀24 H7 g6"), iso_spacing("15,00 +0,10 -0,02")
+    ('⌀38H12', '3±0.02', '⌀24 H7 g6', '15,00 +0,10 -0,02')
+    """
+    t = re.sub(r"(?<=\d)\s+(?=±)", "", text.strip())
+    return re.sub(r"(?<=\d)\s+(?=[A-Za-z]{1,2}\d{1,2}$)", "", t) if len(re.findall(r"[A-Za-z]{1,2}\d", t)) == 1 else t
+
+
 def unify_decimal_separator(text: str) -> str:
     """One dimension never mixes decimal comma and point: the first one drawn holds."""
     separators = re.findall(r"\d([.,])\d", text)
