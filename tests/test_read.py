@@ -252,6 +252,25 @@ def test_a_diameter_drawn_before_stacked_limits_is_kept():
         assert limits.text == expected
 
 
+def test_a_lone_upper_deviation_gets_the_lower_row_read():
+    import cv2
+
+    from drawinglab.read import _complete_deviations
+
+    image = np.full((200, 600, 3), 255, np.uint8)
+    cv2.putText(image, "70.5", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(image, "+0.02", (225, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "0", (225, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    main, upper = box("70.5", 55, 65, 160, 64), box("+0.02", 220, 60, 100, 34)
+    grouped = TextBox("70.5 +0.02", box("", 55, 60, 265, 70).quad, 0.9, "ocr", True, [main, upper])
+    _complete_deviations([grouped], image, ReaderConfig())
+    assert grouped.text == "70.5 +0.02 0"
+    image[95:140, 215:330] = 255  # no lower row drawn: nothing is made up
+    grouped = TextBox("70.5 +0.02", box("", 55, 60, 265, 70).quad, 0.9, "ocr", True, [main, upper])
+    _complete_deviations([grouped], image, ReaderConfig())
+    assert grouped.text == "70.5 +0.02"
+
+
 def test_ones_read_from_lines_and_centre_marks_are_not_dimensions():
     from drawinglab.read import _categorise
     from drawinglab.dimensions import try_parse

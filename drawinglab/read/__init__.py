@@ -376,6 +376,34 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     return [b for b in boxes if id(b) not in absorbed]
 
 
+def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """A nominal grouped with one signed deviation lacks the other (ISO 129 gives both, but for ±): the
+    small ``0`` under a ``+0.02`` (or the row over a ``-0.05``) is often not detected. The deviation's own
+    line height below (above) it is read; a deviation there completes the tolerance when the whole parses
+    with upper > lower."""
+    wanted: list[tuple[TextBox, TextBox, bool]] = []
+    quads = []
+    for box in boxes:
+        parts = [m for m in box.members[1:] if is_deviation(m.text) and m.text.strip()[:1] in "+-"]
+        if box.source != "ocr" or len(box.members) != 2 or len(parts) != 1:
+            continue
+        part = parts[0]
+        below = part.text.strip().startswith("+")
+        _, _, v = part.frame()
+        quads.append(part.quad.astype(np.float64) + (1.0 if below else -1.0) * part.height * v)
+        wanted.append((box, part, below))
+    for (box, part, below), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
+        text = recover_symbols(text).replace(" ", "")
+        if score < config.min_score or not is_deviation(text):
+            continue
+        nominal = box.members[0].text.strip()
+        upper, lower = (part.text.strip(), text) if below else (text, part.text.strip())
+        merged = f"{nominal} {upper} {lower}"
+        dim = try_parse(merged)
+        if dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower:
+            box.text = merged
+
+
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """A ⌀ (and a count, ``4x⌀``) drawn once before a pair of stacked limits, as tall as the stack, is
     often detected with neither line: each line is read again with the crop reaching back over where the
@@ -460,6 +488,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     if config.group:
         boxes = group_stacks(boxes)
         boxes = _find_missed_limits(boxes, raster, config)
+        _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
