@@ -385,7 +385,10 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
     quads = []
     for box in boxes:
         parts = [m for m in box.members[1:] if is_deviation(m.text) and m.text.strip()[:1] in "+-"]
-        if box.source != "ocr" or len(box.members) != 2 or len(parts) != 1:
+        tokens = box.text.split()
+        # one deviation in the text as it stands (a repair may already have supplied the other)
+        if box.source != "ocr" or len(box.members) != 2 or len(parts) != 1 or \
+                sum(is_deviation(t) for t in tokens[1:]) != 1 or tokens[-1] != parts[0].text.strip():
             continue
         part = parts[0]
         below = part.text.strip().startswith("+")
@@ -396,7 +399,7 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
         text = recover_symbols(text).replace(" ", "")
         if score < config.min_score or not is_deviation(text):
             continue
-        nominal = box.members[0].text.strip()
+        nominal = box.text.strip()[:-len(part.text.strip())].strip()
         upper, lower = (part.text.strip(), text) if below else (text, part.text.strip())
         merged = f"{nominal} {upper} {lower}"
         dim = try_parse(merged)
