@@ -229,7 +229,8 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     tries, quads = [], []
     for box in boxes:
         text = box.text.strip()
-        if box.height < 1.15 * line or not _NOMINAL_THEN_SMALL.match(text) or _FITS.search(text):
+        if box.height < 1.15 * line or not _NOMINAL_THEN_SMALL.match(text) or _FITS.search(text) \
+                or re.fullmatch(r"[⌀R]?\d+[.,]\d+", text):  # a well-formed decimal is read as drawn
             continue
         for rest in (2, 3, 4, 1):  # two stacked classes leave at least two stray characters, mostly
             nominal = text[:len(text) - rest].rstrip()
