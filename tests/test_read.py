@@ -200,19 +200,20 @@ def test_a_limit_line_the_detector_missed_is_read_above_or_below():
     image = np.full((300, 700, 3), 255, np.uint8)
     for text, y in (("9.00", 110), ("8.98", 170), ("40.00", 250)):
         cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     lower = box("8.98", 195, 130, 120, 52)  # only the lower line was detected
-    _find_missed_limits([lower], image, ReaderConfig())
+    _find_missed_limits([lower], image, ReaderConfig(), gray)
     assert lower.text == "9.00 8.98"
     assert lower.bbox[1] < 100 and lower.bbox[3] == pytest.approx(182)
     upper = box("9.00", 195, 70, 120, 52)  # and only the upper one
-    _find_missed_limits([upper], image, ReaderConfig())
+    _find_missed_limits([upper], image, ReaderConfig(), gray)
     assert upper.text == "9.00 8.98"
     far = box("40.00", 195, 210, 150, 52)  # a number above that is not within 5 % stays apart
-    _find_missed_limits([far], image, ReaderConfig())
+    _find_missed_limits([far], image, ReaderConfig(), gray)
     assert far.text == "40.00"
     # the upper line misread (a line beside it taken for a 1) gives way to the limits
     misread, lower = box("19.00", 185, 70, 130, 52), box("8.98", 195, 130, 120, 52)
-    assert [b.text for b in _find_missed_limits([misread, lower], image, ReaderConfig())] == ["9.00 8.98"]
+    assert [b.text for b in _find_missed_limits([misread, lower], image, ReaderConfig(), gray)] == ["9.00 8.98"]
 
 
 def test_stacked_fit_classes_read_as_stray_characters_are_recovered():

@@ -154,6 +154,19 @@ def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
     return quad(0.0, (0.5 + overlap) * h), quad((0.5 - overlap) * h, h)
 
 
+def _with_deviations(nominal: str, upper: str, lower: str) -> str | None:
+    """``nominal upper lower`` when it reads as a tolerance with upper above lower, else ``None``."""
+    merged = f"{nominal} {upper} {lower}"
+    dim = try_parse(recover_symbols(merged))
+    ok = dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower
+    return merged if ok else None
+
+
+def _count(text: str | None) -> str:
+    """A quantity prefix as the reader writes it (``4 X`` → ``4x``); empty for none."""
+    return re.sub(r"\s", "", text or "").replace("X", "x").replace("×", "x")
+
+
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """Three general repairs, each one batched recognition:
 
@@ -210,9 +223,8 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         upper, lower = upper.replace(" ", ""), lower.replace(" ", "")
         if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
             continue
-        merged = f"{nominal} {upper} {lower}"
-        dim = try_parse(recover_symbols(merged))
-        if dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower:
+        merged = _with_deviations(nominal, upper, lower)
+        if merged is not None:
             box.text = merged
             settled.add(id(box))
     _stacked_fits([b for b in boxes if id(b) not in settled], raster, config, line)
@@ -325,18 +337,16 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
 _PLAIN = re.compile(r"^(?P<diameter>⌀)?\s?(?P<number>\d+[.,](?P<decimals>\d+))$")
 
 
-def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
+                        gray: np.ndarray) -> list[TextBox]:
     """Stacked limits whose other line the text detector missed or misread (``⌀9,00`` over ``8,98``, only
     ``8,98`` found): the line height above and below each lone number is read (reaching back for a ⌀ drawn
     before the stack); a number there with as many decimals, within 5 % and on the right side of it,
     completes the limits, and a reading of that same line (``16.15`` with an extension line taken for a 1)
     is dropped. Returns the boxes left."""
-    import cv2
-
     from .ocr import _overlap, crop_upright
 
     lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
-    gray = cv2.cvtColor(raster, cv2.COLOR_RGB2GRAY) if raster.ndim == 3 else raster
     quads = []
     for box in lone:
         origin, u, v = box.frame()
@@ -366,8 +376,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
                 continue
             upper, lower = (other, own) if above else (own, other)
             diameter = "⌀" if own["diameter"] or other["diameter"] else ""
-            prefix = count.group(0).replace("X", "x").replace("×", "x") if count else ""
-            box.text = f"{prefix}{diameter}{upper['number']} {lower['number']}"
+            box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
             digits = re.sub(r"\D", "", other["number"])
@@ -402,9 +411,8 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
             continue
         nominal = box.text.strip()[:-len(part.text.strip())].strip()
         upper, lower = (part.text.strip(), text) if below else (text, part.text.strip())
-        merged = f"{nominal} {upper} {lower}"
-        dim = try_parse(merged)
-        if dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower:
+        merged = _with_deviations(nominal, upper, lower)
+        if merged is not None:
             box.text = merged
 
 
@@ -426,8 +434,7 @@ def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: Re
         for number, (text, score) in zip(box.text.split(), reads[2 * k:2 * k + 2]):
             m = re.fullmatch(r"(\d+\s*[xX×]\s*)?[⌀ØøΦφ∅0OQ@$¢a]\s?" + re.escape(number), text.strip())
             if m and score >= config.min_score:
-                count = re.sub(r"\s", "", m.group(1) or "").replace("X", "x").replace("×", "x")
-                box.text = f"{count}⌀{box.text.strip()}"
+                box.text = f"{_count(m.group(1))}⌀{box.text.strip()}"
                 break
 
 
@@ -491,7 +498,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
-        boxes = _find_missed_limits(boxes, raster, config)
+        boxes = _find_missed_limits(boxes, raster, config, gray)
         _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
     gdt_records = _gdt_records(boxes, layout, gray)
