@@ -9,7 +9,9 @@ text or ``other_info``) or as drawinglab's synthetic schema (``--gt synth``).
   distance between the concatenated matched predictions and the concatenated matched ground truth,
   divided by the ground truth's length.
 - **strict**: one-to-one (Hungarian) matching at IoU ≥ 0.2; a pair counts when the canonical texts are
-  equal and the values (nominal, both limits) equal the parsed ground truth.
+  equal and the values (nominal, both limits) equal the parsed ground truth. Synthetic ground truth gives
+  what a text means where that differs from the characters drawn (a boxed basic dimension is drawn ``62.5``
+  and means ``[62.5]``): the strict metric compares with the meaning, the eDOCr2 metric with the characters.
 """
 from __future__ import annotations
 
@@ -36,6 +38,9 @@ class Item:
     text: str
     polygon: list[tuple[float, float]]
     other: bool = False
+    #: what the drawn text means in the dimension grammar (a basic dimension is drawn ``62.5`` in a box and
+    #: means ``[62.5]``); ``None`` where the source does not say (eDOCr2 labels are the characters drawn)
+    meaning: str | None = None
 
 
 def read_ground_truth_json(path: str | Path) -> Any:
@@ -64,7 +69,8 @@ def load_ground_truth(path: str | Path, kind: str) -> list[Item]:
     elif kind == "synth":
         for ann in data.get("annotations", []):
             if ann["class_name"] in SYNTH_DIMENSION_CLASSES:
-                items.append(Item(ann["text"], [tuple(p) for p in ann["polygon"]], False))
+                items.append(Item(ann["text"], [tuple(p) for p in ann["polygon"]], False,
+                                  ann.get("parse_text") or ann["text"]))
             elif ann["class_name"] == "text_block":
                 items.append(Item(ann["text"], [tuple(p) for p in ann["polygon"]], True))
     else:
@@ -177,19 +183,24 @@ def strict_metrics(gt: Sequence[Item], pred: Sequence[Item], iou: np.ndarray | N
             matched_gt.add(gi[r])
             matched_pred.add(pj[c])
             g, p = gt[gi[r]], pred[pj[c]]
-            gv, pv = _values(g.text), _values(p.text)
+            # ground truth that says what a text means is compared with what the prediction means; labels of
+            # the characters drawn, with the characters read
+            if g.meaning is None:
+                gv, pv = _values(g.text), _values(p.text)
+            else:
+                gv, pv = _values(g.meaning), _values(p.meaning or p.text)
             same_text = gv is not None and pv is not None and gv[0] == pv[0]
             same_value = gv is not None and pv is not None and _same_values(gv[1], pv[1])
             text_ok += same_text
             if same_text and same_value:
                 correct += 1
             else:
-                errors.append({"gt": g.text, "pred": p.text, "iou": round(float(sub[r, c]), 3),
+                errors.append({"gt": g.meaning or g.text, "pred": p.meaning or p.text, "iou": round(float(sub[r, c]), 3),
                                "polygon": [list(pt) for pt in g.polygon]})
     precision = correct / n_pred if n_pred else 0.0
     recall = correct / n_gt if n_gt else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    missed = [{"gt": gt[i].text, "polygon": [list(pt) for pt in gt[i].polygon]} for i in gi if i not in matched_gt]
+    missed = [{"gt": gt[i].meaning or gt[i].text, "polygon": [list(pt) for pt in gt[i].polygon]} for i in gi if i not in matched_gt]
     extra = [{"pred": pred[j].text, "polygon": [list(pt) for pt in pred[j].polygon]} for j in pj
              if j not in matched_pred]
     return {"correct": correct, "text_correct": text_ok, "located": located, "n_gt": n_gt, "n_pred": n_pred,
@@ -291,8 +302,10 @@ def find_pairs(paths: Iterable[str | Path], kind: str) -> list[tuple[Path, Path]
 
 
 def predictions_from_table(table) -> list[Item]:
-    """Reader output rows → items; anything not categorised ``dimension`` counts as other."""
-    return [Item(str(row.text), [tuple(p) for p in row.polygon], row.category != "dimension")
+    """Reader output rows → items; anything not categorised ``dimension`` counts as other. A basic dimension
+    means its text in a box (``[62.5]``)."""
+    return [Item(str(row.text), [tuple(p) for p in row.polygon], row.category != "dimension",
+                 f"[{row.text}]" if getattr(row, "basic", False) is True else None)
             for row in table.itertuples()]
 
 

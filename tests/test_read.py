@@ -24,6 +24,9 @@ from drawinglab.synth import generate
     # chamfers whose degree sign was lost vs counted holes
     ("2x45", "2x45°"), ("0.5x45", "0.5x45°"), ("2×30", "2x30°"), ("4x12", "4x⌀12"), ("$60.00 n6", "⌀60.00 n6"),
     ("60,00 -c,10", "60,00 -0,10"), ("10.", "10"), ("+o.05", "+0.05"),
+    # an italic ⌀ read as a small letter; words and letters elsewhere stay
+    ("e40.00 f7", "⌀40.00 f7"), ("α6.6 ±0.2", "⌀6.6 ±0.2"), ("a60.00 h6", "⌀60.00 h6"), ("area 4", "area 4"),
+    ("e", "e"), ("A40", "A40"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -295,6 +298,55 @@ def shifted(dx, dy=0):
     return [(x + dx, y + dy) for x, y in SQUARE]
 
 
+def test_a_line_crossing_text_is_painted_out_but_a_decimal_point_on_it_is_kept():
+    import cv2
+
+    from drawinglab.read.ocr import crop_upright, crop_without_lines
+
+    page = np.full((240, 400, 3), 255, np.uint8)
+    cv2.putText(page, "25", (100, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(page, (200, 0), (200, 239), (0, 0, 0), 2)  # an extension line beside the text ...
+    cv2.circle(page, (200, 126), 5, (0, 0, 0), -1)  # ... with a decimal point drawn on it
+    cv2.line(page, (60, 150), (340, 150), (0, 0, 0), 2)  # a dimension line under the text
+    quad = np.array([[95, 90], [230, 90], [230, 140], [95, 140]], float)
+
+    def dark(crop):
+        return crop.min(axis=2) < 100
+
+    before, after = dark(crop_upright(page, quad, pad=0.0)), dark(crop_without_lines(page, quad))
+    assert before.shape == after.shape
+    line_column = 200 - 95
+    assert before[:, line_column].all() and not after[:5, line_column].any()  # the line is gone above the dot
+    assert after[30:42, line_column - 4:line_column + 5].sum() >= 40  # the dot is still there
+    assert after[:, :90].sum() >= 0.9 * before[:, :90].sum()  # the digits are untouched
+
+
+def test_recognise_reads_text_crossed_by_a_line():
+    import cv2
+
+    from drawinglab.read.ocr import recognise
+
+    page = np.full((300, 500, 3), 255, np.uint8)
+    cv2.putText(page, "5.00", (100, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    (width, _), _ = cv2.getTextSize("5.00", cv2.FONT_HERSHEY_SIMPLEX, 1.6, 3)
+    x = int(100 + 0.15 * width)  # an extension line through the 5 (read "$.00" as it is)
+    cv2.line(page, (x, 20), (x, 280), (0, 0, 0), 2)
+    assert [b.text for b in recognise(page)] == ["5.00"]
+
+
+def test_text_detection_gives_rapidocrs_own_boxes(synthetic_page, monkeypatch):
+    from drawinglab.read import ocr
+
+    _, loaded = synthetic_page
+    engine = ocr._engine(2048, 0.5, 1.6)
+    fast = ocr._detect_passes(engine, loaded.image, 2048, (0, 90))
+    monkeypatch.setattr(ocr, "_detector", lambda engine: None)  # RapidOCR's own detection call
+    own = ocr._detect_passes(engine, loaded.image, 2048, (0, 90))
+    assert len(fast) == len(own) > 20
+    assert all(np.allclose(a.quad, b.quad) for a, b in zip(sorted(fast, key=lambda b: tuple(b.quad.ravel())),
+                                                             sorted(own, key=lambda b: tuple(b.quad.ravel()))))
+
+
 def test_polygon_iou_and_levenshtein():
     assert polygon_iou(SQUARE, SQUARE) == pytest.approx(1.0)
     assert polygon_iou(SQUARE, shifted(5)) == pytest.approx(50 / 150)
@@ -327,6 +379,26 @@ def test_strict_metric_needs_values_and_one_to_one():
     assert s["correct"] == 1 and s["located"] == 2 and s["n_pred"] == 3
     assert s["recall"] == pytest.approx(0.5) and s["precision"] == pytest.approx(1 / 3)
     assert s["errors"][0]["gt"] == "⌀25 H7"
+
+
+def test_strict_metric_compares_with_what_a_boxed_dimension_means():
+    gt = [Item("62.5", SQUARE, meaning="[62.5]")]  # drawn "62.5" in a box: a basic dimension
+    assert strict_metrics(gt, [Item("[62.5]", SQUARE)])["correct"] == 1
+    assert strict_metrics(gt, [Item("62.5", SQUARE)])["correct"] == 0  # the basic flag was missed
+    assert edocr2_metrics(gt, [Item("62.5", SQUARE)])["cer"] == 0.0  # the eDOCr2 metric compares characters
+    drawn = [Item("62.5", SQUARE)]  # a label of the characters drawn (eDOCr2) says nothing of the box
+    assert strict_metrics(drawn, [Item("62.5", SQUARE, meaning="[62.5]")])["correct"] == 1
+
+
+def test_boxed_dimensions_are_read_as_basic():
+    page = generate(145, "A3", 200, "scan")
+    [loaded] = drawinglab.load(page.image)
+    table = read_page(loaded)
+    basic = {a["parse_text"] for a in page.gt["annotations"] if (a.get("parse_text") or "").startswith("[")}
+    assert basic == {"[80.00]", "[45.00]"}
+    assert set(table.loc[table.basic, "canonical"]) == basic  # and no other dimension
+    assert set(table.loc[table.basic, "text"]) == {"80.00", "45.00"}  # the characters drawn
+    assert {i.meaning for i in predictions_from_table(table) if i.meaning} == basic  # what the evaluator compares
 
 
 def test_ground_truth_loaders(tmp_path, sample_dir):

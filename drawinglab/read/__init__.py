@@ -1,8 +1,9 @@
 """Read every dimension on a page: raster OCR (RapidOCR) and, for vector PDFs, the text layer itself.
 
-:func:`read_page` returns a pandas DataFrame, one row per text item, with the text as read, the canonical
-text and parsed fields from the dimension grammar, the polygon, confidence, category (``dimension``,
-``gdt``, ``note``, ``title_block``, ``other``) and source (``ocr`` or ``pdf-text``).
+:func:`read_page` returns a pandas DataFrame, one row per text item, with the text as read (the characters
+drawn), the canonical text and parsed fields from the dimension grammar (``basic``: drawn in a box of its own,
+canonical ``[62.5]``), the polygon, confidence, category (``dimension``, ``gdt``, ``note``, ``title_block``,
+``other``) and source (``ocr`` or ``pdf-text``).
 
 Example:
     >>> import drawinglab
@@ -23,13 +24,13 @@ import numpy as np
 from ..dimensions import try_parse
 from ..page import Page
 from .group import group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
-from .layout import PageLayout, analyze, frame_around
+from .layout import PageLayout, analyze, box_around, frame_around
 from .ocr import TextBox, deduplicate, recognise, reread
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ["text", "canonical", "kind", "nominal", "upper", "lower", "upper_dev", "lower_dev", "fit", "qty",
-           "polygon", "x0", "y0", "x1", "y1", "rotation", "confidence", "category", "source", "gdt"]
+           "basic", "polygon", "x0", "y0", "x1", "y1", "rotation", "confidence", "category", "source", "gdt"]
 _GDT_SYMBOLS = {"⏥": "flatness", "⌭": "cylindricity", "⌖": "position", "⊥": "perpendicularity",
                 "∥": "parallelism", "⏤": "straightness", "○": "circularity", "∠": "angularity",
                 "⌓": "profile_line", "⌒": "profile_surface", "◎": "concentricity", "⌯": "symmetry",
@@ -43,6 +44,7 @@ class ReaderConfig:
     det_side: int = 2048  # longest side of the page as the text detector sees it
     rotations: tuple[int, ...] = (0, 90)
     min_score: float = 0.5
+    erase_lines: bool = True  # paint out lines crossing text before recognising it
     use_pdf_text: bool = True
     group: bool = True
 
@@ -473,6 +475,34 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
             layout.gdt_frames.append(found)
 
 
+def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
+    """A dimension drawn in a box of its own is a basic (theoretically exact) dimension (canonical ``[..]``);
+    the recogniser reads the box's walls as ``[``, ``|`` or not at all, so the box is looked for on the ink
+    (:func:`~drawinglab.read.layout.box_around`) around each number outside a feature control frame."""
+    if layout.ink is None:
+        return
+    for box in boxes:
+        core = box.text.strip().strip("[]|I").strip()
+        if not re.search(r"\d", core) or any(layout.in_box(box.bbox, f, 0.5) for f, _ in layout.gdt_frames):
+            continue
+        dim = try_parse(core)
+        if dim is None or dim.upper is not None or dim.lower is not None or dim.reference:
+            continue  # a toleranced or reference dimension is never basic
+        if re.fullmatch(r"\[.*\]|\|.*\|", box.text.strip()):  # both walls read
+            box.text, box.boxed = core, True
+            continue
+        turn = min(box.rotation % 180.0, 180.0 - box.rotation % 180.0)
+        x0, y0, x1, y1 = box.bbox
+        if turn <= 5.0:
+            found = box_around(layout.ink, (x0, y0, x1, y1), 0.8 * box.height)
+        elif abs(turn - 90.0) <= 5.0:  # vertical text: the same search on the page turned on its side
+            found = box_around(layout.ink.T, (y0, x0, y1, x1), 0.8 * box.height)
+        else:
+            continue
+        if found is not None:  # the text keeps the characters drawn; the box is the basic flag
+            box.text, box.boxed = core, True
+
+
 def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray | None = None):
     """Read a page; returns a pandas DataFrame with :data:`COLUMNS` (see module doc).
 
@@ -483,7 +513,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     config = config or ReaderConfig()
     raster = page.image if image is None else image
     gray = page.gray if image is None else (image if image.ndim == 2 else page.gray)
-    ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score)
+    ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score,
+                          erase_lines=config.erase_lines)
     if page.has_vector_layer and config.use_pdf_text and page.text_spans:
         boxes = _merge_pdf_and_ocr(_pdf_boxes(page), ocr_boxes)
     else:
@@ -501,12 +532,13 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = _find_missed_limits(boxes, raster, config, gray)
         _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
+    _mark_basic_dimensions(boxes, layout)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:
         # OCR readings were repaired (recover_symbols) before grouping; grouped parts agree on one separator
         text = unify_decimal_separator(box.text) if box.source == "ocr" and box.members else box.text
-        dim = try_parse(text)
+        dim = try_parse(f"[{text}]" if box.boxed else text)
         category = _categorise(box, text, dim, layout)
         if category == "dimension" and box.source == "ocr":
             text = iso_spacing(text)
@@ -517,7 +549,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
             "text": text, "canonical": record.get("canonical"), "kind": record.get("kind"),
             "nominal": record.get("nominal"), "upper": record.get("upper"), "lower": record.get("lower"),
             "upper_dev": record.get("upper_dev"), "lower_dev": record.get("lower_dev"), "fit": record.get("fit"),
-            "qty": record.get("qty"), "polygon": [[round(float(x), 1), round(float(y), 1)] for x, y in box.quad],
+            "qty": record.get("qty"), "basic": bool(record.get("basic", False)), "polygon": [[round(float(x), 1), round(float(y), 1)] for x, y in box.quad],
             "x0": x0, "y0": y0, "x1": x1, "y1": y1, "rotation": round(box.rotation, 1),
             "confidence": round(float(box.score), 4), "category": category, "source": box.source,
             "gdt": gdt if category == "gdt" else None,

@@ -6,6 +6,8 @@ General drafting rules, not per-drawing tweaks:
 - ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``; but a length times
   45, 30 or 60 (or a decimal length times a whole number) is a chamfer whose small degree sign was lost:
   ``2x45`` is ``2x45°``;
+- a dimension never starts with a small letter: an italic ``⌀`` read as ``e``/``a``/``α`` glued to the number
+  (``e40.00 f7``, ``α6.6 ±0.2``) is a ``⌀``;
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
 - a dash before a dimension (or after one) is a piece of its dimension line, not a minus sign: sizes are
   never negative (a lone lower deviation such as ``-0.05`` stays);
@@ -44,6 +46,8 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=[+\-±])\s?[oOc](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
+    if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
+        t = "⌀" + t[1:]
     chamfer = re.fullmatch(r"(\d+[.,]\d+|\d+)\s*[xX×]\s*(\d{1,2})", t)
     if chamfer and (chamfer.group(2) in ("45", "30", "60") or not chamfer.group(1).isdigit()):
         t = f"{chamfer.group(1)}x{chamfer.group(2)}°"

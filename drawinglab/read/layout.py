@@ -53,19 +53,10 @@ def _coverage(mask: np.ndarray, axis: int, band: int) -> np.ndarray:
     return np.max(np.lib.stride_tricks.sliding_window_view(padded, 2 * band + 1), axis=1)
 
 
-def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6) -> tuple[Box, list[Box]] | None:
-    """The feature control frame whose compartment holds the text in ``bbox``, found locally on the ink mask.
-
-    A compartment is a cell closed by ruling lines above, below, left and right of the text (each drawn
-    along at least ``min_share`` of its length, so broken scan strokes and lines crossing the frame do not
-    matter); it belongs to a feature control frame when the top and bottom lines both run on past one of
-    its walls into a neighbouring compartment (a boxed basic dimension is one closed cell). Returns the
-    frame and its compartments left to right, or ``None``.
-    """
-    mask = ink > 0
+def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float):
+    """Ruling lines closing a cell around the text in ``bbox``: (top, bottom, left, right, walls) or None."""
     h_img, w_img = mask.shape
     x0, y0, x1, y1 = (int(round(v)) for v in bbox)
-    th = max(float(text_height), 4.0)
     reach, inset, band = int(0.9 * th), int(0.2 * th), max(3, int(0.08 * th))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
@@ -93,12 +84,47 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: floa
     right = strongest(walls[x1 - inset:x1 + reach].astype(float), x1 - inset, False)
     if left is None or right is None:
         return None
-    # the frame's extent: where both its top and bottom lines run on, with the walls found along the way
+    return top, bottom, left, right, walls
+
+
+def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6) -> Box | None:
+    """The rectangle drawn closely around the text in ``bbox`` (a basic dimension's box), or ``None``.
+
+    The text's cell must be closed by ruling lines on all four sides, each within about a text height of
+    the text and inked along ``min_share`` of its length; a compartment of a feature control frame (its
+    frame lines run on into the next compartment) is not a box.
+
+    Example:
+        >>> import cv2, numpy as np
+        >>> ink = np.zeros((200, 300), np.uint8)
+        >>> _ = cv2.rectangle(ink, (90, 80), (190, 125), 255, 2)
+        >>> box_around(ink, (100, 90, 180, 115), 25)
+        (90.0, 80.0, 190.0, 125.0)
+        >>> _ = cv2.line(ink, (190, 80), (260, 80), 255, 2); _ = cv2.line(ink, (190, 125), (260, 125), 255, 2)
+        >>> box_around(ink, (100, 90, 180, 115), 25) is None   # a frame running on: a GD&T compartment
+        True
+    """
+    mask = ink > 0
+    th = max(float(text_height), 4.0)
+    cell = _closed_cell(mask, bbox, th, min_share)
+    if cell is None:
+        return None
+    top, bottom, left, right, _ = cell
+    far_left, far_right = _frame_extent(mask, top, bottom, left, right, th)
+    if far_left > left - th and far_right < right + th:
+        return float(left), float(top), float(right), float(bottom)
+    return None
+
+
+def _frame_extent(mask: np.ndarray, top: int, bottom: int, left: int, right: int, th: float) -> tuple[int, int]:
+    """How far a cell's top and bottom lines both run on to the left and right (a window at a time: scan
+    strokes have gaps)."""
+    w_img = mask.shape[1]
+    band = max(3, int(0.08 * th))
     line_rows = mask[max(0, top - band):top + band + 1].any(axis=0) & mask[bottom - band:bottom + band + 1].any(axis=0)
     step, window = max(int(0.25 * th), 2), max(int(th), 4)
 
     def run_on(start: int, direction: int) -> int:
-        """How far both frame lines run on from a wall (a window at a time; scan strokes have gaps)."""
         x, misses = start, 0
         while misses < 2 and 0 <= x + direction * window < w_img:
             a, b = sorted((x, x + direction * window))
@@ -113,7 +139,26 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: floa
         ink_cols = np.flatnonzero(line_rows[a:b])
         return a + int(ink_cols[0 if direction < 0 else -1]) if ink_cols.size else end
 
-    far_left, far_right = run_on(left, -1), run_on(right, 1)
+    return run_on(left, -1), run_on(right, 1)
+
+
+def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6) -> tuple[Box, list[Box]] | None:
+    """The feature control frame whose compartment holds the text in ``bbox``, found locally on the ink mask.
+
+    A compartment is a cell closed by ruling lines above, below, left and right of the text (each drawn
+    along at least ``min_share`` of its length, so broken scan strokes and lines crossing the frame do not
+    matter); it belongs to a feature control frame when the top and bottom lines both run on past one of
+    its walls into a neighbouring compartment (a boxed basic dimension is one closed cell). Returns the
+    frame and its compartments left to right, or ``None``.
+    """
+    mask = ink > 0
+    th = max(float(text_height), 4.0)
+    cell = _closed_cell(mask, bbox, th, min_share)
+    if cell is None:
+        return None
+    top, bottom, left, right, walls = cell
+    step = max(int(0.25 * th), 2)
+    far_left, far_right = _frame_extent(mask, top, bottom, left, right, th)
     if far_left > left - th and far_right < right + th:
         return None  # a single closed cell: a basic dimension, not a feature control frame
     cols = np.flatnonzero(walls[far_left:far_right + 1]) + far_left if far_right > far_left else np.zeros(0, int)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -15,6 +16,8 @@ import numpy as np
 from ..errors import DrawingLabError
 
 log = logging.getLogger(__name__)
+
+SURE_READING = 0.95  # recognition score above which a reading gets no second look (turned back, lines painted out)
 
 
 @dataclass
@@ -28,6 +31,7 @@ class TextBox:
     source: str = "ocr"
     upright_in_pass: bool = True
     members: list["TextBox"] = field(default_factory=list)
+    boxed: bool = False  # drawn in a box of its own: a basic dimension
 
     @property
     def rotation(self) -> float:
@@ -118,39 +122,75 @@ def _detect(engine, image: np.ndarray) -> list[np.ndarray]:
     return [] if boxes is None else [np.asarray(b, dtype=np.float64) for b in boxes]
 
 
+def _detector(engine):
+    """RapidOCR's text detector (network, normalisation and DB post-processing), loaded on first use."""
+    if getattr(engine, "text_det", None) is None:
+        engine(np.full((32, 32, 3), 255, np.uint8), use_det=True, use_cls=False, use_rec=False)
+    det = getattr(engine, "text_det", None)
+    parts = ("mean", "std", "session", "postprocess_op")
+    return det if det is not None and all(hasattr(det, p) for p in parts) else None
+
+
+def _detection_size(height: int, width: int, det_side: int) -> tuple[int, int]:
+    """The network's input size for a page, as RapidOCR computes it (longest side ``det_side``, multiples of 32)."""
+    ratio = min(1.0, det_side / max(height, width))
+    return max(32, int(round(int(height * ratio) / 32) * 32)), max(32, int(round(int(width * ratio) / 32) * 32))
+
+
+def _detect_passes(engine, rgb: np.ndarray, det_side: int, rotations: tuple[int, ...]) -> list[TextBox]:
+    """Text quads found on the page upright and turned 90° clockwise, in page coordinates.
+
+    Same boxes as RapidOCR's own detection call, with the normalisation done in float32 (RapidOCR's runs in
+    float64 and took a fifth of the detection time); the turned pass turns the full page before shrinking
+    it, as shrinking first gives slightly different boxes.
+    """
+    import cv2
+
+    det = _detector(engine)
+    h, w = rgb.shape[:2]
+    rh, rw = _detection_size(h, w, det_side)
+    if det is not None:
+        mean = np.asarray(det.mean, np.float32).reshape(1, 1, 3) * 255.0
+        scale = 1.0 / (np.asarray(det.std, np.float32).reshape(1, 1, 3) * 255.0)
+    found: list[TextBox] = []
+    for rotation in rotations:
+        if rotation not in (0, 90):
+            raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
+        page = rgb if rotation == 0 else cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)
+        if det is None:  # another RapidOCR layout: its own call, same boxes, slower
+            quads = _detect(engine, np.ascontiguousarray(page[..., ::-1]))
+        else:
+            view = cv2.resize(page, (rw, rh) if rotation == 0 else (rh, rw))
+            tensor = ((view[..., ::-1].astype(np.float32) - mean) * scale).transpose(2, 0, 1)[None]
+            shape = (h, w) if rotation == 0 else (w, h)
+            quads, _ = det.postprocess_op(det.session(np.ascontiguousarray(tensor)), shape)
+            quads = [np.asarray(q, dtype=np.float64) for q in quads]
+        for quad in quads:
+            # in the turned pass, (x', y') on the turned page is (y', h - 1 - x') on the page
+            back = quad if rotation == 0 else np.stack([quad[:, 1], h - 1 - quad[:, 0]], axis=1)
+            found.append(TextBox("", back, 1.0, upright_in_pass=_upright(quad)))
+    return found
+
+
 def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90),
-              min_score: float = 0.5, box_thresh: float = 0.5, unclip: float = 1.6) -> list[TextBox]:
+              min_score: float = 0.5, box_thresh: float = 0.5, unclip: float = 1.6,
+              erase_lines: bool = True) -> list[TextBox]:
     """Detect and read all text on an RGB or grey page; returns de-duplicated :class:`TextBox` es.
 
     Text is detected on the page as it is and turned 90° clockwise (vertical dimension text is then
     upright); overlapping detections keep the one upright in its pass, and each piece of text is recognised
-    once, from a crop warped upright along its own reading direction (the direction classifier settles 180°).
+    once, from a crop warped upright along its own reading direction (the direction classifier settles 180°),
+    with the lines crossing it painted out when ``erase_lines`` (:func:`crop_without_lines`).
     """
-    import cv2
-
-    if image.ndim == 2:
-        bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    else:
-        bgr = np.ascontiguousarray(image[..., ::-1])  # RapidOCR expects BGR like cv2.imread
-    h, w = bgr.shape[:2]
+    rgb = _as_rgb(image)
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
-    found: list[TextBox] = []
-    for rotation in rotations:
-        if rotation == 0:
-            for quad in _detect(engine, bgr):
-                found.append(TextBox("", quad, 1.0, upright_in_pass=_upright(quad)))
-        elif rotation == 90:  # turn the page clockwise: text reading bottom-to-top becomes upright
-            for quad in _detect(engine, cv2.rotate(bgr, cv2.ROTATE_90_CLOCKWISE)):
-                back = np.stack([quad[:, 1], h - 1 - quad[:, 0]], axis=1)  # (x', y') -> (x, y)
-                found.append(TextBox("", back, 1.0, upright_in_pass=_upright(quad)))
-        else:
-            raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
+    found = _detect_passes(engine, rgb, int(det_side), tuple(rotations))
     boxes = deduplicate(found)
     if not boxes:
         return []
     crops = []
     for box in boxes:
-        crop = crop_upright(bgr, box.quad, pad=0.0)
+        crop = _bgr(crop_upright(rgb, box.quad, pad=0.0))
         if crop.shape[0] > 1.3 * crop.shape[1]:  # still tall: the text runs along the box's short side
             crop = np.ascontiguousarray(np.rot90(crop))
             box.quad = box.quad[[1, 2, 3, 0]]
@@ -160,20 +200,99 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     turned = [k for k, (label, score) in enumerate(cls.cls_res) if "180" in str(label) and score > 0.9]
     rec = engine.recognize_txt(list(crops))
     texts, scores = [str(t) for t in rec.txts], [float(s) for s in rec.scores]
-    # the direction classifier is unsure on short numbers: a turned crop keeps its turn only when it reads
-    # better than the crop as cut
-    unturned = engine.recognize_txt([as_cut[k] for k in turned]) if turned else None
-    for n, k in enumerate(turned):
+    # the direction classifier is unsure on short numbers: a turned crop that reads with doubt keeps its turn
+    # only when it reads better than the crop as cut (a confident reading is kept without a second look)
+    doubtful = [k for k in turned if scores[k] < SURE_READING]
+    unturned = engine.recognize_txt([as_cut[k] for k in doubtful]) if doubtful else None
+    as_cut_wins = set()
+    for n, k in enumerate(doubtful):
         if float(unturned.scores[n]) >= scores[k]:
             texts[k], scores[k] = str(unturned.txts[n]), float(unturned.scores[n])
-        else:
+            as_cut_wins.add(k)
+    for k in turned:
+        if k not in as_cut_wins:
             boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
+    if erase_lines:
+        _read_without_lines(engine, rgb, boxes, texts, scores, min_score)
     out = []
     for box, text, score in zip(boxes, texts, scores):
         box.text, box.score = text, score
         if box.score >= min_score and box.text.strip():
             out.append(box)
     return out
+
+
+def _unparsed_number(text: str) -> bool:
+    """A reading with digits that the dimension grammar does not take (``$.00``: a line through the 5)."""
+    from ..dimensions import try_parse
+
+    return bool(re.search(r"\d", text)) and try_parse(text) is None
+
+
+_LINE_LIKE = set("1|Il!T-_—–/\\")
+
+
+def _plausibly_line_free(before: str, after: str) -> bool:
+    """Whether ``after`` (read with the crossing lines painted out) may replace ``before``: characters may
+    change, but the only ones it may simply lose are those a line reads as (``1``, ``|``, ``-``); painting
+    out a line that runs along a stroke loses a real digit, ⌀ or decimal point instead.
+
+    >>> _plausibly_line_free("12|50", "12.50"), _plausibly_line_free("122.00-1", "22.00")
+    (True, True)
+    >>> _plausibly_line_free("159.98", "159.9"), _plausibly_line_free("60,00", "6000")
+    (False, False)
+    >>> _plausibly_line_free("0", "10"), _plausibly_line_free("15,00 +0,02", "15,00 +0;02")
+    (False, False)
+    """
+    from collections import Counter
+
+    if not after.strip() or after == before:
+        return False
+    if len(re.findall(r"\d[.,]\d", after)) < len(re.findall(r"\d[.,]\d", before)):
+        return False
+    rest = iter(before)
+    if all(ch in rest for ch in after):  # after is before with characters taken out
+        return all(ch in _LINE_LIKE for ch in (Counter(before) - Counter(after)).elements())
+    rest = iter(after)
+    if all(ch in rest for ch in before):  # characters added: a line does not appear where lines were erased
+        return not all(ch in _LINE_LIKE for ch in (Counter(after) - Counter(before)).elements())
+    return True
+
+
+def _read_without_lines(engine, rgb: np.ndarray, boxes: list[TextBox], texts: list[str], scores: list[float],
+                        min_score: float) -> None:
+    """Text crossed by a line that read with doubt (or as digits the grammar does not take) is read again with
+    the line painted out (:func:`crop_without_lines`); that reading replaces the first when it scores better
+    and only loses characters a line reads as. A crop that gave no reading stays unread: painted-out line
+    junctions look like characters. Updates ``texts`` and ``scores`` in place."""
+    again_k, again_crops = [], []
+    for k, box in enumerate(boxes):
+        if not texts[k].strip() or scores[k] < min_score:
+            continue
+        if scores[k] >= SURE_READING and not _unparsed_number(texts[k]):
+            continue
+        clean, crossed = _erase_lines(rgb, box.quad, 0.0, 1.0, 1.5)  # the quad is in reading order by now
+        if crossed:
+            again_k.append(k)
+            again_crops.append(_bgr(clean))
+    if not again_k:
+        return
+    again = engine.recognize_txt(again_crops)
+    for k, text, score in zip(again_k, again.txts, again.scores):
+        if float(score) > scores[k] and _plausibly_line_free(texts[k], str(text)):
+            texts[k], scores[k] = str(text), float(score)
+
+
+def _as_rgb(image: np.ndarray) -> np.ndarray:
+    """A three-channel view of the page (grey pages are expanded once)."""
+    import cv2
+
+    return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB) if image.ndim == 2 else image
+
+
+def _bgr(crop: np.ndarray) -> np.ndarray:
+    """A small RGB crop in the channel order RapidOCR expects (BGR, as cv2.imread gives)."""
+    return np.ascontiguousarray(crop[..., ::-1])
 
 
 def _upright(quad: np.ndarray) -> bool:
@@ -211,6 +330,68 @@ def crop_upright(image: np.ndarray, quad: np.ndarray, pad: float = 0.15) -> np.n
                                borderMode=cv2.BORDER_REPLICATE)
 
 
+def crop_without_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0,
+                       length: float = 1.5) -> np.ndarray:
+    """:func:`crop_upright` with the straight lines that cross or touch the text painted over with paper.
+
+    Extension, dimension and ruling lines run on past the text; character strokes do not. The text is cut
+    out with a margin of ``reach`` text heights, and ink that an opening with a ``length`` text heights long
+    horizontal or vertical line keeps is a line, not lettering (the tallest character is one text height).
+
+    Example:
+        >>> import cv2, numpy as np
+        >>> page = np.full((200, 300, 3), 255, np.uint8)
+        >>> _ = cv2.putText(page, "25", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
+        >>> _ = cv2.line(page, (128, 0), (128, 199), (0, 0, 0), 2)   # an extension line through the text
+        >>> quad = np.array([[95, 85], [160, 85], [160, 125], [95, 125]], float)
+        >>> def crossed(crop):  # a column inked from top to bottom
+        ...     return bool((crop.min(axis=2) < 128).all(axis=0).any())
+        >>> crossed(crop_upright(page, quad, pad=0.0)), crossed(crop_without_lines(page, quad))
+        (True, False)
+    """
+    return _erase_lines(image, quad, pad, reach, length)[0]
+
+
+def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float, reach: float,
+                 length: float) -> tuple[np.ndarray, bool]:
+    """:func:`crop_without_lines`, and whether any line was painted out."""
+    import cv2
+
+    q = np.asarray(quad, dtype=np.float64)
+    text_height = min(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0])))
+    box_height = float(np.linalg.norm(q[3] - q[0]))
+    if text_height < 4 or box_height < 2:
+        return crop_upright(image, q, pad=pad), False
+    wide = crop_upright(image, q, pad=reach + pad)
+    gray = cv2.cvtColor(wide, cv2.COLOR_RGB2GRAY) if wide.ndim == 3 else wide
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    span = max(3, int(round(length * text_height)))
+    margin = int(round(reach * box_height))
+    inner = (slice(margin, wide.shape[0] - margin), slice(margin, wide.shape[1] - margin))
+    edge = max(2, int(round(0.06 * text_height)))  # a scanned line's ragged, blurred border
+    erase = np.zeros_like(ink)
+    for kernel in ((span, 1), (1, span)):
+        line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones(kernel, np.uint8))
+        if not line[inner].any():
+            continue
+
+        def across(size: int) -> np.ndarray:  # a structuring element across the line
+            return np.ones((1, size) if kernel[1] == 1 else (size, 1), np.uint8)
+
+        near = cv2.dilate(line, across(2 * edge + 1))
+        # ink just beside the line (past its border) is a character stroke or a decimal point crossing it:
+        # there the line stays, so the character keeps its stroke
+        flank = cv2.dilate(line, across(4 * edge + 1)) & ~near & ink
+        crossed = cv2.dilate(flank, across(6 * edge + 1))
+        erase |= line & ~crossed
+    if not erase[inner].any():
+        return np.ascontiguousarray(wide[inner]), False
+    paper = np.median(wide[ink == 0], axis=0) if (ink == 0).any() else 255
+    wide = wide.copy()
+    wide[erase > 0] = paper
+    return np.ascontiguousarray(wide[inner]), True
+
+
 def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
            det_side: int = 2048, extend_right: float = 0.0) -> list[tuple[str, float]]:
     """Recognise the text under each quad again, in one batch, without detection: turned 180° when
@@ -220,7 +401,7 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
 
     if not quads:
         return []
-    bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else np.ascontiguousarray(image[..., ::-1])
+    rgb = _as_rgb(image)
     crops = []
     for quad in quads:
         q = np.asarray(quad, dtype=np.float64).copy()
@@ -230,7 +411,7 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
             height = float(np.linalg.norm(q[3] - q[0]))
             q[[0, 3]] -= u * extend_left * height
             q[[1, 2]] += u * extend_right * height
-        crop = crop_upright(bgr, q, pad=0.1)
+        crop = _bgr(crop_upright(rgb, q, pad=0.1))
         crops.append(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop)
     engine = _engine(int(det_side), 0.5, 1.6)
     rec = engine.recognize_txt(crops)
