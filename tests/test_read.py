@@ -321,6 +321,24 @@ def test_a_line_crossing_text_is_painted_out_but_a_decimal_point_on_it_is_kept()
     assert after[:, :90].sum() >= 0.9 * before[:, :90].sum()  # the digits are untouched
 
 
+def test_a_slanted_line_crossing_text_is_painted_out():
+    import cv2
+
+    from drawinglab.read.ocr import crop_upright, crop_without_lines
+
+    page = np.full((240, 400, 3), 255, np.uint8)
+    cv2.putText(page, "45", (150, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(page, (60, 180), (340, 40), (0, 0, 0), 2)  # a leader or an arc's chord at about 27°
+    quad = np.array([[140, 90], [230, 90], [230, 140], [140, 140]], float)
+    before, after = crop_upright(page, quad, pad=0.0), crop_without_lines(page, quad)
+    left_of_digits = (slice(0, 50), slice(0, 8))  # the line's ink before it reaches the 4
+
+    def dark(crop):
+        return int((crop[left_of_digits].min(axis=2) < 100).sum())
+
+    assert dark(before) >= 10 and dark(after) <= 0.25 * dark(before)  # a ragged fringe may stay
+
+
 def test_recognise_reads_text_crossed_by_a_line():
     import cv2
 

@@ -369,27 +369,48 @@ def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float, reach: float,
     margin = int(round(reach * box_height))
     inner = (slice(margin, wide.shape[0] - margin), slice(margin, wide.shape[1] - margin))
     edge = max(2, int(round(0.06 * text_height)))  # a scanned line's ragged, blurred border
-    erase = np.zeros_like(ink)
-    for kernel in ((span, 1), (1, span)):
-        line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones(kernel, np.uint8))
-        if not line[inner].any():
-            continue
-
-        def across(size: int) -> np.ndarray:  # a structuring element across the line
-            return np.ones((1, size) if kernel[1] == 1 else (size, 1), np.uint8)
-
-        near = cv2.dilate(line, across(2 * edge + 1))
-        # ink just beside the line (past its border) is a character stroke or a decimal point crossing it:
-        # there the line stays, so the character keeps its stroke
-        flank = cv2.dilate(line, across(4 * edge + 1)) & ~near & ink
-        crossed = cv2.dilate(flank, across(6 * edge + 1))
-        erase |= line & ~crossed
+    erase = _straight_lines(ink, span, edge, vertical=True) | _straight_lines(ink, span, edge, vertical=False)
+    # lines at other angles (an angle's arc, a leader): turned level, found the same way, turned back
+    found = cv2.HoughLinesP(ink, 1, np.pi / 180, threshold=max(span // 2, 3), minLineLength=span, maxLineGap=edge)
+    angles = set()
+    for x0, y0, x1, y1 in ([] if found is None else found.reshape(-1, 4)):
+        angle = math.degrees(math.atan2(float(y1 - y0), float(x1 - x0))) % 180.0
+        if min(angle % 90.0, 90.0 - angle % 90.0) > 4.0:
+            angles.add(int(round(angle / 3.0)) * 3)
+    h, w = ink.shape
+    for angle in sorted(angles):
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
+        size = (int(h * sin + w * cos) + 2, int(h * cos + w * sin) + 2)
+        turn[0, 2] += size[0] / 2 - w / 2
+        turn[1, 2] += size[1] / 2 - h / 2
+        level = _straight_lines(cv2.warpAffine(ink, turn, size, flags=cv2.INTER_NEAREST), span, edge, vertical=False)
+        erase |= cv2.warpAffine(level, cv2.invertAffineTransform(turn), (w, h), flags=cv2.INTER_NEAREST)
     if not erase[inner].any():
         return np.ascontiguousarray(wide[inner]), False
     paper = np.median(wide[ink == 0], axis=0) if (ink == 0).any() else 255
     wide = wide.copy()
     wide[erase > 0] = paper
     return np.ascontiguousarray(wide[inner]), True
+
+
+def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np.ndarray:
+    """Ink of horizontal (or vertical) lines at least ``span`` px long, except where a stroke crosses them."""
+    import cv2
+
+    line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((span, 1) if vertical else (1, span), np.uint8))
+    if not line.any():
+        return line
+
+    def across(size: int) -> np.ndarray:  # a structuring element across the line
+        return np.ones((1, size) if vertical else (size, 1), np.uint8)
+
+    near = cv2.dilate(line, across(2 * edge + 1))
+    # ink just beside the line (past its border) is a character stroke or a decimal point crossing it: there
+    # the line stays, so the character keeps its stroke
+    flank = cv2.dilate(line, across(4 * edge + 1)) & ~near & ink
+    crossed = cv2.dilate(flank, across(6 * edge + 1))
+    return line & ~crossed
 
 
 def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
