@@ -104,6 +104,16 @@ def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float 
         >>> box_around(ink, (100, 90, 180, 115), 25) is None   # a frame running on: a GD&T compartment
         True
     """
+    found = _cell_around(ink, bbox, text_height, min_share)
+    if found is None or not found[3]:
+        return None
+    top, bottom, left, right, _ = found[0]
+    return float(left), float(top), float(right), float(bottom)
+
+
+def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float):
+    """The closed cell around the text (:func:`_closed_cell`), how far its top and bottom lines run on left
+    and right, and whether it is a cell on its own (the lines stop at its walls); or ``None``."""
     mask = ink > 0
     th = max(float(text_height), 4.0)
     cell = _closed_cell(mask, bbox, th, min_share)
@@ -111,9 +121,7 @@ def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float 
         return None
     top, bottom, left, right, _ = cell
     far_left, far_right = _frame_extent(mask, top, bottom, left, right, th)
-    if far_left > left - th and far_right < right + th:
-        return float(left), float(top), float(right), float(bottom)
-    return None
+    return cell, far_left, far_right, far_left > left - th and far_right < right + th
 
 
 def _frame_extent(mask: np.ndarray, top: int, bottom: int, left: int, right: int, th: float) -> tuple[int, int]:
@@ -151,16 +159,12 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: floa
     its walls into a neighbouring compartment (a boxed basic dimension is one closed cell). Returns the
     frame and its compartments left to right, or ``None``.
     """
-    mask = ink > 0
-    th = max(float(text_height), 4.0)
-    cell = _closed_cell(mask, bbox, th, min_share)
-    if cell is None:
+    found = _cell_around(ink, bbox, text_height, min_share)
+    if found is None or found[3]:  # a single closed cell: a basic dimension, not a feature control frame
         return None
-    top, bottom, left, right, walls = cell
+    (top, bottom, left, right, walls), far_left, far_right, _ = found
+    th = max(float(text_height), 4.0)
     step = max(int(0.25 * th), 2)
-    far_left, far_right = _frame_extent(mask, top, bottom, left, right, th)
-    if far_left > left - th and far_right < right + th:
-        return None  # a single closed cell: a basic dimension, not a feature control frame
     cols = np.flatnonzero(walls[far_left:far_right + 1]) + far_left if far_right > far_left else np.zeros(0, int)
     edges: list[int] = []
     for c in cols:  # runs of wall columns → one wall each
