@@ -195,12 +195,13 @@ def strict_metrics(gt: Sequence[Item], pred: Sequence[Item], iou: np.ndarray | N
             if same_text and same_value:
                 correct += 1
             else:
-                errors.append({"gt": g.meaning or g.text, "pred": p.meaning or p.text, "iou": round(float(sub[r, c]), 3),
-                               "polygon": [list(pt) for pt in g.polygon]})
+                errors.append({"gt": g.meaning or g.text, "pred": p.meaning or p.text,
+                               "iou": round(float(sub[r, c]), 3), "polygon": [list(pt) for pt in g.polygon]})
     precision = correct / n_pred if n_pred else 0.0
     recall = correct / n_gt if n_gt else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    missed = [{"gt": gt[i].meaning or gt[i].text, "polygon": [list(pt) for pt in gt[i].polygon]} for i in gi if i not in matched_gt]
+    missed = [{"gt": gt[i].meaning or gt[i].text, "polygon": [list(pt) for pt in gt[i].polygon]}
+              for i in gi if i not in matched_gt]
     extra = [{"pred": pred[j].text, "polygon": [list(pt) for pt in pred[j].polygon]} for j in pj
              if j not in matched_pred]
     return {"correct": correct, "text_correct": text_ok, "located": located, "n_gt": n_gt, "n_pred": n_pred,

@@ -44,7 +44,7 @@ class ReaderConfig:
     det_side: int = 2048  # longest side of the page as the text detector sees it
     rotations: tuple[int, ...] = (0, 90)
     min_score: float = 0.5
-    erase_lines: bool = True  # paint out lines crossing text before recognising it
+    erase_lines: bool = True  # doubtful readings of text crossed by a line: read again with the line painted out
     use_pdf_text: bool = True
     group: bool = True
 
