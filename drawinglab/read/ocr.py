@@ -229,6 +229,7 @@ def _unparsed_number(text: str) -> bool:
     return bool(re.search(r"\d", text)) and try_parse(text) is None
 
 
+_DIAMETER_LIKE = set("⌀ØøΦφ∅")
 _LINE_LIKE = set("1|Il!T-_—–/\\")
 
 
@@ -243,6 +244,8 @@ def _plausibly_line_free(before: str, after: str) -> bool:
     (False, False)
     >>> _plausibly_line_free("0", "10"), _plausibly_line_free("15,00 +0,02", "15,00 +0;02")
     (False, False)
+    >>> _plausibly_line_free("Φ6.15]", "[6.15]")  # a leading ⌀ is not a line
+    False
     """
     from collections import Counter
 
@@ -250,6 +253,8 @@ def _plausibly_line_free(before: str, after: str) -> bool:
         return False
     if len(re.findall(r"\d[.,]\d", after)) < len(re.findall(r"\d[.,]\d", before)):
         return False
+    if before.lstrip()[:1] in _DIAMETER_LIKE and after.lstrip()[:1] not in _DIAMETER_LIKE:
+        return False  # a leading ⌀ is never a line
     rest = iter(before)
     if all(ch in rest for ch in after):  # after is before with characters taken out
         return all(ch in _LINE_LIKE for ch in (Counter(before) - Counter(after)).elements())
