@@ -217,6 +217,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _train_gdt_symbols(args: argparse.Namespace) -> int:
+    import numpy as np
+
     from .detect.dataset import find_ground_truth
     from .read.gdt_symbols import train_symbol_classifier
 
@@ -224,11 +226,9 @@ def _train_gdt_symbols(args: argparse.Namespace) -> int:
     target = out if out.suffix == ".npz" else out / "gdt_symbols.npz"
     target.parent.mkdir(parents=True, exist_ok=True)
     classifier = train_symbol_classifier(find_ground_truth(args.data), target, seed=args.seed or 0)
-    import numpy as np
-
     counts = np.bincount(classifier.labels, minlength=len(classifier.names))
-    print(f"{len(classifier.labels)} symbol examples ({', '.join(f'{n} {c}' for n, c in zip(classifier.names, counts))});"
-          f" wrote {target}")
+    per_class = ", ".join(f"{n} {c}" for n, c in zip(classifier.names, counts))
+    print(f"{len(classifier.labels)} symbol examples ({per_class}); wrote {target}")
     return 0
 
 

@@ -56,7 +56,11 @@ def read_ground_truth_json(path: str | Path) -> Any:
 
 def load_ground_truth(path: str | Path, kind: str) -> list[Item]:
     """Read eDOCr2 LabelMe JSON (``edocr2``) or drawinglab synthetic ground truth (``synth``)."""
-    data = read_ground_truth_json(path)
+    return ground_truth_items(read_ground_truth_json(path), kind)
+
+
+def ground_truth_items(data: Any, kind: str) -> list[Item]:
+    """The items of parsed ground truth (see :func:`load_ground_truth`)."""
     items: list[Item] = []
     if kind == "edocr2":
         for shape in data.get("shapes", []):
@@ -216,11 +220,12 @@ def evaluate_items(gt: Sequence[Item], pred: Sequence[Item]) -> dict[str, Any]:
 GDT_COUNTS = ("frames", "found", "symbol", "tolerance", "datums")
 
 
-def gdt_metrics(truth_path: str | Path, table) -> dict[str, Any]:
-    """Feature control frames of synthetic ground truth against the reader's GD&T records: a frame is found
-    when a record's frame box and the ground truth's box overlap ≥ 0.5 of the smaller (one record per
-    frame); of those, how many have the right symbol, tolerance value and datum letters."""
-    data = read_ground_truth_json(truth_path)
+def gdt_metrics(data: Any, table) -> dict[str, Any]:
+    """Feature control frames of synthetic ground truth (parsed JSON) against the reader's GD&T records: a
+    frame is found when a record's frame box and the ground truth's box overlap ≥ 0.5 of the smaller (one
+    record per frame); of those, how many have the right symbol, tolerance value and datum letters."""
+    from .detections import box_ioa
+
     truth = [a for a in data.get("annotations", []) if a.get("gdt")]
     records: dict[tuple, dict] = {}
     if len(table) and "gdt" in table:
@@ -228,11 +233,9 @@ def gdt_metrics(truth_path: str | Path, table) -> dict[str, Any]:
             if isinstance(record, dict):
                 records.setdefault(tuple(record["frame"]), record)
 
-    def overlap(a: Sequence[float], b: Sequence[float]) -> float:
-        ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-        iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-        smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-        return ix * iy / smaller if smaller > 0 else 0.0
+    def overlap(a: Sequence[float], b: Sequence[float]) -> float:  # intersection over the smaller box
+        a, b = np.asarray([a], np.float64), np.asarray([b], np.float64)
+        return float(max(box_ioa(a, b)[0, 0], box_ioa(b, a)[0, 0]))
 
     counts = dict.fromkeys(GDT_COUNTS, 0)
     unused = dict(records)
@@ -244,7 +247,8 @@ def gdt_metrics(truth_path: str | Path, table) -> dict[str, Any]:
         record, expected = unused.pop(best), annotation["gdt"]
         counts["found"] += 1
         counts["symbol"] += record.get("symbol") == expected["symbol"]
-        counts["tolerance"] += record.get("tolerance") is not None and abs(record["tolerance"] - expected["tolerance"]) < 1e-9
+        tolerance = record.get("tolerance")
+        counts["tolerance"] += tolerance is not None and abs(tolerance - expected["tolerance"]) < 1e-9
         counts["datums"] += list(record.get("datums", [])) == list(expected.get("datums", []))
     return counts
 
@@ -304,9 +308,9 @@ def find_pairs(paths: Iterable[str | Path], kind: str) -> list[tuple[Path, Path]
 
 def predictions_from_table(table) -> list[Item]:
     """Reader output rows → items; anything not categorised ``dimension`` counts as other. A basic dimension
-    means its text in a box (``[62.5]``)."""
+    means its canonical text (``[62.5]``)."""
     return [Item(str(row.text), [tuple(p) for p in row.polygon], row.category != "dimension",
-                 f"[{row.text}]" if getattr(row, "basic", False) is True else None)
+                 row.canonical if getattr(row, "basic", False) is True else None)
             for row in table.itertuples()]
 
 
@@ -321,7 +325,8 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
     config = config or ReaderConfig()
     drawings = []
     for image_path, truth_path in find_pairs(paths, kind):
-        gt = load_ground_truth(truth_path, kind)
+        truth = read_ground_truth_json(truth_path)
+        gt = ground_truth_items(truth, kind)
         [page] = load(image_path, dpi=dpi, pages=0)
         start = time.perf_counter()
         table = read_page(page, config)
@@ -329,7 +334,7 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         result = evaluate_items(gt, predictions_from_table(table))
         result.update(drawing=str(image_path), ground_truth=str(truth_path), seconds=round(seconds, 3))
         if kind == "synth":
-            result["gdt"] = gdt_metrics(truth_path, table)
+            result["gdt"] = gdt_metrics(truth, table)
         drawings.append(result)
         if progress:
             progress(1)

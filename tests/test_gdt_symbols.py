@@ -66,5 +66,5 @@ def test_gdt_metric_on_a_hand_made_case(tmp_path):
     position = {"frame": [102, 101, 298, 149], "symbol": "position", "tolerance": 0.1, "datums": ["A"]}
     flat = {"frame": [98, 398, 240, 452], "symbol": "cylindricity", "tolerance": 0.02, "datums": []}
     table = pd.DataFrame({"gdt": [position, position, flat, None]})  # two rows of one frame count once
-    counts = gdt_metrics(truth, table)
+    counts = gdt_metrics(json.loads(truth.read_text()), table)
     assert counts == {"frames": 3, "found": 2, "symbol": 1, "tolerance": 2, "datums": 1}

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import drawinglab
-from drawinglab.evaluate import (Item, edocr2_metrics, evaluate_items, levenshtein, load_ground_truth, polygon_iou,
-                                 predictions_from_table, strict_metrics)
+from drawinglab.evaluate import (Item, edocr2_metrics, evaluate_items, ground_truth_items, levenshtein,
+                                 load_ground_truth, polygon_iou, predictions_from_table, strict_metrics)
 from drawinglab.read import ReaderConfig, read_page
 from drawinglab.read.group import group_stacks, recover_symbols
 from drawinglab.read.layout import analyze
@@ -441,7 +441,7 @@ def test_reader_on_a_vector_pdf_uses_its_text_layer(tmp_path):
     [loaded] = drawinglab.load(tmp_path / "d.pdf", dpi=150)
     table = read_page(loaded)
     assert (table.source == "pdf-text").sum() > 20
-    gt = load_ground_truth_from(page.gt)
+    gt = ground_truth_items(page.gt, "synth")
     result = evaluate_items(gt, predictions_from_table(table))
     assert result["strict"]["recall"] >= 0.9 and result["edocr2"]["cer"] <= 0.02
     dims = table[table.category == "dimension"]
@@ -449,18 +449,11 @@ def test_reader_on_a_vector_pdf_uses_its_text_layer(tmp_path):
     assert {"title_block", "note"} & set(table.category)
 
 
-def load_ground_truth_from(gt: dict) -> list[Item]:
-    from drawinglab.evaluate import SYNTH_DIMENSION_CLASSES
-
-    return [Item(a["text"], [tuple(p) for p in a["polygon"]], a["class_name"] not in SYNTH_DIMENSION_CLASSES)
-            for a in gt["annotations"] if a["class_name"] in SYNTH_DIMENSION_CLASSES | {"text_block"}]
-
-
 def test_reader_on_a_scanned_raster():
     page = generate(33, "A3", 300, "scan")
     [loaded] = drawinglab.load(page.image)
     table = read_page(loaded, ReaderConfig())
-    result = evaluate_items(load_ground_truth_from(page.gt), predictions_from_table(table))
+    result = evaluate_items(ground_truth_items(page.gt, "synth"), predictions_from_table(table))
     # measured 0.8-0.9 on this drawing; a broken detector, grouping or parser drops far below
     assert result["edocr2"]["recall"] >= 0.7
     assert result["strict"]["recall"] >= 0.6

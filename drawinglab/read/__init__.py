@@ -381,9 +381,9 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
-            digits = re.sub(r"\D", "", other["number"])
+            digits, line_read = re.sub(r"\D", "", other["number"]), TextBox("", region, 1.0)
             absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr"
-                            and _overlap(b, TextBox("", region, 1.0)) > 0.5 and digits in re.sub(r"\D", "", b.text))
+                            and _overlap(b, line_read) > 0.5 and digits in re.sub(r"\D", "", b.text))
             break
     return [b for b in boxes if id(b) not in absorbed]
 
@@ -467,7 +467,7 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
     for box in boxes:
         if not re.search(r"\d", box.text) or min(box.rotation, 360.0 - box.rotation) > 5.0:
             continue
-        if any(layout.in_box(box.bbox, f, 0.5) for f, _ in layout.gdt_frames):
+        if layout.in_gdt_frame(box.bbox):
             continue
         found = frame_around(layout.ink, box.bbox, 0.8 * box.height)
         if found is not None:  # it replaces any part of it the page-wide search found (its datum cells, say)
@@ -483,7 +483,7 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
         return
     for box in boxes:
         core = box.text.strip().strip("[]|I").strip()
-        if not re.search(r"\d", core) or any(layout.in_box(box.bbox, f, 0.5) for f, _ in layout.gdt_frames):
+        if not re.search(r"\d", core) or layout.in_gdt_frame(box.bbox):
             continue
         dim = try_parse(core)
         if dim is None or dim.upper is not None or dim.lower is not None or dim.reference:
@@ -549,7 +549,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
             "text": text, "canonical": record.get("canonical"), "kind": record.get("kind"),
             "nominal": record.get("nominal"), "upper": record.get("upper"), "lower": record.get("lower"),
             "upper_dev": record.get("upper_dev"), "lower_dev": record.get("lower_dev"), "fit": record.get("fit"),
-            "qty": record.get("qty"), "basic": bool(record.get("basic", False)), "polygon": [[round(float(x), 1), round(float(y), 1)] for x, y in box.quad],
+            "qty": record.get("qty"), "basic": bool(record.get("basic", False)),
+            "polygon": [[round(float(x), 1), round(float(y), 1)] for x, y in box.quad],
             "x0": x0, "y0": y0, "x1": x1, "y1": y1, "rotation": round(box.rotation, 1),
             "confidence": round(float(box.score), 4), "category": category, "source": box.source,
             "gdt": gdt if category == "gdt" else None,

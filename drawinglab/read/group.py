@@ -17,8 +17,9 @@ General drafting rules, not per-drawing tweaks:
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
   the same direction, belong to it, upper line first; a ``0`` read into the nominal under the start of an
-  upper deviation is the lower one (``⌀40.000`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two equal-height numbers stacked at the same left edge
-  overlapping along the line, whose values are within 5 %, are limits (a ⌀ before either line belongs to both).
+  upper deviation is the lower one (``⌀40.000`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two equal-height numbers
+  stacked at the same left edge overlapping along the line, whose values are within 5 %, are limits (a ⌀ before
+  either line belongs to both).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import re
 import numpy as np
 
 from ..dimensions import try_parse
-from .ocr import TextBox
+from .ocr import DIAMETER_GLYPHS, TextBox
 
 _DEVIATION = re.compile(r"^[+\-±]?\s?\d*[.,]?\d+$")
 _FIT = re.compile(r"^[A-Za-z]{1,2}\d{1,2}$")
@@ -41,7 +42,7 @@ _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 
 def recover_symbols(text: str) -> str:
     """Repair common OCR confusions in drawing text (see module doc)."""
-    t = re.sub(r"[φΦØø∅]", "⌀", text.strip())
+    t = re.sub(f"[{DIAMETER_GLYPHS}]", "⌀", text.strip())
     t = _strip_dimension_line(t)
     t = re.sub(r"(?<=[+\-±])\s?[oOc](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal

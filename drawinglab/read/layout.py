@@ -3,6 +3,7 @@ GD&T feature control frames, found as clusters of closed rectangular cells."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,6 +28,10 @@ class PageLayout:
         iy = max(0.0, min(y1, region[3]) - max(y0, region[1]))
         area = max((x1 - x0) * (y1 - y0), 1.0)
         return ix * iy / area >= min_fraction
+
+    def in_gdt_frame(self, bbox: Box) -> bool:
+        """Half or more of ``bbox`` inside one of the feature control frames found."""
+        return any(self.in_box(bbox, frame, 0.5) for frame, _ in self.gdt_frames)
 
     def near_edge(self, bbox: Box, fraction: float = 0.045) -> bool:
         """Within ``fraction`` of the page size from any sheet edge."""
@@ -104,24 +109,39 @@ def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float 
         >>> box_around(ink, (100, 90, 180, 115), 25) is None   # a frame running on: a GD&T compartment
         True
     """
-    found = _cell_around(ink, bbox, text_height, min_share)
-    if found is None or not found[3]:
+    cell = _cell_around(ink, bbox, text_height, min_share)
+    if cell is None or not cell.alone:
         return None
-    top, bottom, left, right, _ = found[0]
-    return float(left), float(top), float(right), float(bottom)
+    return float(cell.left), float(cell.top), float(cell.right), float(cell.bottom)
 
 
-def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float):
-    """The closed cell around the text (:func:`_closed_cell`), how far its top and bottom lines run on left
-    and right, and whether it is a cell on its own (the lines stop at its walls); or ``None``."""
+class _Cell(NamedTuple):
+    """A closed cell around a text, its wall columns, and how far its top and bottom lines run on."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    walls: np.ndarray
+    far_left: int
+    far_right: int
+    th: float
+
+    @property
+    def alone(self) -> bool:
+        """A cell on its own: its top and bottom lines stop at its walls (a box, not a compartment)."""
+        return self.far_left > self.left - self.th and self.far_right < self.right + self.th
+
+
+def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float) -> _Cell | None:
+    """The closed cell around the text (:func:`_closed_cell`) with the extent of its lines, or ``None``."""
     mask = ink > 0
     th = max(float(text_height), 4.0)
     cell = _closed_cell(mask, bbox, th, min_share)
     if cell is None:
         return None
-    top, bottom, left, right, _ = cell
-    far_left, far_right = _frame_extent(mask, top, bottom, left, right, th)
-    return cell, far_left, far_right, far_left > left - th and far_right < right + th
+    top, bottom, left, right, walls = cell
+    return _Cell(top, bottom, left, right, walls, *_frame_extent(mask, top, bottom, left, right, th), th)
 
 
 def _frame_extent(mask: np.ndarray, top: int, bottom: int, left: int, right: int, th: float) -> tuple[int, int]:
@@ -150,7 +170,8 @@ def _frame_extent(mask: np.ndarray, top: int, bottom: int, left: int, right: int
     return run_on(left, -1), run_on(right, 1)
 
 
-def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6) -> tuple[Box, list[Box]] | None:
+def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
+                 min_share: float = 0.6) -> tuple[Box, list[Box]] | None:
     """The feature control frame whose compartment holds the text in ``bbox``, found locally on the ink mask.
 
     A compartment is a cell closed by ruling lines above, below, left and right of the text (each drawn
@@ -159,11 +180,10 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: floa
     its walls into a neighbouring compartment (a boxed basic dimension is one closed cell). Returns the
     frame and its compartments left to right, or ``None``.
     """
-    found = _cell_around(ink, bbox, text_height, min_share)
-    if found is None or found[3]:  # a single closed cell: a basic dimension, not a feature control frame
+    cell = _cell_around(ink, bbox, text_height, min_share)
+    if cell is None or cell.alone:  # a single closed cell: a basic dimension, not a feature control frame
         return None
-    (top, bottom, left, right, walls), far_left, far_right, _ = found
-    th = max(float(text_height), 4.0)
+    top, bottom, left, right, walls, far_left, far_right, th = cell
     step = max(int(0.25 * th), 2)
     cols = np.flatnonzero(walls[far_left:far_right + 1]) + far_left if far_right > far_left else np.zeros(0, int)
     edges: list[int] = []

@@ -7,12 +7,14 @@ import logging
 import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from ..dimensions import try_parse
 from ..errors import DrawingLabError
 
 log = logging.getLogger(__name__)
@@ -137,7 +139,7 @@ def _detection_size(height: int, width: int, det_side: int) -> tuple[int, int]:
     return max(32, int(round(int(height * ratio) / 32) * 32)), max(32, int(round(int(width * ratio) / 32) * 32))
 
 
-def _detect_passes(engine, rgb: np.ndarray, det_side: int, rotations: tuple[int, ...]) -> list[TextBox]:
+def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[int, ...]) -> list[TextBox]:
     """Text quads found on the page upright and turned 90° clockwise, in page coordinates.
 
     Same boxes as RapidOCR's own detection call, with the normalisation done in float32 (RapidOCR's runs in
@@ -147,7 +149,7 @@ def _detect_passes(engine, rgb: np.ndarray, det_side: int, rotations: tuple[int,
     import cv2
 
     det = _detector(engine)
-    h, w = rgb.shape[:2]
+    h, w = image.shape[:2]
     rh, rw = _detection_size(h, w, det_side)
     if det is not None:
         mean = np.asarray(det.mean, np.float32).reshape(1, 1, 3) * 255.0
@@ -156,12 +158,12 @@ def _detect_passes(engine, rgb: np.ndarray, det_side: int, rotations: tuple[int,
     for rotation in rotations:
         if rotation not in (0, 90):
             raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
-        page = rgb if rotation == 0 else cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)
+        page = image if rotation == 0 else cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
         if det is None:  # another RapidOCR layout: its own call, same boxes, slower
-            quads = _detect(engine, np.ascontiguousarray(page[..., ::-1]))
+            quads = _detect(engine, _bgr(page))
         else:
-            view = cv2.resize(page, (rw, rh) if rotation == 0 else (rh, rw))
-            tensor = ((view[..., ::-1].astype(np.float32) - mean) * scale).transpose(2, 0, 1)[None]
+            view = _bgr(cv2.resize(page, (rw, rh) if rotation == 0 else (rh, rw)))
+            tensor = ((view.astype(np.float32) - mean) * scale).transpose(2, 0, 1)[None]
             shape = (h, w) if rotation == 0 else (w, h)
             quads, _ = det.postprocess_op(det.session(np.ascontiguousarray(tensor)), shape)
             quads = [np.asarray(q, dtype=np.float64) for q in quads]
@@ -182,15 +184,14 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     once, from a crop warped upright along its own reading direction (the direction classifier settles 180°),
     with the lines crossing it painted out when ``erase_lines`` (:func:`crop_without_lines`).
     """
-    rgb = _as_rgb(image)
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
-    found = _detect_passes(engine, rgb, int(det_side), tuple(rotations))
+    found = _detect_passes(engine, image, int(det_side), tuple(rotations))
     boxes = deduplicate(found)
     if not boxes:
         return []
     crops = []
     for box in boxes:
-        crop = _bgr(crop_upright(rgb, box.quad, pad=0.0))
+        crop = _bgr(crop_upright(image, box.quad, pad=0.0))
         if crop.shape[0] > 1.3 * crop.shape[1]:  # still tall: the text runs along the box's short side
             crop = np.ascontiguousarray(np.rot90(crop))
             box.quad = box.quad[[1, 2, 3, 0]]
@@ -213,7 +214,7 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
         if k not in as_cut_wins:
             boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
     if erase_lines:
-        _read_without_lines(engine, rgb, boxes, texts, scores, min_score)
+        _read_without_lines(engine, image, boxes, texts, scores, min_score)
     out = []
     for box, text, score in zip(boxes, texts, scores):
         box.text, box.score = text, score
@@ -224,12 +225,11 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
 
 def _unparsed_number(text: str) -> bool:
     """A reading with digits that the dimension grammar does not take (``$.00``: a line through the 5)."""
-    from ..dimensions import try_parse
-
     return bool(re.search(r"\d", text)) and try_parse(text) is None
 
 
-_DIAMETER_LIKE = set("⌀ØøΦφ∅")
+#: glyphs a ⌀ is drawn or read as (fonts and the recogniser differ)
+DIAMETER_GLYPHS = "⌀ØøΦφ∅"
 _LINE_LIKE = set("1|Il!T-_—–/\\")
 
 
@@ -247,13 +247,11 @@ def _plausibly_line_free(before: str, after: str) -> bool:
     >>> _plausibly_line_free("Φ6.15]", "[6.15]")  # a leading ⌀ is not a line
     False
     """
-    from collections import Counter
-
     if not after.strip() or after == before:
         return False
     if len(re.findall(r"\d[.,]\d", after)) < len(re.findall(r"\d[.,]\d", before)):
         return False
-    if before.lstrip()[:1] in _DIAMETER_LIKE and after.lstrip()[:1] not in _DIAMETER_LIKE:
+    if before.lstrip()[:1] in DIAMETER_GLYPHS and after.lstrip()[:1] not in DIAMETER_GLYPHS:
         return False  # a leading ⌀ is never a line
     rest = iter(before)
     if all(ch in rest for ch in after):  # after is before with characters taken out
@@ -264,7 +262,7 @@ def _plausibly_line_free(before: str, after: str) -> bool:
     return True
 
 
-def _read_without_lines(engine, rgb: np.ndarray, boxes: list[TextBox], texts: list[str], scores: list[float],
+def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: list[str], scores: list[float],
                         min_score: float) -> None:
     """Text crossed by a line that read with doubt (or as digits the grammar does not take) is read again with
     the line painted out (:func:`crop_without_lines`); that reading replaces the first when it scores better
@@ -276,7 +274,7 @@ def _read_without_lines(engine, rgb: np.ndarray, boxes: list[TextBox], texts: li
             continue
         if scores[k] >= SURE_READING and not _unparsed_number(texts[k]):
             continue
-        clean, crossed = _erase_lines(rgb, box.quad, 0.0, 1.0, 1.5)  # the quad is in reading order by now
+        clean, crossed = _erase_lines(image, box.quad)  # the quad is in reading order by now
         if crossed:
             again_k.append(k)
             again_crops.append(_bgr(clean))
@@ -288,16 +286,12 @@ def _read_without_lines(engine, rgb: np.ndarray, boxes: list[TextBox], texts: li
             texts[k], scores[k] = str(text), float(score)
 
 
-def _as_rgb(image: np.ndarray) -> np.ndarray:
-    """A three-channel view of the page (grey pages are expanded once)."""
+def _bgr(crop: np.ndarray) -> np.ndarray:
+    """An RGB or grey crop in the channels RapidOCR expects (BGR, as cv2.imread gives); only crops and the
+    shrunk page are converted, never the full page."""
     import cv2
 
-    return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB) if image.ndim == 2 else image
-
-
-def _bgr(crop: np.ndarray) -> np.ndarray:
-    """A small RGB crop in the channel order RapidOCR expects (BGR, as cv2.imread gives)."""
-    return np.ascontiguousarray(crop[..., ::-1])
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else np.ascontiguousarray(crop[..., ::-1])
 
 
 def _upright(quad: np.ndarray) -> bool:
@@ -357,8 +351,8 @@ def crop_without_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, re
     return _erase_lines(image, quad, pad, reach, length)[0]
 
 
-def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float, reach: float,
-                 length: float) -> tuple[np.ndarray, bool]:
+def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0,
+                 length: float = 1.5) -> tuple[np.ndarray, bool]:
     """:func:`crop_without_lines`, and whether any line was painted out."""
     import cv2
 
@@ -427,7 +421,6 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
 
     if not quads:
         return []
-    rgb = _as_rgb(image)
     crops = []
     for quad in quads:
         q = np.asarray(quad, dtype=np.float64).copy()
@@ -437,7 +430,7 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
             height = float(np.linalg.norm(q[3] - q[0]))
             q[[0, 3]] -= u * extend_left * height
             q[[1, 2]] += u * extend_right * height
-        crop = _bgr(crop_upright(rgb, q, pad=0.1))
+        crop = _bgr(crop_upright(image, q, pad=0.1))
         crops.append(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop)
     engine = _engine(int(det_side), 0.5, 1.6)
     rec = engine.recognize_txt(crops)
