@@ -157,3 +157,47 @@ def test_bad_options():
         generate(1, sheet="A9")
     with pytest.raises(ConfigError):
         generate(1, style="watercolour")
+
+
+def _centre(ann) -> tuple[float, float]:
+    poly = np.asarray(ann.polygon())
+    return float(poly[:, 0].mean()), float(poly[:, 1].mean())
+
+
+@pytest.mark.parametrize("knee, rotation", [((80.0, 80.0), -45.0), ((120.0, 80.0), 45.0), ((100.0, 70.0), 90.0)])
+def test_aligned_leader_text_reads_along_the_leader_past_the_knee(knee, rotation):
+    from drawinglab.synth.annotate import DimText, Style, leader_dimension
+    from drawinglab.synth.canvas import Canvas, load_font
+
+    canvas = Canvas(load_font("DejaVuSans.ttf"))
+    tip = (100.0, 100.0)
+    ann = leader_dimension(canvas, tip, knee, DimText("12", prefix="R", kind="radius"), Style(), aligned=True)
+    assert ann.rotation == pytest.approx(rotation)
+    assert all(run.rotation == pytest.approx(rotation) for run in ann.runs)
+    # the text lies beyond the knee, beside the leader (not on it), and no horizontal shoulder is drawn
+    u = np.subtract(knee, tip) / np.hypot(*np.subtract(knee, tip))
+    offset = np.subtract(_centre(ann), tip)
+    assert offset @ u > np.hypot(*np.subtract(knee, tip))
+    assert 0.5 < abs(offset @ np.array([-u[1], u[0]])) < 5.0
+    lines = [op[1] for op in canvas.ops if op[0] == "poly" and len(op[1]) == 2]
+    d = np.subtract(lines[0][1], lines[0][0])
+    assert len(lines) == 1 and abs(d[0] * u[1] - d[1] * u[0]) < 1e-6
+
+
+@pytest.mark.parametrize("mid, rotation", [(90.0, 0.0), (0.0, -90.0), (135.0, 45.0), (225.0, -45.0)])
+def test_tangent_angle_text_turns_along_the_arc_outside_it(mid, rotation):
+    from drawinglab.synth.annotate import DimText, Style, angular_dimension
+    from drawinglab.synth.canvas import Canvas, load_font
+
+    canvas = Canvas(load_font("DejaVuSans.ttf"))
+    vertex, radius = (100.0, 100.0), 20.0
+    ann = angular_dimension(canvas, vertex, mid - 15.0, 30.0, radius, DimText("30°", kind="angle"), Style(),
+                            tangent=True)
+    assert ann.rotation == pytest.approx(rotation)
+    assert np.hypot(*np.subtract(_centre(ann), vertex)) > radius + 1.0
+
+
+def test_some_drawings_set_diameter_and_radius_text_along_slanted_leaders():
+    slanted = sum(a.cls in ("radius_dim", "diameter_dim") and a.rotation % 90 != 0
+                  for i in range(12) for a in compose(drawing_seed(0, i), "A3").annotations)
+    assert slanted > 0, "no ⌀/R text along a slanted leader in 12 drawings"

@@ -33,6 +33,8 @@ class Style:
     space_pm: bool = False  # "25 ±0.1" rather than "25±0.1"
     diameter_symbol: str = "⌀"
     qty_format: str = "{n}x "
+    leader_aligned: bool = False  # ⌀/R text along a slanted leader (ISO 129-1) rather than on a horizontal shoulder
+    angle_tangent: bool = False  # angle text along the arc rather than horizontal
     hidden_dash: str = "[3 1.5] 0"
     center_dash: str = "[12 2 2 2] 0"
 
@@ -293,9 +295,20 @@ def leader(c: Canvas, tip: Point, knee: Point, shoulder: float, style: Style, ar
     return end
 
 
-def leader_dimension(c: Canvas, tip: Point, knee: Point, spec: DimText, style: Style) -> Annotation:
-    """Diameter/radius/chamfer callout on a leader: text sits on the shoulder, above it."""
+def leader_dimension(c: Canvas, tip: Point, knee: Point, spec: DimText, style: Style,
+                     aligned: bool = False) -> Annotation:
+    """Diameter/radius/chamfer callout on a leader: text sits on the shoulder, above it, or (``aligned``)
+    above the leader itself, continued past ``knee``, reading along it."""
     runs, width, _, _ = layout_dim_text(c, spec, style)
+    if aligned:
+        u = _unit(tip, knee)
+        end = _add(knee, u, width + 1.5)
+        c.line(tip, end, style.thin, "dimension")
+        arrowhead(c, tip, (-u[0], -u[1]), style)
+        reading = u if u[0] > 1e-6 or (abs(u[0]) <= 1e-6 and u[1] < 0) else (-u[0], -u[1])
+        angle = math.degrees(math.atan2(-reading[1], reading[0]))
+        ann, _, _ = place_text_block(c, spec, style, _add(knee, u, 0.75 + width / 2), angle, above=0.8)
+        return ann
     right = knee[0] >= tip[0]
     shoulder = (width + 1.5) * (1 if right else -1)
     end = leader(c, tip, knee, shoulder, style)
@@ -306,8 +319,9 @@ def leader_dimension(c: Canvas, tip: Point, knee: Point, spec: DimText, style: S
 
 
 def angular_dimension(c: Canvas, vertex: Point, start_deg: float, sweep_deg: float, radius: float, spec: DimText,
-                      style: Style) -> Annotation:
-    """Arc dimension line (centre ``vertex``) with arrowheads at both ends and the angle text at mid-arc."""
+                      style: Style, tangent: bool = False) -> Annotation:
+    """Arc dimension line (centre ``vertex``) with arrowheads at both ends and the angle text at mid-arc,
+    horizontal or (``tangent``) turned along the arc, outside it."""
     c.arc(vertex, radius, start_deg, sweep_deg, style.thin, "dimension")
     for ang, sign in ((start_deg, -1), (start_deg + sweep_deg, 1)):
         tip = (vertex[0] + radius * math.cos(math.radians(ang)), vertex[1] - radius * math.sin(math.radians(ang)))
@@ -315,8 +329,14 @@ def angular_dimension(c: Canvas, vertex: Point, start_deg: float, sweep_deg: flo
         direction = (tangent[0] * (1 if sweep_deg > 0 else -1), tangent[1] * (1 if sweep_deg > 0 else -1))
         arrowhead(c, tip, direction, style)
     mid = math.radians(start_deg + sweep_deg / 2)
-    anchor = (vertex[0] + (radius + 1.2) * math.cos(mid), vertex[1] - (radius + 1.2) * math.sin(mid))
     runs, width, top, bottom = layout_dim_text(c, spec, style)
+    if tangent:
+        rotation = (math.degrees(mid) % 180.0) - 90.0  # readable: within [-90, 90)
+        out = radius + 1.0 + (bottom - top) / 2
+        centre = (vertex[0] + out * math.cos(mid), vertex[1] - out * math.sin(mid))
+        ann, _, _ = place_text_block(c, spec, style, centre, rotation, above=-1)
+        return ann
+    anchor = (vertex[0] + (radius + 1.2) * math.cos(mid), vertex[1] - (radius + 1.2) * math.sin(mid))
     # push the (horizontal) text outward so its box clears the arc
     ox = math.cos(mid) * (width / 2 + 0.5)
     oy = -math.sin(mid) * ((bottom - top) / 2 + 0.5)

@@ -148,6 +148,10 @@ class Composer:
         self.width, self.height = SHEETS[sheet]
         rng = self.rng
         self.style = _random_style(rng, sheet)
+        # conventions added later are drawn from their own stream, so every earlier seed keeps its drawing
+        extra = np.random.default_rng([seed, 1])
+        self.style.leader_aligned = bool(extra.random() < 0.4)
+        self.style.angle_tangent = bool(extra.random() < 0.5)
         font_file = str(rng.choice(FONT_FILES))
         self.font = load_font(font_file)
         self.canvas = Canvas(self.font)
@@ -402,7 +406,7 @@ class Composer:
             _, u, tip, exit_t = options[attempt % len(options)]
             reach = exit_t + 6.0 + (attempt // len(options)) * 4
             knee = (tip[0] + reach * u[0], tip[1] + reach * u[1])
-            return leader_dimension(c, tip, knee, spec, st)
+            return leader_dimension(c, tip, knee, spec, st, aligned=st.leader_aligned and st.iso_text)
         if f.kind == "chamfer":
             p = tp(f.p1)
             leg = st.num(f.value, 1 if f.value % 1 else 0)
@@ -419,7 +423,8 @@ class Composer:
             value = f"{f.value:g}°"
             if self.rng.random() < 0.3 and f.value == round(f.value):
                 value = f"{st.num(f.value, 1)}°"
-            return angular_dimension(c, center, f.angle, f.sweep, r, DimText(value, kind="angle"), st)
+            return angular_dimension(c, center, f.angle, f.sweep, r, DimText(value, kind="angle"), st,
+                                     tangent=st.angle_tangent and st.iso_text)
         return None
 
     # ---------------------------------------------------------------- GD&T, datums, roughness
