@@ -23,7 +23,7 @@ from drawinglab.synth import generate
     ("-120.00±0.10", "120.00±0.10"), ("ø70.00 h6-", "⌀70.00 h6"), ("-0.05", "-0.05"), ("-", "-"),
     # chamfers whose degree sign was lost vs counted holes
     ("2x45", "2x45°"), ("0.5x45", "0.5x45°"), ("2×30", "2x30°"), ("4x12", "4x⌀12"), ("$60.00 n6", "⌀60.00 n6"),
-    ("60,00 -c,10", "60,00 -0,10"), ("10.", "10"), ("+o.05", "+0.05"),
+    ("60,00 -c,10", "60,00 -0,10"), ("-C,10", "-0,10"), ("10.", "10"), ("+o.05", "+0.05"),
     # an italic ⌀ read as a small letter; words and letters elsewhere stay
     ("e40.00 f7", "⌀40.00 f7"), ("α6.6 ±0.2", "⌀6.6 ±0.2"), ("a60.00 h6", "⌀60.00 h6"), ("area 4", "area 4"),
     ("e", "e"), ("A40", "A40"),
@@ -484,3 +484,63 @@ def test_stacked_rows_right_of_a_nominal_are_cut_apart():
     turned = box("70.0 -0.10", 100, 200, 220, 66, angle=90)  # reading upwards: the cut follows the text
     up_t, _ = _stack_quads(turned, 4, 5)
     assert up_t[0][0] == pytest.approx(100) and up_t[0][1] == pytest.approx(200 - x_start)
+
+
+@pytest.mark.parametrize("upper, lower, pair", [
+    ("+0.05", "-0.05", ("+0.05", "-0.05")), ("0", "-0.05", ("0", "-0.05")), ("+0,10", "0", ("+0,10", "0")),
+    ("-0.02", "-0.04", ("-0.02", "-0.04")),
+    ("-0.20", "-0.03", ("+0.20", "-0.03")),  # an upper row below the lower one lost the upright of its +
+    ("+0.055", "-0.05", None),  # ISO 129-1: both deviations to the same decimals (unless one is zero)
+    ("-0.05", "+0.05", None), ("0", "0", None), ("+0.1", "x", None), ("+0.2", "-0.2", ("+0.2", "-0.2")),
+])
+def test_deviation_pairs_follow_the_drawing_rules(upper, lower, pair):
+    from drawinglab.read import _deviation_pair
+
+    assert _deviation_pair(upper, lower) == pair
+
+
+def test_two_deviations_read_as_one_garbled_line_are_read_row_by_row():
+    import cv2
+
+    from drawinglab.read import _split_stacked_rows
+
+    image = np.full((200, 600, 3), 255, np.uint8)
+    cv2.putText(image, "42,0", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(image, "+0,10", (225, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "-0,02", (225, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    nominal, garbled = box("42,0", 55, 65, 160, 64), box("+0 02", 220, 58, 100, 76)
+    others = [box("5", 400, 150, 30, 50), box("7", 450, 150, 30, 50)]  # the page's text lines set the height
+    out = _split_stacked_rows([nominal, garbled, *others], image, ReaderConfig())
+    assert [b.text for b in out] == ["42,0", "+0,10", "-0,02", "5", "7"]
+    assert out[1].bbox[3] < out[2].bbox[3]
+    grouped = group_stacks(out[:3])
+    assert [b.text for b in grouped] == ["42,0 +0,10 -0,02"]
+    image[95:140, 215:330] = 255  # one row only: the box stays as it was read
+    out = _split_stacked_rows([nominal, garbled, *others], image, ReaderConfig())
+    assert [b.text for b in out] == ["42,0", "+0 02", "5", "7"]
+
+
+def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, "75.00", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(image, "+0.05", (275, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "0", (275, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    others = [box("5", 500, 150, 30, 50), box("7", 550, 150, 30, 50)]  # the page's text lines set the height
+    misread = box("75.00 ±0.05", 55, 55, 320, 80)
+    reader._second_looks([misread, *others], image, ReaderConfig())
+    assert misread.text == "75.00 +0.05 0"
+    # a one-line "±0.2" in a tall box, cut in two, reads "+0.2" over "-0.2": one line read twice, kept as it is
+    rows = [("+0.2", 0.99), ("-0.2", 0.99)]
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: rows * (len(quads) // 2))
+    genuine = box("⌀6.6 ±0.2", 55, 55, 320, 80)
+    reader._second_looks([genuine, *others], image, ReaderConfig())
+    assert genuine.text == "⌀6.6 ±0.2"
+    # the upper row of a stack read as "±" (its "+" over the top of the "0" below) is a "+"
+    rows = [("±0.05", 0.99), ("0", 0.99)]
+    upper_read_as_plus_minus = box("75.00 ±0.05", 55, 55, 320, 80)
+    reader._second_looks([upper_read_as_plus_minus, *others], image, ReaderConfig())
+    assert upper_read_as_plus_minus.text == "75.00 +0.05 0"

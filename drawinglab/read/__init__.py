@@ -137,7 +137,7 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | No
     return records
 
 
-_NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)(?P<deviation>\s*[+\-]\s?\d*[.,]?\d+|\s+\d*[.,]\d+)$")
+_NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)(?P<deviation>\s*[+\-±]\s?\d*[.,]?\d+|\s+\d*[.,]\d+)$")
 
 
 def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
@@ -156,12 +156,35 @@ def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
     return quad(0.0, (0.5 + overlap) * h), quad((0.5 - overlap) * h, h)
 
 
+def _decimals(number: str) -> int:
+    return len(re.split(r"[.,]", number, maxsplit=1)[1]) if re.search(r"[.,]", number) else 0
+
+
+def _deviation_pair(upper: str, lower: str) -> tuple[str, str] | None:
+    """An upper and a lower deviation as a drawing can give them, else ``None``.
+
+    As written, the upper deviation is the greater; an upper one read below the lower one lost the
+    upright of its ``+`` (``-0.20`` over ``-0.03`` is ``+0.20``). Both are given to the same number of
+    decimal places unless one is zero (ISO 129-1, ASME Y14.5), so ``+0.055`` over ``-0.05`` is a misreading.
+    """
+    try:
+        up, low = (float(t.replace(",", ".")) for t in (upper, lower))
+    except ValueError:
+        return None
+    if up < low and upper.startswith("-"):
+        upper, up = "+" + upper[1:], -up
+    if up <= low or (up != 0 and low != 0 and _decimals(upper) != _decimals(lower)):
+        return None
+    return upper, lower
+
+
 def _with_deviations(nominal: str, upper: str, lower: str) -> str | None:
-    """``nominal upper lower`` when it reads as a tolerance with upper above lower, else ``None``."""
-    merged = f"{nominal} {upper} {lower}"
-    dim = try_parse(recover_symbols(merged))
-    ok = dim is not None and dim.upper is not None and dim.lower is not None and dim.upper > dim.lower
-    return merged if ok else None
+    """``nominal upper lower`` when the deviations pair up (:func:`_deviation_pair`) and it parses."""
+    pair = _deviation_pair(upper, lower)
+    if pair is None:
+        return None
+    merged = f"{nominal} {pair[0]} {pair[1]}"
+    return merged if try_parse(recover_symbols(merged)) is not None else None
 
 
 def _count(text: str | None) -> str:
@@ -177,8 +200,9 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
       and keep the symbol when the rest reads the same;
     - a nominal with one deviation in a box taller than a text line is a stacked tolerance read as one
-      line (the recogniser keeps one of the two rows): read the upper and lower rows right of the nominal
-      apart and keep both when they are deviations and the whole parses.
+      line (the recogniser keeps one of the two rows, or reads ``+0.05`` over ``0`` as ``±0.05``): read the
+      upper and lower rows right of the nominal apart and keep both when they are deviations and the
+      whole parses.
     """
     def numeric_like(text: str) -> bool:
         return len(re.findall(r"[A-Za-z]", text)) <= 2 and len(text) <= 16 and bool(re.search(r"\d", text))
@@ -205,7 +229,7 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         m = _NOMINAL_AND_DEVIATION.match(box.text.strip())
         if not m or try_parse(m["nominal"]) is None:
             continue
-        signed = m["deviation"].lstrip()[:1] in "+-"
+        signed = m["deviation"].lstrip()[:1] in "+-±"
         if box.height < (1.1 if signed else 1.3) * line:  # an unsigned second number: only a tall box
             continue
         nominal, deviation_chars = m["nominal"].strip(), len(m["deviation"].replace(" ", ""))
@@ -222,11 +246,14 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if id(box) in settled:
             continue
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = upper.replace(" ", ""), lower.replace(" ", "")
+        upper, lower = recover_symbols(upper).replace(" ", ""), recover_symbols(lower).replace(" ", "")
+        # ± is written on one line: an upper row read as "±" is its "+" over the top of the row below
+        upper = "+" + upper[1:] if upper.startswith("±") else upper
         if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
             continue
         merged = _with_deviations(nominal, upper, lower)
-        if merged is not None:
+        # a "±" read from rows of equal size is one line of "±" cut in two, not a stack
+        if merged is not None and not ("±" in box.text and upper.lstrip("+-") == lower.lstrip("+-")):
             box.text = merged
             settled.add(id(box))
     _stacked_fits([b for b in boxes if id(b) not in settled], raster, config, line)
@@ -334,6 +361,79 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if len(pieces) == 2 and id(box) not in replaced and digits[0] == digits[1] + digits[2]:
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """Two rows the detector took as one box come out of the recogniser as one garbled line: deviations
+    stacked beside a nominal (``+0 02`` for ``+0,10`` over ``-0,02``), or limits with the ⌀ drawn before both
+    (``(19.900`` for ``⌀150,00`` over ``149,95``). A signed reading without letters in a box taller than a text
+    line, or a reading with digits that does not parse in a box taller than one and a half lines, is read
+    again row by row. Rows that are an upper and a lower deviation (:func:`_deviation_pair`), or two limits
+    a few per cent apart, replace the box; grouping then gives them to their nominal or joins them."""
+    line = float(np.median([b.height for b in boxes])) if boxes else 0.0
+
+    def wanted(b: TextBox) -> bool:
+        if b.source != "ocr" or re.search(r"[A-Za-z]{3}", b.text) or not re.search(r"\d", b.text):
+            return False
+        signed = b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
+        return b.height >= (1.3 if signed else 1.6) * line and (signed or try_parse(b.text) is None)
+
+    candidates = [b for b in boxes if wanted(b)]
+    if not candidates:
+        return boxes
+    quads = []
+    for box in candidates:
+        origin, u, v = box.frame()
+        w, h = box.width, box.height
+        for y0, y1 in ((0.0, 0.55 * h), (0.45 * h, h)):
+            quads.append(np.array([origin + y0 * v, origin + w * u + y0 * v, origin + w * u + y1 * v,
+                                   origin + y1 * v]))
+    reads = reread(raster, quads, det_side=config.det_side)
+    replaced: dict[int, list[TextBox]] = {}
+    for k, box in enumerate(candidates):
+        (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
+        upper, lower = recover_symbols(upper).replace(" ", ""), recover_symbols(lower).replace(" ", "")
+        if min(s_up, s_low) < config.min_score:
+            continue
+        pair = _deviation_pair(upper, lower) if is_deviation(upper) and is_deviation(lower) else None
+        if pair is None and _limit_pair(upper, lower):
+            diameter = "" if "⌀" in upper + lower else _diameter_spanning_rows(raster, box)
+            pair = (diameter + upper, lower)
+        if pair is not None:
+            replaced[id(box)] = [TextBox(text, quad, score, box.source, box.upright_in_pass)
+                                 for text, quad, score in zip(pair, quads[2 * k:2 * k + 2], (s_up, s_low))]
+    return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _diameter_spanning_rows(raster: np.ndarray, box: TextBox) -> str:
+    """``⌀`` when the first glyph of a two-row box spans both rows (taller than 1.7 of the other glyphs)
+    and is not narrow (a bracket is), else ``""``: a ⌀ drawn once before stacked limits."""
+    import cv2
+
+    from .ocr import crop_upright
+
+    crop = crop_upright(raster, box.quad, pad=0.0)
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[1:count, cv2.CC_STAT_WIDTH], stats[1:count, cv2.CC_STAT_HEIGHT]
+    # glyphs, not pieces of lines (a leader's shoulder, a dimension line) nor specks
+    glyphs = stats[1:count][(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.1 * ink.shape[0])]
+    if len(glyphs) < 3:
+        return ""
+    first = glyphs[np.argmin(glyphs[:, cv2.CC_STAT_LEFT])]
+    height, width = first[cv2.CC_STAT_HEIGHT], first[cv2.CC_STAT_WIDTH]
+    tall = height >= 1.7 * np.median(glyphs[:, cv2.CC_STAT_HEIGHT])
+    return "⌀" if tall and 0.35 * height <= width <= 1.3 * height else ""
+
+
+def _limit_pair(upper: str, lower: str) -> bool:
+    """Whether two rows are the upper and lower limit of one size (decimals, a few per cent apart)."""
+    numbers = [re.fullmatch(r"⌀?(\d+[.,]\d+)", t) for t in (upper, lower)]
+    if not all(numbers):
+        return False
+    high, low = (float(m[1].replace(",", ".")) for m in numbers)
+    return high > low and high - low <= 0.05 * high
 
 
 _PLAIN = re.compile(r"^(?P<diameter>⌀)?\s?(?P<number>\d+[.,](?P<decimals>\d+))$")
@@ -525,6 +625,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
     boxes = _split_joined(boxes, raster, config)
+    boxes = _split_stacked_rows(boxes, raster, config)
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     _find_frames_around(boxes, layout)
     if config.group:

@@ -44,7 +44,7 @@ def recover_symbols(text: str) -> str:
     """Repair common OCR confusions in drawing text (see module doc)."""
     t = re.sub(f"[{DIAMETER_GLYPHS}]", "⌀", text.strip())
     t = _strip_dimension_line(t)
-    t = re.sub(r"(?<=[+\-±])\s?[oOc](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
+    t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
