@@ -248,6 +248,36 @@ def test_shipped_detector_finds_annotations_on_a_sample(detector, sample_dir):
     assert dets.xyxy[:, 2].max() <= page.width and dets.xyxy[:, 3].max() <= page.height
 
 
+def test_lettering_height_follows_the_larger_lettering_not_the_small_print():
+    """On real sheets the title block's small print outnumbers the dimension text: the most common height
+    is the small print's, the 90th percentile the dimensions'."""
+    import cv2
+
+    from drawinglab.errors import ConfigError
+    from drawinglab.preprocess import estimate_text_height
+
+    img = np.full((700, 1800), 255, np.uint8)
+    for row in range(4):  # 4 lines of small print, 50 characters each
+        for i in range(50):
+            cv2.putText(img, "8", (20 + 14 * i, 40 + 25 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.45, 0, 1)
+    for i in range(40):  # 40 characters of dimension text, twice as tall
+        cv2.putText(img, "8", (20 + 36 * i, 400), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    small, large = estimate_text_height(img), estimate_text_height(img, statistic="p90")
+    assert small < 14 and large >= 22
+    with pytest.raises(ConfigError):
+        estimate_text_height(img, statistic="median")
+
+
+def test_models_scaled_by_the_mode_run_at_the_same_scale_found_by_the_90th_percentile(detector, tmp_path):
+    """The shipped tiles were cut with the mode at 14 px; the detector finds that scale with the percentile."""
+    from drawinglab.detect import MODE_TO_P90
+    from drawinglab.detect.dataset import DEFAULT_TILES
+
+    assert detector.statistic == "p90"
+    assert detector.text_height == pytest.approx(14.0 * MODE_TO_P90)
+    assert DEFAULT_TILES["statistic"] == "p90"  # new datasets are cut the way pages are measured
+
+
 def test_detector_rejects_bad_input(detector):
     from drawinglab.errors import ConfigError, InputNotFound
 

@@ -8,9 +8,9 @@
 - :mod:`.merge` — join detections with the reader's table.
 """
 from ..detections import Detections
-from .detector import DEFAULT_WEIGHTS, Detector, load_card
+from .detector import DEFAULT_WEIGHTS, MODE_TO_P90, Detector, load_card
 from .merge import attach_detections
 from .tiling import merge_tile_detections, tile_grid
 
-__all__ = ["Detector", "Detections", "DEFAULT_WEIGHTS", "load_card", "attach_detections", "tile_grid",
+__all__ = ["Detector", "Detections", "DEFAULT_WEIGHTS", "MODE_TO_P90", "load_card", "attach_detections", "tile_grid",
            "merge_tile_detections"]
