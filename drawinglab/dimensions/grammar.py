@@ -587,6 +587,8 @@ class _Parser:
             raise self.fail("limits mix angles and lengths")
         if hi - lo > 0.1 * hi:
             raise self.fail(f"two values {a.text} and {b.text} are too far apart to be limits")
+        if hi == lo:
+            raise self.fail(f"two equal values {a.text} and {b.text} are not limits (a sheet number 1/1?)")
         if self.fields.get("fit"):
             raise self.fail("limits and a fit class together")
         a.used = b.used = True
