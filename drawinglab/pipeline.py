@@ -41,7 +41,8 @@ class PipelineConfig:
     preprocess: list[dict[str, Any]] | None = None  # chain specs applied before reading; None reads the raster
     reader: dict[str, Any] = field(default_factory=dict)  # ReaderConfig fields
     general_tolerance: str | None = None  # ISO 2768 class given to untoleranced dimensions
-    detect: dict[str, Any] | None = field(default_factory=dict)  # Detector settings (weights, conf, iou); None: off
+    # Detector settings (weights, conf, iou, read_unread: read dimension boxes the reader found no text in); None: off
+    detect: dict[str, Any] | None = field(default_factory=dict)
     tolerance: bool = True  # add IT grade, cheapest process, cost index and flags to dimension rows
     segment: dict[str, Any] | None = None  # {"weights": ..., "mask_before_read": bool}; None: off
 
@@ -60,9 +61,9 @@ class PipelineConfig:
         except TypeError as exc:
             raise ConfigError(f"bad reader settings: {exc}") from None
         if config.detect is not None:
-            unknown = set(config.detect) - {"weights", "conf", "iou"}
+            unknown = set(config.detect) - {"weights", "conf", "iou", "read_unread"}
             if unknown:
-                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; known: conf, iou, weights")
+                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; known: conf, iou, read_unread, weights")
         if config.segment is not None:
             unknown = set(config.segment) - {"weights", "mask_before_read"}
             if unknown:
@@ -221,6 +222,8 @@ class Pipeline:
                 from .detect import attach_detections
 
                 table = attach_detections(table, detections)
+                if self.config.detect.get("read_unread", True):
+                    table = _read_unread(page, table, self.reader_config, image)
             if segmentation is not None:
                 from .segment import attach_dimension_graphics
 
@@ -279,6 +282,37 @@ def _mask_non_annotation(image: np.ndarray, segmentation) -> np.ndarray:
     out = image.copy()
     out[(cmap == 0) | (cmap == 3)] = 255
     return out
+
+
+def _read_unread(page: Page, table, config, image):
+    """Dimension-class detections that hold no reader text (text crossed by an arc, which the text detector
+    does not box) are read inside their box; the ones that parse become dimension rows (``source`` stays
+    ``detector``), the rest stay ``unread``."""
+    from .read import read_regions
+
+    from .detections import box_ioa
+
+    todo = table.index[(table["category"] == "unread") & table["det_class"].astype(str).str.endswith("_dim")]
+    text_rows = table.index[table["category"] != "unread"]
+    if len(todo) and len(text_rows):
+        # a box that shares ink with text the reader did read is that text boxed differently, not missed text
+        boxes = table.loc[todo, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64)
+        texts = table.loc[text_rows, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64)
+        shared = np.maximum(box_ioa(boxes, texts).max(axis=1), box_ioa(texts, boxes).max(axis=0))
+        todo = todo[shared < 0.1]
+    if len(todo) == 0:
+        return table
+    read = read_regions(page, table.loc[todo, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64), config, image,
+                        angles=(table.loc[todo, "det_class"] == "angular_dim").tolist())
+    read.index = todo
+    found = read.index[read["category"] == "dimension"]
+    table = table.copy()
+    columns = ["text", "canonical", "kind", "nominal", "upper", "lower", "upper_dev", "lower_dev", "fit", "qty",
+               "basic", "category"]
+    for column in columns:
+        table[column] = table[column].astype(object)
+        table.loc[found, column] = read.loc[found, column]
+    return table
 
 
 def _apply_general(table, general: str):

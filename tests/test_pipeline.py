@@ -158,3 +158,33 @@ def test_report_renders_in_headless_chromium(reports, tmp_path):
     image = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
     assert image is not None and image.shape == (1600, 1200)
     assert image.std() > 10 and (image < 128).mean() > 0.005, "the rendered report is blank"
+
+
+def test_dimension_boxes_the_reader_found_no_text_in_are_read():
+    import cv2
+    import pandas as pd
+
+    import drawinglab
+    from drawinglab.detect import attach_detections
+    from drawinglab.detections import Detections
+    from drawinglab.pipeline import _read_unread
+    from drawinglab.read import COLUMNS, ReaderConfig
+
+    image = np.full((300, 700, 3), 255, np.uint8)
+    cv2.putText(image, "42.5", (60, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)  # the reader missed it
+    cv2.putText(image, "18", (400, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)  # the reader read it
+    cv2.putText(image, "30", (60, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)  # an angle, its ° lost
+    page = drawinglab.load(image)[0]
+    row = {c: None for c in COLUMNS} | {"text": "18", "category": "dimension", "x0": 395.0, "y0": 40.0, "x1": 460.0,
+                                        "y1": 85.0, "polygon": [[395, 40], [460, 40], [460, 85], [395, 85]]}
+    table = pd.DataFrame([row], columns=COLUMNS)
+    dets = Detections(np.array([[50, 30, 200, 95], [380, 35, 520, 95], [560, 200, 650, 260], [50, 150, 150, 215]],
+                               float), np.array([0.8, 0.7, 0.6, 0.6]), np.array([1, 1, 13, 3]),
+                      {1: "linear_dim", 3: "angular_dim", 13: "text_block"})
+    # the second box holds "18" only partly (less than half of the row): attached to nothing, but not missed text
+    dets.xyxy[1] = [430, 35, 560, 95]
+    merged = _read_unread(page, attach_detections(table, dets, min_inside=0.9), ReaderConfig(), None)
+    read = merged[merged.source == "detector"]
+    assert read.text.tolist() == ["42.5", "", "", "30°"]
+    assert read.category.tolist() == ["dimension", "unread", "unread", "dimension"]  # a text_block box is not read
+    assert read.canonical.iloc[0] == "42.5"
