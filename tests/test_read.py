@@ -256,15 +256,21 @@ def test_a_diameter_drawn_before_stacked_limits_is_kept():
         assert limits.text == expected
 
 
-def test_a_lone_upper_deviation_gets_the_lower_row_read():
+def stacked_page(nominal: str, upper: str, lower: str, rows_x: int = 225, width: int = 600) -> np.ndarray:
+    """A nominal drawn large with two small rows right of it (a stacked tolerance), as the repairs see it."""
     import cv2
 
+    image = np.full((200, width, 3), 255, np.uint8)
+    cv2.putText(image, nominal, (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    for row, y in ((upper, 85), (lower, 125)):
+        cv2.putText(image, row, (rows_x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    return image
+
+
+def test_a_lone_upper_deviation_gets_the_lower_row_read():
     from drawinglab.read import _complete_deviations
 
-    image = np.full((200, 600, 3), 255, np.uint8)
-    cv2.putText(image, "70.5", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
-    cv2.putText(image, "+0.02", (225, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
-    cv2.putText(image, "0", (225, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    image = stacked_page("70.5", "+0.02", "0")
     main, upper = box("70.5", 55, 65, 160, 64), box("+0.02", 220, 60, 100, 34)
     grouped = TextBox("70.5 +0.02", box("", 55, 60, 265, 70).quad, 0.9, "ocr", True, [main, upper])
     _complete_deviations([grouped], image, ReaderConfig())
@@ -500,14 +506,9 @@ def test_deviation_pairs_follow_the_drawing_rules(upper, lower, pair):
 
 
 def test_two_deviations_read_as_one_garbled_line_are_read_row_by_row():
-    import cv2
-
     from drawinglab.read import _split_stacked_rows
 
-    image = np.full((200, 600, 3), 255, np.uint8)
-    cv2.putText(image, "42,0", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
-    cv2.putText(image, "+0,10", (225, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
-    cv2.putText(image, "-0,02", (225, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    image = stacked_page("42,0", "+0,10", "-0,02")
     nominal, garbled = box("42,0", 55, 65, 160, 64), box("+0 02", 220, 58, 100, 76)
     others = [box("5", 400, 150, 30, 50), box("7", 450, 150, 30, 50)]  # the page's text lines set the height
     out = _split_stacked_rows([nominal, garbled, *others], image, ReaderConfig())
@@ -521,14 +522,9 @@ def test_two_deviations_read_as_one_garbled_line_are_read_row_by_row():
 
 
 def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
-    import cv2
-
     import drawinglab.read as reader
 
-    image = np.full((200, 700, 3), 255, np.uint8)
-    cv2.putText(image, "75.00", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
-    cv2.putText(image, "+0.05", (275, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
-    cv2.putText(image, "0", (275, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    image = stacked_page("75.00", "+0.05", "0", rows_x=275, width=700)
     others = [box("5", 500, 150, 30, 50), box("7", 550, 150, 30, 50)]  # the page's text lines set the height
     misread = box("75.00 ±0.05", 55, 55, 320, 80)
     reader._second_looks([misread, *others], image, ReaderConfig())
