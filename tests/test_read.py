@@ -540,3 +540,24 @@ def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
     upper_read_as_plus_minus = box("75.00 ±0.05", 55, 55, 320, 80)
     reader._second_looks([upper_read_as_plus_minus, *others], image, ReaderConfig())
     assert upper_read_as_plus_minus.text == "75.00 +0.05 0"
+
+
+def test_limits_with_a_diameter_before_both_read_as_one_garbled_line_are_read_row_by_row():
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _split_stacked_rows
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")  # ships with matplotlib
+    others = [box("5", 400, 150, 30, 40), box("7", 450, 150, 30, 40)]  # the page's text lines set the height
+    for glyph, expected in (("Ø", "⌀9.02 8.98"), ("", "9.02 8.98")):
+        image = Image.new("RGB", (600, 220), "white")
+        draw = ImageDraw.Draw(image)
+        draw.text((90, 55), glyph, font=ImageFont.truetype(font, 64), fill="black")
+        draw.text((140, 50), "9.02", font=ImageFont.truetype(font, 38), fill="black")
+        draw.text((140, 98), "8.98", font=ImageFont.truetype(font, 38), fill="black")
+        garbled = box("(19.900", 85, 45, 150, 100)  # how the recogniser reads the two rows as one line
+        rows = _split_stacked_rows([garbled, *others], np.asarray(image), ReaderConfig())
+        assert [b.text for b in group_stacks(rows[:2])] == [expected]
