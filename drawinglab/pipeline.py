@@ -63,7 +63,8 @@ class PipelineConfig:
         if config.detect is not None:
             unknown = set(config.detect) - {"weights", "conf", "iou", "read_unread"}
             if unknown:
-                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; known: conf, iou, read_unread, weights")
+                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; "
+                                  "known: conf, iou, read_unread, weights")
         if config.segment is not None:
             unknown = set(config.segment) - {"weights", "mask_before_read"}
             if unknown:

@@ -12,5 +12,5 @@ from .detector import DEFAULT_WEIGHTS, MODE_TO_P90, Detector, load_card
 from .merge import attach_detections
 from .tiling import merge_tile_detections, tile_grid
 
-__all__ = ["Detector", "Detections", "DEFAULT_WEIGHTS", "MODE_TO_P90", "load_card", "attach_detections", "tile_grid",
-           "merge_tile_detections"]
+__all__ = ["Detector", "Detections", "DEFAULT_WEIGHTS", "MODE_TO_P90", "load_card", "attach_detections",
+           "tile_grid", "merge_tile_detections"]
