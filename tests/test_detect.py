@@ -289,6 +289,8 @@ def test_detector_rejects_bad_input(detector):
         from drawinglab.detect import Detector
 
         Detector("no/such/weights.pt")
+    with pytest.raises(InputNotFound):
+        Detector("")  # a folder (here the working directory) is not a weights file
 
 
 def test_ultralytics_leaves_pillow_alone():

@@ -56,7 +56,7 @@ class Detector:
 
     def __init__(self, weights: str | Path | None = None, device: str = "auto", batch: int | None = None):
         self.weights = Path(weights) if weights is not None else DEFAULT_WEIGHTS
-        if not self.weights.exists():
+        if not self.weights.is_file():
             raise InputNotFound("detector weights not found (train them with `drawinglab train detector`)",
                                 self.weights)
         self.device = resolve_device(device)
