@@ -178,13 +178,15 @@ def test_dimension_boxes_the_reader_found_no_text_in_are_read():
     row = {c: None for c in COLUMNS} | {"text": "18", "category": "dimension", "x0": 395.0, "y0": 40.0, "x1": 460.0,
                                         "y1": 85.0, "polygon": [[395, 40], [460, 40], [460, 85], [395, 85]]}
     table = pd.DataFrame([row], columns=COLUMNS)
-    dets = Detections(np.array([[50, 30, 200, 95], [380, 35, 520, 95], [560, 200, 650, 260], [50, 150, 150, 215]],
-                               float), np.array([0.8, 0.7, 0.6, 0.6]), np.array([1, 1, 13, 3]),
-                      {1: "linear_dim", 3: "angular_dim", 13: "text_block"})
+    dets = Detections(np.array([[50, 30, 200, 95], [380, 35, 520, 95], [560, 200, 650, 260], [50, 150, 150, 215],
+                                [55, 32, 205, 97]], float), np.array([0.8, 0.7, 0.6, 0.6, 0.5]),
+                      np.array([1, 1, 13, 3, 5]), {1: "linear_dim", 3: "angular_dim", 5: "tolerance_dim",
+                                                   13: "text_block"})
     # the second box holds "18" only partly (less than half of the row): attached to nothing, but not missed text
     dets.xyxy[1] = [430, 35, 560, 95]
     merged = _read_unread(page, attach_detections(table, dets, min_inside=0.9), ReaderConfig(), None)
     read = merged[merged.source == "detector"]
-    assert read.text.tolist() == ["42.5", "", "", "30°"]
-    assert read.category.tolist() == ["dimension", "unread", "unread", "dimension"]  # a text_block box is not read
+    # a text_block box is not read; a second, less confident box over "42.5" is not read again
+    assert read.text.tolist() == ["42.5", "", "", "30°", ""]
+    assert read.category.tolist() == ["dimension", "unread", "unread", "dimension", "unread"]
     assert read.canonical.iloc[0] == "42.5"
