@@ -236,23 +236,28 @@ def test_stacked_fit_classes_read_as_stray_characters_are_recovered():
     assert one_line.text == "2486"
 
 
-def test_a_diameter_drawn_before_stacked_limits_is_kept():
+def limits_page(glyph: str, upper: str, lower: str) -> np.ndarray:
+    """Stacked limits with a large ``glyph`` (a ⌀, or nothing) drawn once before both rows."""
     import os
 
     import matplotlib
     from PIL import Image, ImageDraw, ImageFont
 
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")  # ships with matplotlib
+    image = Image.new("RGB", (600, 220), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((90, 55), glyph, font=ImageFont.truetype(font, 64), fill="black")
+    draw.text((140, 50), upper, font=ImageFont.truetype(font, 38), fill="black")
+    draw.text((140, 98), lower, font=ImageFont.truetype(font, 38), fill="black")
+    return np.asarray(image)
+
+
+def test_a_diameter_drawn_before_stacked_limits_is_kept():
     from drawinglab.read import _diameter_before_limits
 
-    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")  # ships with matplotlib
     for glyph, expected in (("Ø", "⌀9.00 8.98"), ("", "9.00 8.98")):
-        image = Image.new("RGB", (600, 200), "white")
-        draw = ImageDraw.Draw(image)
-        draw.text((90, 55), glyph, font=ImageFont.truetype(font, 64), fill="black")
-        draw.text((140, 50), "9.00", font=ImageFont.truetype(font, 38), fill="black")
-        draw.text((140, 98), "8.98", font=ImageFont.truetype(font, 38), fill="black")
         limits = box("9.00 8.98", 136, 52, 90, 94)
-        _diameter_before_limits([limits], np.asarray(image), ReaderConfig())
+        _diameter_before_limits([limits], limits_page(glyph, "9.00", "8.98"), ReaderConfig())
         assert limits.text == expected
 
 
@@ -543,21 +548,10 @@ def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
 
 
 def test_limits_with_a_diameter_before_both_read_as_one_garbled_line_are_read_row_by_row():
-    import os
-
-    import matplotlib
-    from PIL import Image, ImageDraw, ImageFont
-
     from drawinglab.read import _split_stacked_rows
 
-    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")  # ships with matplotlib
     others = [box("5", 400, 150, 30, 40), box("7", 450, 150, 30, 40)]  # the page's text lines set the height
     for glyph, expected in (("Ø", "⌀9.02 8.98"), ("", "9.02 8.98")):
-        image = Image.new("RGB", (600, 220), "white")
-        draw = ImageDraw.Draw(image)
-        draw.text((90, 55), glyph, font=ImageFont.truetype(font, 64), fill="black")
-        draw.text((140, 50), "9.02", font=ImageFont.truetype(font, 38), fill="black")
-        draw.text((140, 98), "8.98", font=ImageFont.truetype(font, 38), fill="black")
         garbled = box("(19.900", 85, 45, 150, 100)  # how the recogniser reads the two rows as one line
-        rows = _split_stacked_rows([garbled, *others], np.asarray(image), ReaderConfig())
+        rows = _split_stacked_rows([garbled, *others], limits_page(glyph, "9.02", "8.98"), ReaderConfig())
         assert [b.text for b in group_stacks(rows[:2])] == [expected]
