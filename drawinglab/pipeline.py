@@ -289,30 +289,31 @@ def _read_unread(page: Page, table, config, image):
     """Dimension-class detections that hold no reader text (text crossed by an arc, which the text detector
     does not box) are read inside their box; the ones that parse become dimension rows (``source`` stays
     ``detector``), the rest stay ``unread``."""
-    import pandas as pd
-
     from .detections import box_ioa
     from .read import read_regions
 
+    corners = ["x0", "y0", "x1", "y1"]
     todo = table.index[(table["category"] == "unread") & table["det_class"].astype(str).str.endswith("_dim")]
     text_rows = table.index[table["category"] != "unread"]
     if len(todo) and len(text_rows):
         # a box that shares ink with text the reader did read is that text boxed differently, not missed text
-        boxes = table.loc[todo, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64)
-        texts = table.loc[text_rows, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64)
+        boxes = table.loc[todo, corners].to_numpy(np.float64)
+        texts = table.loc[text_rows, corners].to_numpy(np.float64)
         shared = np.maximum(box_ioa(boxes, texts).max(axis=1), box_ioa(texts, boxes).max(axis=0))
         todo = todo[shared < 0.1]
-    # two boxes (of two classes) over the same unread text: read it once, in the more confident box
-    kept: list = []
-    for i in sorted(todo, key=lambda i: -float(table.at[i, "det_confidence"])):
-        box = table.loc[[i], ["x0", "y0", "x1", "y1"]].to_numpy(np.float64)
-        others = table.loc[kept, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64)
-        if not kept or max(box_ioa(box, others).max(), box_ioa(others, box).max()) < 0.5:
-            kept.append(i)
-    todo = pd.Index(sorted(kept))
     if len(todo) == 0:
         return table
-    read = read_regions(page, table.loc[todo, ["x0", "y0", "x1", "y1"]].to_numpy(np.float64), config, image,
+    # two boxes (of two classes) over the same unread text: read it once, in the more confident box
+    todo = todo[np.argsort(-table.loc[todo, "det_confidence"].to_numpy(np.float64), kind="stable")]
+    boxes = table.loc[todo, corners].to_numpy(np.float64)
+    inside = box_ioa(boxes, boxes)
+    overlap = np.maximum(inside, inside.T)
+    kept: list[int] = []
+    for k in range(len(todo)):
+        if all(overlap[k, j] < 0.5 for j in kept):
+            kept.append(k)
+    todo = todo[sorted(kept, key=lambda k: todo[k])]
+    read = read_regions(page, table.loc[todo, corners].to_numpy(np.float64), config, image,
                         angles=(table.loc[todo, "det_class"] == "angular_dim").tolist())
     read.index = todo
     found = read.index[read["category"] == "dimension"]

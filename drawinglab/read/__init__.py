@@ -145,15 +145,26 @@ def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
     """Upper and lower halves of the part of ``box`` right of its nominal (deviation digits are drawn
     smaller, about 0.65 of a nominal character's width), each reaching ``overlap`` of the height past the
     middle (negative: stopping short of it)."""
+    x = box.width * nominal_chars / (nominal_chars + 0.65 * deviation_chars) - 0.1 * box.height
+    return _row_quads(box, x, overlap)
+
+
+def _row_quads(box: TextBox, x: float = 0.0, overlap: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Upper and lower halves of ``box`` from ``x`` along the text to its end, each reaching ``overlap`` of the
+    height past the middle."""
     origin, u, v = box.frame()
     w, h = box.width, box.height
-    x = w * nominal_chars / (nominal_chars + 0.65 * deviation_chars) - 0.1 * h
 
     def quad(y0: float, y1: float) -> np.ndarray:
         return np.array([origin + x * u + y0 * v, origin + w * u + y0 * v, origin + w * u + y1 * v,
                          origin + x * u + y1 * v])
 
     return quad(0.0, (0.5 + overlap) * h), quad((0.5 - overlap) * h, h)
+
+
+def _compact(reading: str) -> str:
+    """A re-read piece of text with the symbol repairs applied and no spaces (a deviation, a limit)."""
+    return recover_symbols(reading).replace(" ", "")
 
 
 def _decimals(number: str) -> int:
@@ -219,7 +230,7 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
                                                   det_side=config.det_side)):
-        text = recover_symbols(text).replace(" ", "")
+        text = _compact(text)
         # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits
         if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip():
             box.text = text[0] + box.text.strip()
@@ -246,7 +257,7 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if id(box) in settled:
             continue
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = recover_symbols(upper).replace(" ", ""), recover_symbols(lower).replace(" ", "")
+        upper, lower = _compact(upper), _compact(lower)
         # ± is written on one line: an upper row read as "±" is its "+" over the top of the row below
         upper = "+" + upper[1:] if upper.startswith("±") else upper
         if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
@@ -381,18 +392,12 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     candidates = [b for b in boxes if wanted(b)]
     if not candidates:
         return boxes
-    quads = []
-    for box in candidates:
-        origin, u, v = box.frame()
-        w, h = box.width, box.height
-        for y0, y1 in ((0.0, 0.55 * h), (0.45 * h, h)):
-            quads.append(np.array([origin + y0 * v, origin + w * u + y0 * v, origin + w * u + y1 * v,
-                                   origin + y1 * v]))
+    quads = [quad for box in candidates for quad in _row_quads(box)]
     reads = reread(raster, quads, det_side=config.det_side)
     replaced: dict[int, list[TextBox]] = {}
     for k, box in enumerate(candidates):
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = recover_symbols(upper).replace(" ", ""), recover_symbols(lower).replace(" ", "")
+        upper, lower = _compact(upper), _compact(lower)
         if min(s_up, s_low) < config.min_score:
             continue
         pair = _deviation_pair(upper, lower) if is_deviation(upper) and is_deviation(lower) else None
@@ -467,7 +472,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
             # the crop reaches back over a ⌀ (and a count) drawn before the stack: any one glyph there is a ⌀
-            text = recover_symbols(text).replace(" ", "")
+            text = _compact(text)
             count = re.match(r"\d+[xX×](?=\D?\d)", text)
             text = text[count.end():] if count else text
             other = _PLAIN.match(re.sub(r"^[^\d\s⌀]\s?(?=\d)", "⌀", text))
@@ -508,7 +513,7 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
         quads.append(part.quad.astype(np.float64) + (1.0 if below else -1.0) * part.height * v)
         wanted.append((box, part, below))
     for (box, part, below), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
-        text = recover_symbols(text).replace(" ", "")
+        text = _compact(text)
         if score < config.min_score or not is_deviation(text):
             continue
         nominal = box.text.strip()[:-len(part.text.strip())].strip()
