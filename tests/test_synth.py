@@ -201,3 +201,60 @@ def test_some_drawings_set_diameter_and_radius_text_along_slanted_leaders():
     slanted = sum(a.cls in ("radius_dim", "diameter_dim") and a.rotation % 90 != 0
                   for i in range(12) for a in compose(drawing_seed(0, i), "A3").annotations)
     assert slanted > 0, "no ⌀/R text along a slanted leader in 12 drawings"
+
+
+def _segment_crosses_box(a, b, box) -> bool:
+    """Whether the segment a-b passes through the inside of the axis-aligned box (sampled finely)."""
+    x0, y0, x1, y1 = box
+    return any(x0 < x < x1 and y0 < y < y1 for x, y in np.linspace(a, b, 400))
+
+
+@pytest.mark.parametrize("orient, length", [("v", 6.0), ("v", 40.0), ("h", 8.0), ("h", 60.0)])
+def test_asme_dimension_lines_never_run_through_their_text(orient, length):
+    """ASME text stands level in a gap of the dimension line, or beyond the second arrow when the gap would be
+    too short; no line crosses it either way (a line through ``20`` made it unreadable)."""
+    from drawinglab.synth.annotate import DimText, Style, linear_dimension
+    from drawinglab.synth.canvas import Canvas, load_font
+
+    canvas = Canvas(load_font("DejaVuSans.ttf"))
+    p1, p2 = ((100.0, 100.0), (100.0, 100.0 + length)) if orient == "v" else ((100.0, 100.0), (100.0 + length, 100.0))
+    level = (80.0, 0.0) if orient == "v" else (0.0, 80.0)
+    ann = linear_dimension(canvas, p1, p2, level, orient, DimText("20", kind="linear"), Style(iso_text=False))
+    assert ann.rotation == 0.0
+    text_box = ann.bbox(0.0)
+    lines = [op[1] for op in canvas.ops if op[0] == "poly" and len(op[1]) == 2]
+    assert len(lines) >= 3  # two extension lines and the dimension line
+    assert not any(_segment_crosses_box(a, b, text_box) for a, b in lines)
+    if length < 10:  # no room between the arrows: the text stands beyond them, along the dimension line
+        centre = _centre(ann)
+        along = centre[1] if orient == "v" else centre[0]
+        ends = (p1[1], p2[1]) if orient == "v" else (p1[0], p2[0])
+        assert not min(ends) <= along <= max(ends)
+
+
+@pytest.mark.parametrize("font_file", __import__("drawinglab.synth.canvas", fromlist=["FONT_FILES"]).FONT_FILES)
+def test_every_drawing_font_has_the_characters_drawings_use(font_file):
+    """A font without a glyph is drawn in PyMuPDF's fallback while its labels keep this font's guessed widths
+    (matplotlib's DejaVuSansDisplay has no letters or digits at all and drew one drawing in seven so)."""
+    from drawinglab.synth.canvas import load_font
+
+    font = load_font(font_file)
+    needed = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:+-±°×()[]/ Ø"
+    assert all(font.has(ch) for ch in font.fix(needed)), [ch for ch in needed if not font.has(ch)]
+
+
+def test_border_zones_and_ruled_notes_look_like_real_sheets():
+    """Zone letters as tall as dimension lettering or taller (real sheets' zone letters were found as
+    dimensions), and general notes in a ruled cell, labelled as text."""
+    from drawinglab.synth.generator import BOXED_NOTES
+
+    drawings = [compose(drawing_seed(0, i), "A3") for i in range(8)]
+    zone_sizes = {round(run.size, 2) for d in drawings for run in d.canvas.texts
+                  if run.role == "other" and run.text in "ABCDEFGH" and run.origin[0] < 20.0}
+    assert len(zone_sizes) >= 4 and max(zone_sizes) >= 4.0
+    notes = [a for d in drawings for a in d.annotations if a.text in BOXED_NOTES]
+    assert notes and all(a.cls == "text_block" for a in notes)
+    for d in drawings:
+        for a in (a for a in d.annotations if a.text in BOXED_NOTES):
+            x0, y0, x1, y1 = a.bbox(0.0)
+            assert y1 <= d.height_mm - 10.0 and x1 <= d.width_mm - 190.0  # left of the title block, inside the frame

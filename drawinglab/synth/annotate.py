@@ -276,12 +276,21 @@ def linear_dimension(c: Canvas, p1: Point, p2: Point, level: Point, orient: str,
             ann, width, _ = place_text_block(c, spec, style, mid, angle, above=0.8)
             dimension_line(c, a, b, style)
     else:
-        ann, width, height = place_text_block(c, spec, style, mid, 0.0, above=-1)
-        span = (width if orient == "h" else height) + 2.0
+        _, width, top, bottom = layout_dim_text(c, spec, style)
+        span = (width if orient == "h" else bottom - top) + 2.0
         if length > span + 2 * style.arrow + 2:
+            ann, _, _ = place_text_block(c, spec, style, mid, 0.0, above=-1)
             dimension_line(c, a, b, style, gap=((length - span) / 2, (length + span) / 2))
         else:
+            # no room for the text in a gap: it stands beyond the second arrow, the dimension line carried on
+            # towards it (a line is never drawn through the text)
+            u = _unit(a, b)
+            inside = length > 2 * style.arrow + 2  # as dimension_line decides; outside arrows carry the line on
+            reach = style.arrow if inside else style.arrow + 3  # where the line ends past b
+            ann, _, _ = place_text_block(c, spec, style, _add(b, u, reach + 1.0 + span / 2), 0.0, above=-1)
             dimension_line(c, a, b, style)
+            if inside:
+                c.line(b, _add(b, u, reach), style.thin, "dimension")
     return ann
 
 

@@ -17,7 +17,7 @@ MM = 72.0 / 25.4  # PDF points per millimetre
 
 #: fonts shipped with matplotlib (always installed with drawinglab): (file, needs Ø fallback for ⌀)
 FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSansMono.ttf", "DejaVuSerif.ttf",
-              "STIXGeneral.ttf", "STIXGeneralItalic.ttf", "DejaVuSansDisplay.ttf"]
+              "STIXGeneral.ttf", "STIXGeneralItalic.ttf", "DejaVuSansMono-Oblique.ttf"]
 
 Point = tuple[float, float]
 

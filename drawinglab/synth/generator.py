@@ -26,6 +26,9 @@ TITLES = {"plate": ["ADAPTER PLATE", "BASE PLATE", "MOUNTING PLATE", "COVER PLAT
 NOTES = ["BREAK ALL SHARP EDGES", "REMOVE ALL BURRS", "UNTOLERANCED DIMENSIONS: ISO 2768-{g}",
          "SURFACE TREATMENT: ZINC PLATED", "DO NOT SCALE DRAWING", "ALL DIMENSIONS IN MM",
          "MATERIAL CERTIFICATE EN 10204-3.1", "HEAT TREAT TO 58 HRC", "PAINT RAL 7035"]
+BOXED_NOTES = ["DEBURR AND BREAK SHARP EDGES", "ENTGRATEN UND SCHARFE KANTEN BRECHEN", "REMOVE ALL BURRS",
+               "DO NOT SCALE DRAWING", "UNLESS OTHERWISE SPECIFIED DIMENSIONS ARE IN MILLIMETERS",
+               "BEMASSUNGEN SIND IN MILLIMETER", "EBAVURER ET CASSER LES ANGLES VIFS"]
 SHAFT_FITS = ["g6", "h6", "k6", "m6", "f7", "h7", "js6", "p6"]
 HOLE_FITS = ["H7", "H7", "H8", "G7", "K7", "N7", "H9", "JS9", "H11", "H12"]
 
@@ -152,6 +155,9 @@ class Composer:
         extra = np.random.default_rng([seed, 1])
         self.style.leader_aligned = bool(extra.random() < 0.4)
         self.style.angle_tangent = bool(extra.random() < 0.5)
+        # border zones lettered as tall as dimension text or taller (real sheets), and a ruled general note
+        self.zone_size = float(extra.uniform(2.5, 5.0))
+        self.boxed_note = [str(n) for n in extra.choice(BOXED_NOTES, 1)] if extra.random() < 0.6 else []
         font_file = str(rng.choice(FONT_FILES))
         self.font = load_font(font_file)
         self.canvas = Canvas(self.font)
@@ -164,30 +170,33 @@ class Composer:
     def frame(self) -> tuple[float, float, float, float]:
         c, s = self.canvas, self.style
         left, right, top, bottom = 20.0, self.width - 10.0, 10.0, self.height - 10.0
+        size = self.zone_size
+        trim = min(5.0, 10.0 - (size + 2.5))  # the trimmed-sheet line: the zone band fits its letters
         c.polyline([(left, top), (right, top), (right, bottom), (left, bottom)], max(0.5, s.thick), "other",
                    closed=True)
-        c.polyline([(5, 5), (self.width - 5, 5), (self.width - 5, self.height - 5), (5, self.height - 5)], s.thin,
-                   "other", closed=True)
+        c.polyline([(5, trim), (self.width - trim, trim), (self.width - trim, self.height - trim),
+                    (5, self.height - trim)], s.thin, "other", closed=True)
         nx = max(4, int(round((right - left) / 50)))
         ny = max(3, int(round((bottom - top) / 50)))
+        drop = 0.48 * size  # baseline below the band's middle
         for i in range(nx + 1):
             x = left + (right - left) * i / nx
             if 0 < i < nx:
-                c.line((x, 5), (x, top), s.thin, "other")
-                c.line((x, bottom), (x, self.height - 5), s.thin, "other")
+                c.line((x, trim), (x, top), s.thin, "other")
+                c.line((x, bottom), (x, self.height - trim), s.thin, "other")
             if i < nx:
                 xm = left + (right - left) * (i + 0.5) / nx
-                for y in (8.7, self.height - 6.3):
-                    c.text(str(i + 1), (xm, y), 2.5, "other", anchor="center")
+                for y in ((trim + top) / 2 + drop, self.height - (trim + 10.0) / 2 + drop):
+                    c.text(str(i + 1), (xm, y), size, "other", anchor="center")
         for j in range(ny + 1):
             y = top + (bottom - top) * j / ny
             if 0 < j < ny:
                 c.line((5, y), (left, y), s.thin, "other")
-                c.line((right, y), (self.width - 5, y), s.thin, "other")
+                c.line((right, y), (self.width - trim, y), s.thin, "other")
             if j < ny:
-                ym = top + (bottom - top) * (j + 0.5) / ny + 1.2
-                c.text("ABCDEFGH"[j], (12.5, ym), 2.5, "other", anchor="center")
-                c.text("ABCDEFGH"[j], (self.width - 7.5, ym), 2.5, "other", anchor="center")
+                ym = top + (bottom - top) * (j + 0.5) / ny + drop
+                c.text("ABCDEFGH"[j], (12.5, ym), size, "other", anchor="center")
+                c.text("ABCDEFGH"[j], (self.width - (trim + 10.0) / 2, ym), size, "other", anchor="center")
         return left, top, right, bottom
 
     def title_block(self, frame: tuple[float, float, float, float], part: str, scale: str) -> dict[str, str]:
@@ -227,6 +236,32 @@ class Composer:
         self.annotations.append(ann)
         self.layout.add((x0, y0, right, bottom))
         return fields
+
+    def ruled_note(self, frame: tuple[float, float, float, float]) -> None:
+        """A general note in capitals in a ruled cell left of the title block, where there is room."""
+        if not self.boxed_note:
+            return
+        c, s = self.canvas, self.style
+        _, _, right, bottom = frame
+        size = 3.0
+        lines: list[str] = []
+        for word in self.boxed_note[0].split():  # about 14 characters a line
+            if lines and len(lines[-1]) + 1 + len(word) <= 14:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        width = 1.1 * max(c.font.width(line, size) for line in lines) + 4.0
+        height = len(lines) * size * 1.45 + 2.5
+        x1, y1 = right - 180.0 - 3.0, bottom
+        x0, y0 = x1 - width, y1 - height
+        if x0 < 25.0 or not self.layout.free((x0, y0, x1, y1), margin=1.0, views=False):
+            return
+        c.polyline([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], s.thin, "other", closed=True)
+        runs = [c.text(line, (x0 + 2.0, y0 + 1.5 + (k + 0.8) * size * 1.45), size, "text")
+                for k, line in enumerate(lines)]
+        ann = Annotation("text_block", " ".join(lines), None, runs)
+        self.annotations.append(ann)
+        self.layout.add((x0, y0, x1, y1))
 
     def notes(self, frame: tuple[float, float, float, float]) -> None:
         c, rng = self.canvas, self.rng
@@ -328,7 +363,9 @@ class Composer:
                 c.line(tail, head, st.thin, "other")
                 from .annotate import arrowhead
                 arrowhead(c, (head[0] + 0.01, head[1]), (1, 0), st, role="other")
-                c.text(letter, (head[0] + 1.5, p[1] - 1.5), st.text_height * 1.3, "other")
+                run = c.text(letter, (head[0] + 1.5, p[1] - 1.5), st.text_height * 1.3, "other")
+                x0, y0, x1, y1 = run.bbox
+                self.layout.add((x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0))  # dimension text keeps clear of it
 
     def dimension_view(self, view: View, origin: tuple[float, float], s: float) -> list[tuple[Annotation, Feature]]:
         c, st, rng = self.canvas, self.style, self.rng
@@ -558,6 +595,7 @@ class Composer:
         scale = placements[0][1]
         title = self.title_block(frame, part, scale)
         self.notes(frame)
+        self.ruled_note(frame)
         for view, (origin, _) in zip(views, placements):
             self.draw_view(view, origin, s)
         dims: list[tuple[Annotation, Feature]] = []
