@@ -555,3 +555,110 @@ def test_limits_with_a_diameter_before_both_read_as_one_garbled_line_are_read_ro
         garbled = box("(19.900", 85, 45, 150, 100)  # how the recogniser reads the two rows as one line
         rows = _split_stacked_rows([garbled, *others], limits_page(glyph, "9.02", "8.98"), ReaderConfig())
         assert [b.text for b in group_stacks(rows[:2])] == [expected]
+
+
+def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
+    """``130.0-0.0300``: the text detector boxed the nominal with the lower row, and the upper row's own
+    box went as its duplicate; the rows right of the nominal are found on the ink and read one by one."""
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("130.0", "+0.20", "-0.03", rows_x=275, width=700)
+    merged = box("130.0-0.0300", 55, 70, 330, 70)
+    out = _split_nominal_from_stack([merged], image, ReaderConfig())
+    assert [b.text for b in out] == ["130.0", "+0.20", "-0.03"]
+    assert [b.text for b in group_stacks(out)] == ["130.0 +0.20 -0.03"]
+    # a row with a box of its own is left to grouping; one row drawn is a single deviation as written
+    upper_box = box("+0.20", 270, 55, 110, 38)
+    assert [b.text for b in _split_nominal_from_stack([merged, upper_box], image, ReaderConfig())] == \
+        ["130.0-0.0300", "+0.20"]
+    image[60:95, 270:400] = 255
+    assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["130.0-0.0300"]
+
+
+def diameter_before_limits_page(glyph: str, count: str = "") -> np.ndarray:
+    """Stacked limits with ``glyph`` as tall as one of their rows, centred between them, and a count before."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 38)
+    image = Image.new("RGB", (600, 220), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 74), count, font=font, fill="black")
+    draw.text((104, 74), glyph, font=font, fill="black")
+    draw.text((140, 50), "9.05", font=font, fill="black")
+    draw.text((140, 98), "8.98", font=font, fill="black")
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize("glyph, count, expected", [
+    ("Ø", "", "⌀9.05 8.98"), ("Ø", "4x", "4x⌀9.05 8.98"), ("", "", "9.05 8.98"), ("8", "", "9.05 8.98")])
+def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, expected):
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    others = [box(count, 38, 80, 60, 40)] if count else []
+    out = _diameter_glyph_before_stacks([limits, *others], diameter_before_limits_page(glyph, count), ReaderConfig())
+    assert [b.text for b in out] == [expected]  # the count's own box joins the limits
+    if expected.startswith(("⌀", "4x")):
+        assert out[0].bbox[0] < 110 - (60 if count else 0)  # the box reaches back over the ⌀ (and the count)
+
+
+@pytest.mark.parametrize("angle, boxed", [(30.0, True), (-45.0, True), (30.0, False)])
+def test_a_boxed_dimension_along_a_slanted_leader_is_basic(angle, boxed):
+    """Basic dimensions called out along a slanted leader (``[R3]`` at 30°) are found by their box too."""
+    import cv2
+
+    from drawinglab.read import PageLayout, _mark_basic_dimensions
+
+    ink = np.zeros((400, 400), np.uint8)
+    text = box("R3.00", 150, 170, 100, 40, angle)
+    if boxed:  # the box drawn a little outside the text, in the text's own frame
+        origin, u, v = text.frame()
+        corners = [origin - 8 * u - 8 * v, origin + 108 * u - 8 * v, origin + 108 * u + 48 * v, origin - 8 * u + 48 * v]
+        cv2.polylines(ink, [np.round(corners).astype(np.int32)], True, 255, 3)
+    cv2.line(ink, (20, 380), tuple(np.round(text.quad[3]).astype(int)), 255, 2)  # the leader
+    _mark_basic_dimensions([text], PageLayout(400, 400, ink=ink))
+    assert text.boxed == boxed and text.text == "R3.00"
+
+
+def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
+    """``+0.10`` over ``-0.03`` with a line through the ``+`` reads ``0.10``: right above a lower deviation
+    of its size, and a pair with it once signed, it is the upper deviation."""
+    from drawinglab.read import _unsigned_upper_deviations
+
+    def page_boxes(upper_text: str, rise: float):
+        return [box("12.00", 100, 100, 140, 50), box(upper_text, 250, 135 - rise - 13, 70, 26),
+                box("-0.03", 250, 122, 75, 26)]
+
+    boxes = page_boxes("0.10", 30)
+    _unsigned_upper_deviations(boxes)
+    assert boxes[1].text == "+0.10"
+    assert [b.text for b in group_stacks(boxes)] == ["12.00 +0.10 -0.03"]
+    for text, rise in (("0.10", 60), ("0.105", 30), ("1.10", 30)):  # too far up; not a pair; not below 1
+        boxes = page_boxes(text, rise)
+        _unsigned_upper_deviations(boxes)
+        assert boxes[1].text == text
+
+
+@pytest.mark.parametrize("framed", [True, False])
+def test_a_basic_box_inside_the_text_detection_is_found(framed):
+    """The text detector's box often holds a basic dimension's walls too (``—[90]—``, dimension lines running
+    into them); the box is then found from inside. Text merely between two long lines is not boxed."""
+    import cv2
+
+    from drawinglab.read import PageLayout, _mark_basic_dimensions
+
+    ink = np.zeros((300, 500), np.uint8)
+    cv2.putText(ink, "90", (215, 168), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 3)
+    if framed:
+        cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
+        cv2.line(ink, (40, 149), (205, 149), 255, 2)  # the dimension line, into the box's walls
+        cv2.line(ink, (285, 149), (460, 149), 255, 2)
+    else:  # two long lines along the text, as when it sits in a narrow gap of the part
+        cv2.line(ink, (40, 118), (460, 118), 255, 2)
+        cv2.line(ink, (40, 180), (460, 180), 255, 2)
+    text = box("90", 196, 110, 98, 78)  # the detection reaches past the walls
+    _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
+    assert text.boxed == framed

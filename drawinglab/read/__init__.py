@@ -25,7 +25,7 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
-from .ocr import TextBox, deduplicate, recognise, reread
+from .ocr import TextBox, _overlap, crop_upright, deduplicate, recognise, reread
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,6 @@ def _pdf_boxes(page: Page) -> list[TextBox]:
 def _merge_pdf_and_ocr(pdf: list[TextBox], ocr: list[TextBox]) -> list[TextBox]:
     """The text layer wins; OCR fills what the layer lacks (glyphs drawn as paths). An OCR reading that
     covers a span and adds a leading diameter sign recovers the ⌀ the layer drew as a path."""
-    from .ocr import _overlap
-
     out = list(pdf)
     for box in ocr:
         overlapping = [p for p in pdf if _overlap(box, p) > 0.3]
@@ -314,8 +312,6 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     equally many decimals run together (``30.0015.00``) are cut between them."""
     import cv2
 
-    from .ocr import crop_upright
-
     candidates = []
     for box in boxes:
         if box.source != "ocr" or box.width < 3.5 * box.height or try_parse(box.text) is not None:
@@ -410,12 +406,174 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
+def _glyph_boxes(crop: np.ndarray) -> np.ndarray:
+    """Ink components of an upright crop that may be characters (not line pieces nor specks), as rows of
+    ``left, top, width, height``, left to right."""
+    import cv2
+
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats = stats[1:count, :4]
+    w, h = stats[:, 2], stats[:, 3]
+    glyphs = stats[(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.12 * ink.shape[0]) & (w >= 2)
+                   & (w < 0.8 * ink.shape[1]) & (h < 0.9 * ink.shape[0])]  # not lines or frames spanning the crop
+    return glyphs[np.argsort(glyphs[:, 0])]
+
+
+_ONE_DEVIATION = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s*(?P<rest>[+\-±]\s?\d\S*)")
+
+
+def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """Deviations stacked beside their nominal, taken into the nominal's box with one row (the other row's
+    detection was a duplicate of the bigger box, or was never made): a reading of a nominal and one deviation
+    (``130.0-0.0300`` for ``130.0`` with ``+0.20`` over ``-0.03``) is checked on the ink, with room above and
+    below the box. When smaller characters right of the nominal's stand in two rows, the rows are read one by
+    one; an upper and a lower deviation (:func:`_deviation_pair`) replace the box's reading, with the nominal
+    as read, and grouping joins the three."""
+    candidates, quads = [], []
+    for box in boxes:
+        m = _ONE_DEVIATION.fullmatch(box.text.strip()) if box.source == "ocr" else None
+        if m is None or len(re.findall(r"[+\-±]", m["rest"])) != 1:
+            continue
+        origin, u, v = box.frame()
+        w, h = box.width, box.height
+        top = origin - 0.4 * h * v
+        grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
+        glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
+        drawn = len(re.sub(r"[\s.,]", "", m["nominal"]))  # the nominal's characters, decimal sign aside
+        if len(glyphs) < drawn + 2:
+            continue
+        tall = float(np.median(glyphs[:drawn, 3]))
+        rest = glyphs[drawn:]
+        small = rest[rest[:, 3] < 0.85 * tall]
+        if len(small) < 2 or small[0, 0] < glyphs[drawn - 1, 0] + glyphs[drawn - 1, 2]:
+            continue
+        cut = float(small[0, 0]) - 0.1 * tall
+        centres = small[:, 1] + small[:, 3] / 2.0
+        order = np.sort(centres)
+        gaps = np.diff(order)
+        split = int(np.argmax(gaps))
+        if gaps[split] < 0.6 * float(np.median(small[:, 3])):
+            continue  # one row only: a single deviation as drawn
+        middle = (order[split] + order[split + 1]) / 2.0
+        rows = [small[centres < middle], small[centres >= middle]]
+        row_quads = []
+        for row in rows:
+            x1 = float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
+            y0 = float(row[:, 1].min()) - 0.15 * tall
+            y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
+            row_quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
+                                       top + cut * u + y1 * v]))
+        others = [b for b in boxes if b is not box]
+        if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
+            continue  # a row has a box of its own: grouping joins them as usual
+        candidates.append((box, m["nominal"], cut, row_quads))
+        quads.extend(row_quads)
+    if not candidates:
+        return boxes
+    reads = reread(raster, quads, det_side=config.det_side)
+    replaced: dict[int, list[TextBox]] = {}
+    for k, (box, nominal, cut, row_quads) in enumerate(candidates):
+        (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
+        upper, lower = _compact(upper), _compact(lower)
+        if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
+            continue
+        pair = _deviation_pair(upper, lower)
+        if pair is None:
+            continue
+        origin, u, v = box.frame()
+        q = box.quad.astype(np.float64)
+        nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
+        replaced[id(box)] = [TextBox(nominal, nominal_quad, box.score, box.source, box.upright_in_pass)] + [
+            TextBox(text, quad, score, box.source, box.upright_in_pass)
+            for text, quad, score in zip(pair, row_quads, (s_up, s_low))]
+    return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
+    """An upper deviation whose ``+`` was lost (a line crossing it) reads as a bare ``0.10``: a number below 1
+    standing right above a lower deviation of its size, the two a deviation pair once signed, gets its ``+``."""
+    lowers = [b for b in boxes if re.fullmatch(r"-\s?\d+[.,]\d+", b.text.strip())]
+    for box in boxes:
+        bare = box.text.strip()
+        if not re.fullmatch(r"0[.,]\d+", bare):
+            continue
+        for lower in lowers:
+            turned = abs((lower.rotation - box.rotation + 180.0) % 360.0 - 180.0)
+            if turned > 10.0 or not 0.7 < box.height / lower.height < 1.4:
+                continue
+            (ax0, ay0), (ax1, ay1) = lower.local(box.quad).min(axis=0), lower.local(box.quad).max(axis=0)
+            shared = min(ax1, lower.width) - max(ax0, 0.0)
+            rise = lower.height / 2.0 - (ay0 + ay1) / 2.0
+            if shared > 0.5 * min(ax1 - ax0, lower.width) and 0.6 * lower.height < rise < 1.9 * lower.height \
+                    and _deviation_pair("+" + bare, lower.text.strip().replace(" ", "")) is not None:
+                box.text = "+" + bare
+                break
+
+
+def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """A ⌀ drawn once before stacked limits, centred on the pair, that no reading kept (detected alone and
+    read ``∅``, swallowed by a count's box, or not found at all): the nearest glyph on the ink just before the
+    pair, about as wide as tall and centred between the two lines, is read on its own; a diameter sign makes
+    the pair a diameter. A count (``4x``) read just before it joins too; a box that held only the ⌀ is dropped."""
+    from .ocr import DIAMETER_GLYPHS
+
+    candidates, quads = [], []
+    for box in boxes:
+        if box.source != "ocr" or not re.fullmatch(r"\d+[.,]\d+ \d+[.,]\d+", box.text.strip()):
+            continue
+        origin, u, v = box.frame()
+        h = box.height
+        start = origin - 1.1 * h * u - 0.1 * h * v
+        strip = np.array([start, start + 1.3 * h * u, start + 1.3 * h * u + 1.2 * h * v, start + 1.2 * h * v])
+        glyphs = _glyph_boxes(crop_upright(raster, strip, pad=0.0))
+        # a ⌀ may reach into the pair's box; the pair's own digits stand in its upper or lower half
+        centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 - 0.1 * h if len(glyphs) else np.zeros(0)
+        fits = [g for g, c in zip(glyphs, centre) if 0.2 * h <= g[3] <= 1.05 * h and 0.35 * g[3] <= g[2] <= 1.3 * g[3]
+                and 0.35 * h <= c <= 0.65 * h and g[0] + g[2] / 2.0 <= 1.15 * h]
+        if not fits:
+            continue
+        x, y, w, gh = (float(t) for t in fits[-1])  # the glyph nearest the numbers
+        pad = 0.15 * gh
+        corner = start + (x - pad) * u + (y - pad) * v
+        quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
+                               corner + (gh + 2 * pad) * v]))
+        candidates.append((box, x - 1.1 * h))
+    if not candidates:
+        return boxes
+    dropped: set[int] = set()
+    for (box, left), (glyph, score) in zip(candidates, reread(raster, quads, det_side=config.det_side)):
+        if glyph.strip() not in DIAMETER_GLYPHS or score < config.min_score:
+            continue
+        origin, u, v = box.frame()
+        h = box.height
+        text, reach = "⌀" + box.text.strip(), left
+        for other in boxes:
+            turned = abs((other.rotation - box.rotation + 180.0) % 360.0 - 180.0)
+            if other is box or id(other) in dropped or turned > 10.0:
+                continue
+            x, y = box.local(other.quad.mean(axis=0)[None])[0]
+            stripped = other.text.strip()
+            if not -0.2 * h <= y <= 1.2 * h:
+                continue
+            if left - 0.2 * h <= x <= 0.1 * h and len(stripped) == 1 and stripped in DIAMETER_GLYPHS:
+                dropped.add(id(other))  # the ⌀ read on its own
+            count = re.fullmatch(r"(\d+\s*[xX×])\s*[⌀ØøΦφ∅]?", stripped)
+            if count and left - 2.5 * h <= x < left + 0.3 * h:
+                text = f"{_count(count[1])}{text}"
+                reach = min(reach, float(box.local(other.quad)[:, 0].min()))
+                dropped.add(id(other))
+        q = box.quad.astype(np.float64)
+        box.quad = np.array([q[0] + reach * u, q[1], q[2], q[3] + reach * u])
+        box.text = text
+    return [b for b in boxes if id(b) not in dropped]
+
+
 def _diameter_spanning_rows(raster: np.ndarray, box: TextBox) -> str:
     """``⌀`` when the first glyph of a two-row box spans both rows (taller than 1.7 of the other glyphs)
     and is not narrow (a bracket is), else ``""``: a ⌀ drawn once before stacked limits."""
     import cv2
-
-    from .ocr import crop_upright
 
     crop = crop_upright(raster, box.quad, pad=0.0)
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
@@ -451,8 +609,6 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     before the stack); a number there with as many decimals, within 5 % and on the right side of it,
     completes the limits, and a reading of that same line (``16.15`` with an extension line taken for a 1)
     is dropped. Returns the boxes left."""
-    from .ocr import _overlap, crop_upright
-
     lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
     quads = []
     for box in lone:
@@ -580,6 +736,22 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
             layout.gdt_frames.append(found)
 
 
+def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float]) -> int:
+    """How many character-sized ink components stand wholly inside ``cell``, clear of its walls (a cell cut
+    across the text by the text's own strokes has its characters touching the cut)."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(round(c)) for c in cell)
+    edge = max(2, int(0.08 * (y1 - y0)))
+    inside = np.ascontiguousarray(ink[y0 + edge:y1 - edge + 1, x0 + edge:x1 - edge + 1])
+    if inside.size == 0:
+        return 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats((inside > 0).astype(np.uint8), connectivity=8)
+    left, top, width, height = (stats[1:count, k] for k in range(4))
+    clear = (left > 0) & (top > 0) & (left + width < inside.shape[1]) & (top + height < inside.shape[0])
+    return int((clear & (height >= 0.3 * inside.shape[0])).sum())
+
+
 def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
     """A dimension drawn in a box of its own is a basic (theoretically exact) dimension (canonical ``[..]``);
     the recogniser reads the box's walls as ``[``, ``|`` or not at all, so the box is looked for on the ink
@@ -597,13 +769,27 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
             box.text, box.boxed = core, True
             continue
         turn = min(box.rotation % 180.0, 180.0 - box.rotation % 180.0)
-        x0, y0, x1, y1 = box.bbox
         if turn <= 5.0:
-            found = box_around(layout.ink, (x0, y0, x1, y1), 0.8 * box.height)
+            ink, (x0, y0, x1, y1) = layout.ink, box.bbox
         elif abs(turn - 90.0) <= 5.0:  # vertical text: the same search on the page turned on its side
-            found = box_around(layout.ink.T, (y0, x0, y1, x1), 0.8 * box.height)
-        else:
-            continue
+            (y0, x0, y1, x1), ink = box.bbox, layout.ink.T
+        else:  # slanted text (a callout along a leader): the same search around it, turned upright
+            ink = (crop_upright(layout.ink, box.quad, pad=1.0) > 127).astype(np.uint8) * 255
+            x0, y0, x1, y1 = box.height, box.height, box.height + box.width, 2.0 * box.height
+        found = box_around(ink, (x0, y0, x1, y1), 0.8 * box.height)
+        if found is None:
+            # the detection may hold the box's walls too (drawn close, or joined by dimension lines running
+            # into them): looked for again from inside, and kept only when it hugs the text within the detection
+            slack = 0.15 * box.height
+            for share in (0.1, 0.2, 0.3):
+                inset = share * min(x1 - x0, y1 - y0)
+                inner = box_around(ink, (x0 + inset, y0 + inset, x1 - inset, y1 - inset), 0.8 * box.height)
+                # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box
+                if inner is not None and inner[0] >= x0 - slack and inner[1] >= y0 - slack \
+                        and inner[2] <= x1 + slack and inner[3] <= y1 + slack \
+                        and _characters_inside(ink, inner) >= len(re.sub(r"\D", "", core)):
+                    found = inner
+                    break
         if found is not None:  # the text keeps the characters drawn; the box is the basic flag
             box.text, box.boxed = core, True
 
@@ -631,6 +817,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
             box.text = recover_symbols(box.text)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
+    boxes = _split_nominal_from_stack(boxes, raster, config)
+    _unsigned_upper_deviations(boxes)
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     _find_frames_around(boxes, layout)
     if config.group:
@@ -638,6 +826,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = _find_missed_limits(boxes, raster, config, gray)
         _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
+        boxes = _diameter_glyph_before_stacks(boxes, raster, config)
     _mark_basic_dimensions(boxes, layout)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []

@@ -94,7 +94,7 @@ def _engine(det_side: int, box_thresh: float, unclip: float):
         "Det.unclip_ratio": unclip,
         "Rec.rec_batch_num": 8,  # measured fastest on 2 cores (1.23 s vs 1.47 s at 16 for 78 crops)
         # RapidOCR turns onnxruntime's memory arena off; with it, every batch of a new crop width stops paying
-        # for fresh buffers (Adapterplatte reader-only 4.3 s → 3.7 s, same text)
+        # for fresh buffers (Adapterplatte reader-only, best of 3 in two runs: 4.1-4.4 s → 3.6-4.0 s)
         "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
     }
     for key in ("Det.model_path", "Rec.model_path", "Cls.model_path"):
