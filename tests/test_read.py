@@ -642,7 +642,7 @@ def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
         assert boxes[1].text == text
 
 
-@pytest.mark.parametrize("framed", [True, False])
+@pytest.mark.parametrize("framed", [True, False, "callout"])
 def test_a_basic_box_inside_the_text_detection_is_found(framed):
     """The text detector's box often holds a basic dimension's walls too (``—[90]—``, dimension lines running
     into them); the box is then found from inside. Text merely between two long lines is not boxed."""
@@ -652,13 +652,17 @@ def test_a_basic_box_inside_the_text_detection_is_found(framed):
 
     ink = np.zeros((300, 500), np.uint8)
     cv2.putText(ink, "90", (215, 168), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 3)
-    if framed:
-        cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
+    if framed is True:
         cv2.line(ink, (40, 149), (205, 149), 255, 2)  # the dimension line, into the box's walls
         cv2.line(ink, (285, 149), (460, 149), 255, 2)
+    elif framed == "callout":  # a dimension line running on above, a shoulder below, lines at both ends
+        cv2.line(ink, (40, 118), (460, 118), 255, 2)
+        cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
     else:  # two long lines along the text, as when it sits in a narrow gap of the part
         cv2.line(ink, (40, 118), (460, 118), 255, 2)
         cv2.line(ink, (40, 180), (460, 180), 255, 2)
+    if framed is True:
+        cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
     text = box("90", 196, 110, 98, 78)  # the detection reaches past the walls
     _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
-    assert text.boxed == framed
+    assert text.boxed == (framed is True)

@@ -752,6 +752,20 @@ def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float])
     return int((clear & (height >= 0.3 * inside.shape[0])).sum())
 
 
+def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
+    """Whether the top line of ``cell`` runs on past a wall: a dimension line above the text, with a leader's
+    shoulder below and lines at both ends, closes a cell too. (A box's bottom may run on: ISO sets the box on
+    its dimension line.)"""
+    x0, y0, x1, y1 = (int(round(c)) for c in cell)
+    band, reach, gap = max(2, int(0.08 * text_height)), int(text_height), max(2, int(0.2 * text_height))
+    rows = (ink[max(0, y0 - band):y0 + band + 1] > 0).any(axis=0)
+    for a, b in ((x0 - reach, x0 - gap), (x1 + gap, x1 + reach)):
+        a, b = max(0, a), min(rows.size, b)
+        if b > a and rows[a:b].mean() > 0.6:
+            return True
+    return False
+
+
 def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
     """A dimension drawn in a box of its own is a basic (theoretically exact) dimension (canonical ``[..]``);
     the recogniser reads the box's walls as ``[``, ``|`` or not at all, so the box is looked for on the ink
@@ -777,6 +791,8 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
             ink = (crop_upright(layout.ink, box.quad, pad=1.0) > 127).astype(np.uint8) * 255
             x0, y0, x1, y1 = box.height, box.height, box.height + box.width, 2.0 * box.height
         found = box_around(ink, (x0, y0, x1, y1), 0.8 * box.height)
+        if found is not None and _top_runs_on(ink, found, box.height):
+            found = None
         if found is None:
             # the detection may hold the box's walls too (drawn close, or joined by dimension lines running
             # into them): looked for again from inside, and kept only when it hugs the text within the detection
@@ -787,7 +803,8 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
                 # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box
                 if inner is not None and inner[0] >= x0 - slack and inner[1] >= y0 - slack \
                         and inner[2] <= x1 + slack and inner[3] <= y1 + slack \
-                        and _characters_inside(ink, inner) >= len(re.sub(r"\D", "", core)):
+                        and _characters_inside(ink, inner) >= len(re.sub(r"\D", "", core)) \
+                        and not _top_runs_on(ink, inner, box.height):
                     found = inner
                     break
         if found is not None:  # the text keeps the characters drawn; the box is the basic flag
