@@ -666,3 +666,24 @@ def test_a_basic_box_inside_the_text_detection_is_found(framed):
     text = box("90", 196, 110, 98, 78)  # the detection reaches past the walls
     _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
     assert text.boxed == (framed is True)
+
+
+@pytest.mark.parametrize("drawn, read, expected", [
+    ("Ø68.50", "68.50", "⌀68.50"), ("8 68.50", "68.50", "68.50"), ("B68.50", "68.50", "68.50"),
+    ("068.50", "68.50", "68.50"), ("Ø45°", "45°", "45°")])
+def test_a_slashed_circle_the_recogniser_left_out_is_a_diameter(drawn, read, expected):
+    """Some fonts' ⌀ (a circle cut by a long slash) reads as nothing; its two side-by-side holes give it away.
+    An 8, a B or a 0 before the number is no ⌀, and an angle takes none."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_glyph_first
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 48)
+    image = Image.new("RGB", (500, 140), "white")
+    ImageDraw.Draw(image).text((60, 40), drawn, font=font, fill="black")
+    text = box(read, 50, 38, 260, 62)
+    _diameter_glyph_first([text], np.asarray(image))
+    assert text.text == expected

@@ -752,6 +752,58 @@ def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float])
     return int((clear & (height >= 0.3 * inside.shape[0])).sum())
 
 
+def _slashed_circle(mask: np.ndarray) -> bool:
+    """Whether one glyph's ink is a ⌀: about as wide as tall, with two holes of like size, one up and left of
+    the other (a circle cut by its slash). An 8 or a B has its holes one above the other; two touching digits
+    (``60``) are wide and their holes differ."""
+    import cv2
+
+    h, w = mask.shape
+    if not 0.5 * h <= w <= 1.15 * h:
+        return False
+    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    holes = [c for c, link in zip(contours, hierarchy[0]) if link[3] >= 0 and cv2.contourArea(c) >= 0.04 * w * h]
+    if len(holes) != 2:
+        return False
+    areas = [cv2.contourArea(c) for c in holes]
+    moments = [cv2.moments(c) for c in holes]
+    (x1, y1), (x2, y2) = ((m["m10"] / m["m00"] / w, m["m01"] / m["m00"] / h) for m in moments)
+    if x1 > x2:
+        (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+    return max(areas) <= 1.6 * min(areas) and x2 - x1 >= 0.15 and y2 - y1 >= 0.05
+
+
+def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """A ⌀ the recogniser left out (it reads some fonts' slashed circle as nothing): a number whose first
+    glyph on the ink, as tall as the text, is a slashed circle (:func:`_slashed_circle`) gets its ⌀ back when
+    the result still reads as a dimension."""
+    import cv2
+
+    for box in boxes:
+        core = box.text.strip().strip("[]")
+        if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
+            continue
+        origin, u, v = box.frame()
+        h = box.height
+        start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
+        quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
+        crop = crop_upright(raster, quad, pad=0.0)
+        gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+        _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        # as tall as the text, and neither a stroke (a 1, a basic box's wall) nor a frame or line around it
+        glyphs = [k for k in range(1, count)
+                  if 0.45 * h <= stats[k, 3] <= 1.3 * h and 0.35 * stats[k, 3] <= stats[k, 2] <= 1.5 * stats[k, 3]]
+        if not glyphs:
+            continue
+        first = min(glyphs, key=lambda k: stats[k, 0])
+        x, y, w, gh = stats[first, :4]
+        if _slashed_circle(labels[y:y + gh, x:x + w] == first):
+            box.text = box.text.replace(core, "⌀" + core, 1)
+
+
 def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
     """Whether the top line of ``cell`` runs on past a wall: a dimension line above the text, with a leader's
     shoulder below and lines at both ends, closes a cell too. (A box's bottom may run on: ISO sets the box on
@@ -844,6 +896,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
+    _diameter_glyph_first([b for b in boxes if not b.members], raster)
     _mark_basic_dimensions(boxes, layout)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
