@@ -406,18 +406,24 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
-def _glyph_boxes(crop: np.ndarray) -> np.ndarray:
-    """Ink components of an upright crop that may be characters (not line pieces nor specks), as rows of
-    ``left, top, width, height``, left to right."""
+def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """Dark ink of an RGB or grey crop (Otsu) as 8-connected components: count, label image and stats."""
     import cv2
 
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return count, labels, stats
+
+
+def _glyph_boxes(crop: np.ndarray) -> np.ndarray:
+    """Ink components of an upright crop that may be characters (not line pieces nor specks), as rows of
+    ``left, top, width, height``, left to right."""
+    count, labels, stats = _ink_components(crop)
     stats = stats[1:count, :4]
     w, h = stats[:, 2], stats[:, 3]
-    glyphs = stats[(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.12 * ink.shape[0]) & (w >= 2)
-                   & (w < 0.8 * ink.shape[1]) & (h < 0.9 * ink.shape[0])]  # not lines or frames spanning the crop
+    glyphs = stats[(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.12 * labels.shape[0]) & (w >= 2)
+                   & (w < 0.8 * labels.shape[1]) & (h < 0.9 * labels.shape[0])]  # not lines or frames spanning the crop
     return glyphs[np.argsort(glyphs[:, 0])]
 
 
@@ -575,13 +581,10 @@ def _diameter_spanning_rows(raster: np.ndarray, box: TextBox) -> str:
     and is not narrow (a bracket is), else ``""``: a ⌀ drawn once before stacked limits."""
     import cv2
 
-    crop = crop_upright(raster, box.quad, pad=0.0)
-    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = _ink_components(crop_upright(raster, box.quad, pad=0.0))
     w, h = stats[1:count, cv2.CC_STAT_WIDTH], stats[1:count, cv2.CC_STAT_HEIGHT]
     # glyphs, not pieces of lines (a leader's shoulder, a dimension line) nor specks
-    glyphs = stats[1:count][(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.1 * ink.shape[0])]
+    glyphs = stats[1:count][(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.1 * labels.shape[0])]
     if len(glyphs) < 3:
         return ""
     first = glyphs[np.argmin(glyphs[:, cv2.CC_STAT_LEFT])]
@@ -779,8 +782,6 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A ⌀ the recogniser left out (it reads some fonts' slashed circle as nothing): a number whose first
     glyph on the ink, as tall as the text, is a slashed circle (:func:`_slashed_circle`) gets its ⌀ back when
     the result still reads as a dimension."""
-    import cv2
-
     for box in boxes:
         core = box.text.strip().strip("[]")
         if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
@@ -789,10 +790,7 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
         quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
-        crop = crop_upright(raster, quad, pad=0.0)
-        gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-        _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        count, labels, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
         # as tall as the text, and neither a stroke (a 1, a basic box's wall) nor a frame or line around it
         glyphs = [k for k in range(1, count)
                   if 0.45 * h <= stats[k, 3] <= 1.3 * h and 0.35 * stats[k, 3] <= stats[k, 2] <= 1.5 * stats[k, 3]]
