@@ -209,11 +209,32 @@ def cmd_train(args: argparse.Namespace) -> int:
         if not args.data:
             raise DrawingLabError("train segmenter needs --data (synthetic dataset folders from `drawinglab synth`)")
         return _train_segmenter(args)
+    if args.what == "box-classifier":
+        if not args.data:
+            raise DrawingLabError("train box-classifier needs --data (synthetic dataset folders from `drawinglab synth`)")
+        return _train_box_classifier(args)
     if args.what == "gdt-symbols":
         if not args.data:
             raise DrawingLabError("train gdt-symbols needs --data (synthetic dataset folders from `drawinglab synth`)")
         return _train_gdt_symbols(args)
     raise DrawingLabError(f"unknown training target {args.what!r}")
+
+
+def _train_box_classifier(args: argparse.Namespace) -> int:
+    from tqdm.auto import tqdm
+
+    from .detect.refine import box_samples, train_box_classifier
+
+    train, val = _train_val(args, share=20)
+    with tqdm(total=len(train) + len(val), desc="crops", unit="drawing", disable=not sys.stderr.isatty()) as bar:
+        train_set = box_samples(train, seed=args.seed, progress=bar.update)
+        val_set = box_samples(val, copies=0, seed=args.seed, progress=bar.update)
+    card = train_box_classifier(train_set, val_set, args.out, epochs=args.epochs, batch=args.batch or 128,
+                                seed=args.seed, device=args.device, hours=args.hours)
+    out = Path(args.out) if Path(args.out).suffix == ".pt" else Path(args.out) / "box_classifier.pt"
+    print(f"{card['train_crops']} training crops, {card['val_crops']} validation crops; "
+          f"validation accuracy {card['val_accuracy']:.3f}; wrote {out}")
+    return 0
 
 
 def _train_gdt_symbols(args: argparse.Namespace) -> int:
@@ -377,7 +398,7 @@ def cmd_eval_detect(args: argparse.Namespace) -> int:
     n = len(find_pairs(args.paths, "any"))
     if n == 0:
         raise DrawingLabError("no drawing with a same-stem .json ground truth beside it in " + ", ".join(args.paths))
-    detector = Detector(args.weights, device=args.device)
+    detector = Detector(args.weights, device=args.device, classifier=None if args.no_classifier else args.classifier)
     from tqdm.auto import tqdm
 
     with tqdm(total=n, desc="eval-detect", unit="drawing", disable=not sys.stderr.isatty()) as bar:
@@ -507,15 +528,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--det-side", type=int, default=2048, help="text detector resolution (longest side)")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("train", help="train a model: detector (YOLO), tolerance (XGBoost) or segmenter (GraphSAGE)")
-    p.add_argument("what", choices=["detector", "tolerance", "segmenter", "gdt-symbols"])
+    p = sub.add_parser("train", help="train a model: detector (YOLO), box-classifier (its second look at text "
+                                     "boxes), tolerance (XGBoost), segmenter (GraphSAGE) or gdt-symbols")
+    p.add_argument("what", choices=["detector", "box-classifier", "tolerance", "segmenter", "gdt-symbols"])
     p.add_argument("--data", nargs="+", default=None,
                    help="detector: synthetic dataset folders (or a tile dataset with data.yaml)")
     p.add_argument("--val", nargs="+", default=None, help="detector: validation drawings (default: last 5%%)")
     p.add_argument("--csv", default=None, help="tolerance: your own measurements (see docs/tolerance.md)")
     p.add_argument("--out", default=None, help="output folder (default: runs/<what>)")
     p.add_argument("--epochs", type=int, default=30)
-    p.add_argument("--hours", type=float, default=None, help="detector: stop after this many hours")
+    p.add_argument("--hours", type=float, default=None, help="detector, box-classifier: stop after this many hours")
     p.add_argument("--imgsz", type=int, default=640, help="detector: tile size")
     p.add_argument("--batch", type=int, default=None)
     p.add_argument("--fraction", type=float, default=1.0, help="detector: fraction of the tiles to use")
@@ -559,6 +581,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval-detect", help="evaluate the detector: mAP on synthetic, dimension-box recall on eDOCr2")
     p.add_argument("paths", nargs="+", help="drawings with a same-stem .json beside them, or folders of them")
     p.add_argument("--weights", default=None, help="detector weights (default: shipped)")
+    p.add_argument("--classifier", default="default", help="box classifier weights (default: shipped)")
+    p.add_argument("--no-classifier", action="store_true", help="YOLO's classes alone, no second look")
     p.add_argument("--conf", type=float, default=0.35)
     p.add_argument("--iou", type=float, default=0.45)
     p.add_argument("--device", default="auto")

@@ -278,12 +278,27 @@ def test_a_lone_upper_deviation_gets_the_lower_row_read():
     image = stacked_page("70.5", "+0.02", "0")
     main, upper = box("70.5", 55, 65, 160, 64), box("+0.02", 220, 60, 100, 34)
     grouped = TextBox("70.5 +0.02", box("", 55, 60, 265, 70).quad, 0.9, "ocr", True, [main, upper])
-    _complete_deviations([grouped], image, ReaderConfig())
+    assert _complete_deviations([grouped], image, ReaderConfig()) == [grouped]
     assert grouped.text == "70.5 +0.02 0"
     image[95:140, 215:330] = 255  # no lower row drawn: nothing is made up
     grouped = TextBox("70.5 +0.02", box("", 55, 60, 265, 70).quad, 0.9, "ocr", True, [main, upper])
     _complete_deviations([grouped], image, ReaderConfig())
     assert grouped.text == "70.5 +0.02"
+
+
+def test_a_deviation_row_crossed_by_a_line_is_read_with_the_line_painted_out():
+    """``12.00 -0.03`` with its ``+0.10`` crossed by an extension line (read ``0.10`` on its own): the row
+    is read again without the line, completes the tolerance, and its lone box goes."""
+    import cv2
+
+    from drawinglab.read import _complete_deviations
+
+    image = stacked_page("12.00", "+0.10", "-0.03", rows_x=250, width=650)
+    cv2.line(image, (262, 0), (262, 199), (0, 0, 0), 3)  # through the plus sign
+    main, lower = box("12.00", 55, 65, 190, 64), box("-0.03", 245, 100, 110, 34)
+    lone = box("0.10", 262, 60, 90, 34)
+    grouped = TextBox("12.00 -0.03", box("", 55, 60, 300, 75).quad, 0.9, "ocr", True, [main, lower])
+    assert [b.text for b in _complete_deviations([grouped, lone], image, ReaderConfig())] == ["12.00 +0.10 -0.03"]
 
 
 def test_ones_read_from_lines_and_centre_marks_are_not_dimensions():
@@ -575,8 +590,9 @@ def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
     assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["130.0-0.0300"]
 
 
-def diameter_before_limits_page(glyph: str, count: str = "") -> np.ndarray:
-    """Stacked limits with ``glyph`` as tall as one of their rows, centred between them, and a count before."""
+def diameter_before_limits_page(glyph: str, count: str = "", glyph_y: int = 74) -> np.ndarray:
+    """Stacked limits with ``glyph`` as tall as one of their rows, centred between them (or at ``glyph_y``),
+    and a count before."""
     import os
 
     import matplotlib
@@ -586,20 +602,23 @@ def diameter_before_limits_page(glyph: str, count: str = "") -> np.ndarray:
     image = Image.new("RGB", (600, 220), "white")
     draw = ImageDraw.Draw(image)
     draw.text((40, 74), count, font=font, fill="black")
-    draw.text((104, 74), glyph, font=font, fill="black")
+    draw.text((104, glyph_y), glyph, font=font, fill="black")
     draw.text((140, 50), "9.05", font=font, fill="black")
     draw.text((140, 98), "8.98", font=font, fill="black")
     return np.asarray(image)
 
 
-@pytest.mark.parametrize("glyph, count, expected", [
-    ("Ø", "", "⌀9.05 8.98"), ("Ø", "4x", "4x⌀9.05 8.98"), ("", "", "9.05 8.98"), ("8", "", "9.05 8.98")])
-def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, expected):
+@pytest.mark.parametrize("glyph, count, glyph_y, expected", [
+    ("Ø", "", 74, "⌀9.05 8.98"), ("Ø", "4x", 74, "4x⌀9.05 8.98"), ("", "", 74, "9.05 8.98"),
+    ("8", "", 74, "9.05 8.98"), ("Ø", "", 98, "⌀9.05 8.98"), ("8", "", 98, "9.05 8.98")])
+def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph_y, expected):
+    """The ⌀ centred between the rows or standing on the lower one."""
     from drawinglab.read import _diameter_glyph_before_stacks
 
     limits = box("9.05 8.98", 138, 55, 85, 90)
     others = [box(count, 38, 80, 60, 40)] if count else []
-    out = _diameter_glyph_before_stacks([limits, *others], diameter_before_limits_page(glyph, count), ReaderConfig())
+    page = diameter_before_limits_page(glyph, count, glyph_y)
+    out = _diameter_glyph_before_stacks([limits, *others], page, ReaderConfig())
     assert [b.text for b in out] == [expected]  # the count's own box joins the limits
     if expected.startswith(("⌀", "4x")):
         assert out[0].bbox[0] < 110 - (60 if count else 0)  # the box reaches back over the ⌀ (and the count)

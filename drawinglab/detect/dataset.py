@@ -22,7 +22,7 @@ from .tiling import cut_tile, tile_grid
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_TILES", "find_ground_truth", "tiles_of_drawing", "build_tile_dataset", "balance_tiles"]
+__all__ = ["DEFAULT_TILES", "find_ground_truth", "image_beside", "tiles_of_drawing", "build_tile_dataset", "balance_tiles"]
 
 #: tile size and overlap (px), lettering height (px, the page's 90th percentile of character heights, as
 #: :class:`~drawinglab.detect.Detector` measures it) ± jitter, share of a clipped box that keeps its label,
@@ -48,7 +48,7 @@ def find_ground_truth(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
-def _image_beside(gt_path: Path, gt: dict[str, Any]) -> Path:
+def image_beside(gt_path: Path, gt: dict[str, Any]) -> Path:
     image = gt_path.with_name(gt.get("image") or gt_path.stem + ".png")
     if not image.exists():
         raise InputNotFound("image for ground truth not found", image)
@@ -63,7 +63,7 @@ def tiles_of_drawing(gt_path: str | Path, settings: dict[str, Any], seed: int) -
 
     gt_path = Path(gt_path)
     gt = json.loads(gt_path.read_text(encoding="utf-8"))
-    image = cv2.imread(str(_image_beside(gt_path, gt)), cv2.IMREAD_COLOR)
+    image = cv2.imread(str(image_beside(gt_path, gt)), cv2.IMREAD_COLOR)
     rng = np.random.default_rng(seed)
     height = estimate_text_height(image, statistic=settings.get("statistic", "mode")) or 30.0
     target = settings["text_height"] * (1.0 + rng.uniform(-settings["jitter"], settings["jitter"]))

@@ -44,6 +44,11 @@ class Detector:
     :func:`~drawinglab.preprocess.estimate_text_height`: the dimension lettering, not the title block's
     small print, which outnumbers it on real sheets), cut into ``tile``-pixel tiles with ``overlap``,
     run in batches (half precision on a GPU) and merged (:func:`~drawinglab.detect.tiling.merge_tile_detections`).
+    ``classifier``: the second look at text boxes (:class:`~drawinglab.detect.refine.BoxClassifier`) that
+    re-labels dimension and text boxes from their crops: ``"default"`` (the shipped one, when present), a
+    weights path, or ``None`` for the YOLO classes alone. With it, a box's ``confidence`` is its class
+    confidence (the detector's times the classifier's) and ``data["detection_confidence"]`` the detector's,
+    which ``predict``'s ``conf`` applies to.
 
     Example:
         >>> from drawinglab.detect import Detector
@@ -54,7 +59,8 @@ class Detector:
         True
     """
 
-    def __init__(self, weights: str | Path | None = None, device: str = "auto", batch: int | None = None):
+    def __init__(self, weights: str | Path | None = None, device: str = "auto", batch: int | None = None,
+                 classifier: str | Path | None = "default"):
         self.weights = Path(weights) if weights is not None else DEFAULT_WEIGHTS
         if not self.weights.is_file():
             raise InputNotFound("detector weights not found (train them with `drawinglab train detector`)",
@@ -76,10 +82,17 @@ class Detector:
         self.half = self.device.startswith("cuda")
         self.min_ink = 0.0005  # tiles with less ink than this share of their pixels are not run
         self.batch = int(batch or (32 if self.half else 4))
+        self.classifier = None
+        if classifier is not None:
+            from .refine import DEFAULT_CLASSIFIER, BoxClassifier
+
+            if classifier != "default" or DEFAULT_CLASSIFIER.is_file():
+                self.classifier = BoxClassifier(None if classifier == "default" else classifier, device=self.device)
 
     def __repr__(self) -> str:
+        classifier = None if self.classifier is None else str(self.classifier.weights)
         return (f"Detector(weights={str(self.weights)!r}, device={self.device!r}, tile={self.tile}, "
-                f"overlap={self.overlap}, text_height={self.text_height})")
+                f"overlap={self.overlap}, text_height={self.text_height}, classifier={classifier!r})")
 
     def scale_for(self, image: np.ndarray, text_height: float | None = None) -> float:
         """The resize factor that brings ``image``'s lettering to the training scale (clamped to 0.1–4).
@@ -129,5 +142,7 @@ class Detector:
         out = merged.scaled(1.0 / factor)
         out.xyxy[:, [0, 2]] = out.xyxy[:, [0, 2]].clip(0, gray.shape[1])
         out.xyxy[:, [1, 3]] = out.xyxy[:, [1, 3]].clip(0, gray.shape[0])
+        if self.classifier is not None:
+            out = self.classifier.refine(gray, out, iou=iou)
         log.debug("%d tiles at scale %.3f → %d detections", len(tiles), factor, len(out))
         return out

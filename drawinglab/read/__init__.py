@@ -519,13 +519,17 @@ def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
 
 
 def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
-    """A ⌀ drawn once before stacked limits, centred on the pair, that no reading kept (detected alone and
-    read ``∅``, swallowed by a count's box, or not found at all): the nearest glyph on the ink just before the
-    pair, about as wide as tall and centred between the two lines, is read on its own; a diameter sign makes
-    the pair a diameter. A count (``4x``) read just before it joins too; a box that held only the ⌀ is dropped."""
+    """A ⌀ drawn once before stacked limits, centred on the pair or standing on its lower line, that no
+    reading kept (detected alone and read ``∅``, swallowed by a count's box, or not found at all): the nearest
+    glyph on the ink just before the pair, about as wide as tall, centred between the two lines or on the
+    lower one, is read on its own; a diameter sign (read, or seen as a slashed circle, :func:`_slashed_circle`:
+    the recogniser reads a lone ⌀ as ``e`` or ``Q``) makes the pair a diameter. A count (``4x``) read just
+    before it joins too; a box that held only the ⌀ is dropped."""
+    import cv2
+
     from .ocr import DIAMETER_GLYPHS
 
-    candidates, quads = [], []
+    candidates, quads, shaped = [], [], []
     for box in boxes:
         if box.source != "ocr" or not re.fullmatch(r"\d+[.,]\d+ \d+[.,]\d+", box.text.strip()):
             continue
@@ -533,25 +537,29 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         h = box.height
         start = origin - 1.1 * h * u - 0.1 * h * v
         strip = np.array([start, start + 1.3 * h * u, start + 1.3 * h * u + 1.2 * h * v, start + 1.2 * h * v])
-        glyphs = _glyph_boxes(crop_upright(raster, strip, pad=0.0))
+        crop = crop_upright(raster, strip, pad=0.0)
+        glyphs = _glyph_boxes(crop)
         # a ⌀ may reach into the pair's box; the pair's own digits stand in its upper or lower half
         centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 - 0.1 * h if len(glyphs) else np.zeros(0)
         fits = [g for g, c in zip(glyphs, centre) if 0.2 * h <= g[3] <= 1.05 * h and 0.35 * g[3] <= g[2] <= 1.3 * g[3]
-                and 0.35 * h <= c <= 0.65 * h and g[0] + g[2] / 2.0 <= 1.15 * h]
-        if not fits:
-            continue
-        x, y, w, gh = (float(t) for t in fits[-1])  # the glyph nearest the numbers
-        pad = 0.15 * gh
-        corner = start + (x - pad) * u + (y - pad) * v
-        quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
-                               corner + (gh + 2 * pad) * v]))
-        candidates.append((box, x - 1.1 * h))
+                and 0.35 * h <= c <= 0.9 * h and g[0] + g[2] / 2.0 <= 1.25 * h]
+        for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-2:][::-1]):  # the two nearest the numbers:
+            count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])  # one may be a digit of the pair
+            largest = 1 + int(np.argmax(stats[1:count, cv2.CC_STAT_AREA])) if count > 1 else 0
+            shaped.append(bool(largest) and _slashed_circle(labels == largest))
+            pad = 0.15 * gh
+            corner = start + (x - pad) * u + (y - pad) * v
+            quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
+                                   corner + (gh + 2 * pad) * v]))
+            candidates.append((box, x - 1.1 * h))
     if not candidates:
         return boxes
     dropped: set[int] = set()
-    for (box, left), (glyph, score) in zip(candidates, reread(raster, quads, det_side=config.det_side)):
-        if glyph.strip() not in DIAMETER_GLYPHS or score < config.min_score:
+    done: set[int] = set()
+    for (box, left), (glyph, score), slashed in zip(candidates, reread(raster, quads, det_side=config.det_side), shaped):
+        if id(box) in done or not slashed and (glyph.strip() not in DIAMETER_GLYPHS or score < config.min_score):
             continue
+        done.add(id(box))
         origin, u, v = box.frame()
         h = box.height
         text, reach = "⌀" + box.text.strip(), left
@@ -652,13 +660,14 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     return [b for b in boxes if id(b) not in absorbed]
 
 
-def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """A nominal grouped with one signed deviation lacks the other (ISO 129 gives both, but for ±): the
     small ``0`` under a ``+0.02`` (or the row over a ``-0.05``) is often not detected. The deviation's own
-    line height below (above) it is read; a deviation there completes the tolerance when the whole parses
-    with upper > lower."""
+    line height below (above) it is read, as it stands and with the lines crossing it painted out; a
+    deviation there completes the tolerance when the whole parses with upper > lower, and a box read there on
+    its own (the row without its sign) is dropped."""
     wanted: list[tuple[TextBox, TextBox, bool]] = []
-    quads = []
+    quads, dropped = [], set()
     for box in boxes:
         parts = [m for m in box.members[1:] if is_deviation(m.text) and m.text.strip()[:1] in "+-"]
         tokens = box.text.split()
@@ -671,15 +680,25 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
         _, _, v = part.frame()
         quads.append(part.quad.astype(np.float64) + (1.0 if below else -1.0) * part.height * v)
         wanted.append((box, part, below))
-    for (box, part, below), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
-        text = _compact(text)
-        if score < config.min_score or not is_deviation(text):
+    plain = reread(raster, quads, det_side=config.det_side)
+    erased = reread(raster, quads, det_side=config.det_side, erase_lines=True) if quads else []
+    for (box, part, below), *readings in zip(wanted, plain, erased):
+        # an extension line crossing the small row is painted out for the second reading
+        found = [_compact(t) for t, score in readings if score >= config.min_score and is_deviation(_compact(t))]
+        if not found:
             continue
+        text = found[0]
         nominal = box.text.strip()[:-len(part.text.strip())].strip()
         upper, lower = (part.text.strip(), text) if below else (text, part.text.strip())
         merged = _with_deviations(nominal, upper, lower)
         if merged is not None:
             box.text = merged
+            row = TextBox(text, part.quad.astype(np.float64) + (1.0 if below else -1.0) * part.height * part.frame()[2],
+                          1.0)
+            digits = re.sub(r"\D", "", text)
+            dropped.update(id(b) for b in boxes if b is not box and digits and re.sub(r"\D", "", b.text) == digits
+                           and _overlap(b, row) >= 0.5)
+    return [b for b in boxes if id(b) not in dropped]
 
 
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -891,7 +910,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     if config.group:
         boxes = group_stacks(boxes)
         boxes = _find_missed_limits(boxes, raster, config, gray)
-        _complete_deviations(boxes, raster, config)
+        boxes = _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
     _diameter_glyph_first([b for b in boxes if not b.members], raster)

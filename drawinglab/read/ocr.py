@@ -416,10 +416,11 @@ def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np
 
 
 def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
-           det_side: int = 2048, extend_right: float = 0.0) -> list[tuple[str, float]]:
+           det_side: int = 2048, extend_right: float = 0.0, erase_lines: bool = False) -> list[tuple[str, float]]:
     """Recognise the text under each quad again, in one batch, without detection: turned 180° when
     ``flip``, or with the crop extended backwards by ``extend_left`` text heights (a leading symbol the
-    detector clipped) or forwards by ``extend_right`` (a trailing one, e.g. a degree sign)."""
+    detector clipped) or forwards by ``extend_right`` (a trailing one, e.g. a degree sign), with the lines
+    crossing the text painted out when ``erase_lines`` (:func:`crop_without_lines`)."""
     import cv2
 
     if not quads:
@@ -433,7 +434,7 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
             height = float(np.linalg.norm(q[3] - q[0]))
             q[[0, 3]] -= u * extend_left * height
             q[[1, 2]] += u * extend_right * height
-        crop = _bgr(crop_upright(image, q, pad=0.1))
+        crop = _bgr(crop_without_lines(image, q, pad=0.1) if erase_lines else crop_upright(image, q, pad=0.1))
         crops.append(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop)
     engine = _engine(int(det_side), 0.5, 1.6)
     rec = engine.recognize_txt(crops)
