@@ -398,7 +398,8 @@ def cmd_eval_detect(args: argparse.Namespace) -> int:
     n = len(find_pairs(args.paths, "any"))
     if n == 0:
         raise DrawingLabError("no drawing with a same-stem .json ground truth beside it in " + ", ".join(args.paths))
-    detector = Detector(args.weights, device=args.device, classifier=None if args.no_classifier else args.classifier)
+    detector = Detector(args.weights, device=args.device, classifier=None if args.no_classifier else args.classifier,
+                        text_score=args.text_score)
     from tqdm.auto import tqdm
 
     with tqdm(total=n, desc="eval-detect", unit="drawing", disable=not sys.stderr.isatty()) as bar:
@@ -583,6 +584,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weights", default=None, help="detector weights (default: shipped)")
     p.add_argument("--classifier", default="default", help="box classifier weights (default: shipped)")
     p.add_argument("--no-classifier", action="store_true", help="YOLO's classes alone, no second look")
+    p.add_argument("--text-score", choices=["union", "max"], default="union",
+                   help="a text box's detection confidence: union of YOLO's text-class scores, or their max")
     p.add_argument("--conf", type=float, default=0.35)
     p.add_argument("--iou", type=float, default=0.45)
     p.add_argument("--device", default="auto")

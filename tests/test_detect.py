@@ -338,3 +338,34 @@ def test_balanced_tile_list_repeats_rare_classes_and_thins_notes(tmp_path):
     assert f"train: {(root / 'train_balanced.txt').resolve()}" in yaml.read_text()
     balance_tiles(root / "data.yaml", target=8, cap=4, text_only_keep=0.5, seed=1)
     assert (root / "train_balanced.txt").read_text().split() == listed  # the same seed, the same list
+
+
+def test_union_text_score_raises_text_boxes_and_leaves_other_classes_as_yolo_scores_them(sample_dir):
+    """With the text classes' scores pooled (1 − ∏(1 − sᵢ)), every text box YOLO's own max score finds is
+    found again, never less sure; GD&T and roughness boxes come out exactly as ultralytics' predictor gives."""
+    from drawinglab import load
+    from drawinglab.detect import Detector
+    from drawinglab.detect.refine import REFINED_CLASSES
+
+    page = load(sample_dir / "sample_a4_clean_3.png")[0]  # two GD&T frames and a roughness symbol
+    union = Detector(device="cpu", classifier=None).predict(page, conf=0.2)
+    plain = Detector(device="cpu", classifier=None, text_score="max").predict(page, conf=0.2)
+    is_text_u = np.isin(union.class_name.astype(str), REFINED_CLASSES)
+    is_text_p = np.isin(plain.class_name.astype(str), REFINED_CLASSES)
+    assert is_text_p.sum() >= 10 and is_text_u.sum() >= is_text_p.sum()
+    overlap = box_iou(plain.xyxy[is_text_p], union.xyxy[is_text_u])
+    best = overlap.argmax(axis=1)
+    assert (overlap.max(axis=1) >= 0.9).mean() >= 0.95
+    gain = union.confidence[is_text_u][best] - plain.confidence[is_text_p]
+    assert gain.min() >= -1e-4 and (gain > 0.01).sum() >= 3  # boxes YOLO was split on gain the most
+    other_u = sorted(zip(union.class_name[~is_text_u], np.round(union.confidence[~is_text_u], 3)))
+    other_p = sorted(zip(plain.class_name[~is_text_p], np.round(plain.confidence[~is_text_p], 3)))
+    assert len(other_p) >= 2 and other_u == other_p
+
+
+def test_detector_refuses_an_unknown_text_score():
+    from drawinglab.detect import Detector
+    from drawinglab.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="text_score"):
+        Detector(device="cpu", text_score="mean")

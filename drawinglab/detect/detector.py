@@ -12,6 +12,7 @@ from ..backend import resolve_device
 from ..detections import Detections
 from ..errors import ConfigError, InputNotFound
 from ..page import Page
+from .refine import REFINED_CLASSES
 from .tiling import cut_tile, merge_tile_detections, tile_grid
 from .train import offline_ultralytics
 
@@ -44,6 +45,10 @@ class Detector:
     :func:`~drawinglab.preprocess.estimate_text_height`: the dimension lettering, not the title block's
     small print, which outnumbers it on real sheets), cut into ``tile``-pixel tiles with ``overlap``,
     run in batches (half precision on a GPU) and merged (:func:`~drawinglab.detect.tiling.merge_tile_detections`).
+    ``text_score``: how sure a box is to hold text of one of the box classifier's classes (a dimension of any
+    kind or a text block): ``"union"`` — the chance that any of YOLO's independent class scores for them is
+    right, 1 − ∏(1 − sᵢ), given to the likeliest of them — or ``"max"``, YOLO's own (the largest score; a
+    box the network splits between two kinds of dimension falls under the threshold).
     ``classifier``: the second look at text boxes (:class:`~drawinglab.detect.refine.BoxClassifier`) that
     re-labels dimension and text boxes from their crops: ``"default"`` (the shipped one, when present), a
     weights path, or ``None`` for the YOLO classes alone. With it, a box's ``confidence`` is its class
@@ -60,7 +65,7 @@ class Detector:
     """
 
     def __init__(self, weights: str | Path | None = None, device: str = "auto", batch: int | None = None,
-                 classifier: str | Path | None = "default"):
+                 classifier: str | Path | None = "default", text_score: str = "union"):
         self.weights = Path(weights) if weights is not None else DEFAULT_WEIGHTS
         if not self.weights.is_file():
             raise InputNotFound("detector weights not found (train them with `drawinglab train detector`)",
@@ -82,6 +87,10 @@ class Detector:
         self.half = self.device.startswith("cuda")
         self.min_ink = 0.0005  # tiles with less ink than this share of their pixels are not run
         self.batch = int(batch or (32 if self.half else 4))
+        if text_score not in ("union", "max"):
+            raise ConfigError(f"text_score must be 'union' or 'max', got {text_score!r}")
+        self.text_score = text_score
+        self._net = None
         self.classifier = None
         if classifier is not None:
             from .refine import DEFAULT_CLASSIFIER, BoxClassifier
@@ -104,6 +113,59 @@ class Detector:
             log.warning("no lettering found to set the scale; using the page as it is")
             return 1.0
         return float(np.clip(self.text_height / measured, 0.1, 4.0))
+
+    def _network(self):
+        """YOLO's network, fused, on the device (half precision on a GPU), for raw class scores."""
+        if self._net is None:
+            import torch
+
+            net = self.model.model
+            try:
+                net = net.fuse(verbose=False)
+            except Exception as exc:  # noqa: BLE001 - a network that cannot be fused still runs
+                log.debug("not fused: %s", exc)
+            net = net.to(torch.device(self.device)).eval()
+            self._net = net.half() if self.half else net.float()
+        return self._net
+
+    def _predict_tiles(self, tiles: list[np.ndarray], conf: float, iou: float) -> list[Detections]:
+        """Detections of each ``tile``-sized BGR tile: YOLO's class scores, the text classes' pooled as
+        ``text_score`` says, then class-aware NMS at ``iou`` (at most 300 boxes a tile)."""
+        import torch
+        from torchvision.ops import batched_nms
+
+        device = "cpu" if self.device == "cpu" else self.device.split(":")[-1]
+        if self.text_score == "max":
+            results = self.model.predict(tiles, imgsz=self.tile, conf=conf, iou=iou, half=self.half, device=device,
+                                         batch=len(tiles), verbose=False)
+            return [Detections.from_ultralytics(r) for r in results]
+        net = self._network()
+        x = torch.from_numpy(np.ascontiguousarray(np.stack(tiles)[..., ::-1].transpose(0, 3, 1, 2)))
+        x = x.to(torch.device(self.device))
+        x = (x.half() if self.half else x.float()) / 255.0
+        with torch.inference_mode():
+            out = net(x)
+        pred = (out[0] if isinstance(out, (list, tuple)) else out).float()
+        if pred.ndim != 3 or pred.shape[1] != 4 + len(self.names):
+            raise ConfigError(f"unexpected YOLO output {tuple(pred.shape)} for {len(self.names)} classes; "
+                              "use text_score='max'")
+        scores = pred[:, 4:, :].clone()
+        text = [k for k, v in self.names.items() if v in REFINED_CLASSES]
+        if text:
+            pooled = scores[:, text, :]
+            union = 1.0 - torch.prod(1.0 - pooled, dim=1, keepdim=True)
+            best = pooled.argmax(dim=1, keepdim=True)
+            scores[:, text, :] = torch.zeros_like(pooled).scatter_(1, best, union)
+        found = []
+        for boxes, tile_scores in zip(pred[:, :4, :].transpose(1, 2), scores.transpose(1, 2)):
+            confidence, cls = tile_scores.max(dim=1)
+            keep = confidence >= conf
+            boxes, confidence, cls = boxes[keep], confidence[keep], cls[keep]
+            xyxy = torch.cat([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], dim=1)
+            kept = batched_nms(xyxy, confidence, cls, float(iou))[:300]
+            found.append(Detections(xyxy[kept].cpu().numpy(), confidence[kept].cpu().numpy(),
+                                    cls[kept].cpu().numpy().astype(np.int64), self.names))
+        return found
 
     def predict(self, page: Page | np.ndarray, conf: float = 0.35, iou: float = 0.45,
                 text_height: float | None = None, scale: float | None = None) -> Detections:
@@ -130,13 +192,10 @@ class Detector:
         tiles = tiles[np.asarray(inked, bool)] if len(tiles) else tiles
         crops = [cv2.cvtColor(t, cv2.COLOR_GRAY2BGR) for t, keep in zip(grey_tiles, inked) if keep]
         per_tile: list[Detections] = []
-        device = "cpu" if self.device == "cpu" else self.device.split(":")[-1]
         for start in range(0, len(crops), self.batch):
             chunk = crops[start:start + self.batch]
-            results = self.model.predict(chunk, imgsz=self.tile, conf=conf, iou=iou, half=self.half, device=device,
-                                         batch=len(chunk), verbose=False)
-            for result, box in zip(results, tiles[start:start + self.batch]):
-                per_tile.append(Detections.from_ultralytics(result).scaled(1.0, (float(box[0]), float(box[1]))))
+            for dets, box in zip(self._predict_tiles(chunk, conf, iou), tiles[start:start + self.batch]):
+                per_tile.append(dets.scaled(1.0, (float(box[0]), float(box[1]))))
         merged = merge_tile_detections(per_tile, tiles, width, height, iou=iou)
         merged.names = self.names
         out = merged.scaled(1.0 / factor)
