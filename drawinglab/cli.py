@@ -175,10 +175,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if n == 0:
         raise DrawingLabError("no drawing with a same-stem .json ground truth beside it in " + ", ".join(args.paths))
     config = ReaderConfig(det_side=args.det_side)
+    pipeline = None
+    if args.pipeline or args.config:
+        from .pipeline import Pipeline, PipelineConfig
+
+        settings = PipelineConfig.from_file(args.config) if args.config else PipelineConfig()
+        settings.reader = {**settings.reader, "det_side": args.det_side}
+        pipeline = Pipeline(settings)
+        config = pipeline.reader_config
     from tqdm.auto import tqdm
 
     with tqdm(total=n, desc="eval", unit="drawing", disable=not sys.stderr.isatty()) as bar:
-        result = evaluate_reader(args.paths, args.gt, config, dpi=args.dpi, progress=bar.update)
+        result = evaluate_reader(args.paths, args.gt, config, dpi=args.dpi, progress=bar.update, pipeline=pipeline)
     for d in result["drawings"]:
         e, s = d["edocr2"], d["strict"]
         print(f"{Path(d['drawing']).name:<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
@@ -527,6 +535,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", default=None)
     p.add_argument("--dpi", type=float, default=300, help="rasterisation of PDFs")
     p.add_argument("--det-side", type=int, default=2048, help="text detector resolution (longest side)")
+    p.add_argument("--pipeline", action="store_true",
+                   help="score the pipeline's table (reader joined with the detector), not the reader alone")
+    p.add_argument("--config", default=None, help="with --pipeline: pipeline config JSON (implies --pipeline)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("train", help="train a model: detector (YOLO), box-classifier (its second look at text "

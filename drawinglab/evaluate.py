@@ -315,8 +315,10 @@ def predictions_from_table(table) -> list[Item]:
 
 
 def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: float = 300,
-                    progress=None) -> dict[str, Any]:
-    """Run the reader on every (drawing, ground truth) pair; per-drawing and pooled metrics, seconds each."""
+                    progress=None, pipeline=None) -> dict[str, Any]:
+    """Run the reader on every (drawing, ground truth) pair; per-drawing and pooled metrics, seconds each.
+    With a :class:`~drawinglab.pipeline.Pipeline`, its table is scored instead (the reader's rows joined with
+    the detector's, dimension boxes it found and the reader did not read inside), and the seconds are its."""
     import time
 
     from .ingest import load
@@ -329,7 +331,7 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         gt = ground_truth_items(truth, kind)
         [page] = load(image_path, dpi=dpi, pages=0)
         start = time.perf_counter()
-        table = read_page(page, config)
+        table = read_page(page, config) if pipeline is None else pipeline.run_page(page).table
         seconds = time.perf_counter() - start
         result = evaluate_items(gt, predictions_from_table(table))
         result.update(drawing=str(image_path), ground_truth=str(truth_path), seconds=round(seconds, 3))
@@ -338,4 +340,5 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         drawings.append(result)
         if progress:
             progress(1)
-    return {"kind": kind, "config": config.to_dict(), "pooled": pool(drawings), "drawings": drawings}
+    used = config.to_dict() if pipeline is None else {"pipeline": pipeline.config.to_dict()}
+    return {"kind": kind, "config": used, "pooled": pool(drawings), "drawings": drawings}

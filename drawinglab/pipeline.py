@@ -41,7 +41,8 @@ class PipelineConfig:
     preprocess: list[dict[str, Any]] | None = None  # chain specs applied before reading; None reads the raster
     reader: dict[str, Any] = field(default_factory=dict)  # ReaderConfig fields
     general_tolerance: str | None = None  # ISO 2768 class given to untoleranced dimensions
-    # Detector settings (weights, conf, iou, read_unread: read dimension boxes the reader found no text in); None: off
+    # Detector settings (weights, conf, iou, classifier: box classifier weights or None, text_score: union|max,
+    # read_unread: read dimension boxes the reader found no text in); None: off
     detect: dict[str, Any] | None = field(default_factory=dict)
     tolerance: bool = True  # add IT grade, cheapest process, cost index and flags to dimension rows
     segment: dict[str, Any] | None = None  # {"weights": ..., "mask_before_read": bool}; None: off
@@ -175,7 +176,10 @@ class Pipeline:
         if self.config.detect is not None:
             from .detect import Detector
 
-            self.detector = Detector(self.config.detect.get("weights"), device=self.config.device)
+            detect = self.config.detect
+            self.detector = Detector(detect.get("weights"), device=self.config.device,
+                                     classifier=detect.get("classifier", "default"),
+                                     text_score=detect.get("text_score", "union"))
         self.segmenter = None
         if self.config.segment is not None:
             from .segment import Segmenter

@@ -190,3 +190,17 @@ def test_dimension_boxes_the_reader_found_no_text_in_are_read():
     assert read.text.tolist() == ["42.5", "", "", "30°", ""]
     assert read.category.tolist() == ["dimension", "unread", "unread", "dimension", "unread"]
     assert read.canonical.iloc[0] == "42.5"
+
+
+def test_eval_pipeline_scores_the_merged_table(tmp_path, sample_dir):
+    """``drawinglab eval --pipeline`` scores the pipeline's table (reader + detector) and records its config."""
+    import json
+
+    from drawinglab.cli import main
+
+    out = tmp_path / "eval.json"
+    assert main(["eval", str(sample_dir / "sample_a4_scan_4.jpg"), "--gt", "synth", "--pipeline",
+                 "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["config"]["pipeline"]["detect"] is not None
+    assert result["pooled"]["strict"]["f1"] >= 0.8 and len(result["drawings"]) == 1
