@@ -62,10 +62,10 @@ class PipelineConfig:
         except TypeError as exc:
             raise ConfigError(f"bad reader settings: {exc}") from None
         if config.detect is not None:
-            unknown = set(config.detect) - {"weights", "conf", "iou", "read_unread"}
+            known_detect = {"weights", "conf", "iou", "read_unread", "classifier", "text_score"}
+            unknown = set(config.detect) - known_detect
             if unknown:
-                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; "
-                                  "known: conf, iou, read_unread, weights")
+                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; known: {', '.join(sorted(known_detect))}")
         if config.segment is not None:
             unknown = set(config.segment) - {"weights", "mask_before_read"}
             if unknown:

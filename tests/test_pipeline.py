@@ -204,3 +204,12 @@ def test_eval_pipeline_scores_the_merged_table(tmp_path, sample_dir):
     result = json.loads(out.read_text())
     assert result["config"]["pipeline"]["detect"] is not None
     assert result["pooled"]["strict"]["f1"] >= 0.8 and len(result["drawings"]) == 1
+
+
+def test_pipeline_detect_settings_reach_the_detector():
+    from drawinglab.pipeline import Pipeline
+
+    plain = Pipeline({"detect": {"classifier": None, "text_score": "max"}, "tolerance": False}).detector
+    assert plain.classifier is None and plain.text_score == "max"
+    default = Pipeline({"tolerance": False}).detector
+    assert default.classifier is not None and default.text_score == "union"
