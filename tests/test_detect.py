@@ -369,3 +369,19 @@ def test_detector_refuses_an_unknown_text_score():
 
     with pytest.raises(ConfigError, match="text_score"):
         Detector(device="cpu", text_score="mean")
+
+
+def test_loading_ultralytics_leaves_torch_its_threads():
+    """ultralytics sets OMP_NUM_THREADS=1 on import; torch imported after it ran the detector on one core."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import os; from drawinglab.detect.train import offline_ultralytics; offline_ultralytics(); "
+            "import torch; print(torch.get_num_threads(), 'OMP_NUM_THREADS' in os.environ)")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    alone = subprocess.run([sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
+                           capture_output=True, text=True, env=env, check=True)
+    threads, omp_set = out.stdout.split()
+    assert int(threads) == int(alone.stdout) and omp_set == "False"

@@ -35,7 +35,14 @@ def offline_ultralytics():
     """Import ultralytics with every network path off (no hub, no telemetry, no font or weight download)."""
     os.environ.setdefault("YOLO_OFFLINE", "1")
     os.environ.setdefault("YOLO_VERBOSE", "False")
+    # ultralytics sets OMP_NUM_THREADS=1 on import when it is unset: torch imported after it (and any other
+    # OpenMP library) would run on one core. torch first, and the variable taken back.
+    omp_given = "OMP_NUM_THREADS" in os.environ
+    import torch  # noqa: F401
     import ultralytics
+
+    if not omp_given:
+        os.environ.pop("OMP_NUM_THREADS", None)
     from ultralytics.utils import SETTINGS
 
     if SETTINGS.get("sync"):
