@@ -385,3 +385,22 @@ def test_loading_ultralytics_leaves_torch_its_threads():
                            capture_output=True, text=True, env=env, check=True)
     threads, omp_set = out.stdout.split()
     assert int(threads) == int(alone.stdout) and omp_set == "False"
+
+
+def test_detector_on_device_finds_what_the_cpu_finds(device, sample_dir):
+    """The raw-score path (union text score, box classifier) on a GPU in half precision gives the CPU's
+    boxes; skips without a CUDA device for torch."""
+    import torch
+
+    from drawinglab import load
+    from drawinglab.detect import Detector
+
+    if device == "cuda" and not torch.cuda.is_available():
+        pytest.skip("no CUDA device for torch")
+    page = load(sample_dir / "sample_a4_scan_4.jpg")[0]
+    reference = Detector(device="cpu").predict(page)
+    found = Detector(device=device).predict(page)
+    assert len(reference) > 5 and abs(len(found) - len(reference)) <= max(1, len(reference) // 10)
+    overlap = box_iou(reference.xyxy, found.xyxy)
+    same_class = reference.class_id[:, None] == found.class_id[None, :]
+    assert ((overlap >= 0.9) & same_class).any(axis=1).mean() >= 0.9
