@@ -331,7 +331,11 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         gt = ground_truth_items(truth, kind)
         [page] = load(image_path, dpi=dpi, pages=0)
         start = time.perf_counter()
-        table = read_page(page, config) if pipeline is None else pipeline.run_page(page).table
+        if pipeline is None:
+            table = read_page(page, config)
+        else:  # boxes the detector found and nothing was read in are not readings
+            table = pipeline.run_page(page).table
+            table = table[table["category"] != "unread"]
         seconds = time.perf_counter() - start
         result = evaluate_items(gt, predictions_from_table(table))
         result.update(drawing=str(image_path), ground_truth=str(truth_path), seconds=round(seconds, 3))
