@@ -661,6 +661,27 @@ def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
         assert boxes[1].text == text
 
 
+def test_a_lower_deviation_that_lost_its_minus_is_signed_again_only_when_it_must_be_negative():
+    """``+0.05`` over a bare ``0.05`` (the scan dropped the minus): a lower deviation no smaller than the upper
+    one is negative. Under ``+0.10`` a bare ``0.05`` may be ``+0.05`` and stays as read; too far down, not
+    below 1 or not a pair (decimals differ), nothing changes."""
+    from drawinglab.read import _unsigned_lower_deviations
+
+    def page_boxes(upper_text: str, lower_text: str, drop: float):
+        return [box("9.0", 100, 100, 140, 50), box(upper_text, 250, 96, 75, 26),
+                box(lower_text, 252, 96 + drop, 70, 26)]
+
+    boxes = page_boxes("+0.05", "0.05", 30)
+    _unsigned_lower_deviations(boxes)
+    assert boxes[2].text == "-0.05"
+    assert [b.text for b in group_stacks(boxes)] == ["9.0 +0.05 -0.05"]
+    for upper, lower, drop in (("+0.10", "0.05", 30), ("+0.05", "0.05", 60), ("+0.05", "1.05", 30),
+                               ("+0.05", "0.050", 30)):
+        boxes = page_boxes(upper, lower, drop)
+        _unsigned_lower_deviations(boxes)
+        assert boxes[2].text == lower
+
+
 @pytest.mark.parametrize("framed", [True, False, "callout"])
 def test_a_basic_box_inside_the_text_detection_is_found(framed):
     """The text detector's box often holds a basic dimension's walls too (``—[90]—``, dimension lines running

@@ -518,6 +518,32 @@ def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
                 break
 
 
+def _unsigned_lower_deviations(boxes: list[TextBox]) -> None:
+    """A lower deviation whose ``-`` was lost (a line along it, a scan that dropped the short stroke) reads as a
+    bare ``0.05``: a number below 1 standing right below an upper deviation of its size (``+0.05``) gets
+    its ``-`` when it could not be a lower deviation without it — the lower deviation is the smaller, so a bare
+    number no smaller than the upper one above it is negative. (Under ``+0.10`` a bare ``0.05`` may be
+    ``+0.05``: left alone.)"""
+    uppers = [b for b in boxes if re.fullmatch(r"\+\s?\d+[.,]\d+", b.text.strip())]
+    for box in boxes:
+        bare = box.text.strip()
+        if not re.fullmatch(r"0[.,]\d+", bare):
+            continue
+        for upper in uppers:
+            turned = abs((upper.rotation - box.rotation + 180.0) % 360.0 - 180.0)
+            if upper is box or turned > 10.0 or not 0.7 < box.height / upper.height < 1.4:
+                continue
+            (ax0, ay0), (ax1, ay1) = upper.local(box.quad).min(axis=0), upper.local(box.quad).max(axis=0)
+            shared = min(ax1, upper.width) - max(ax0, 0.0)
+            drop = (ay0 + ay1) / 2.0 - upper.height / 2.0
+            written = upper.text.strip().replace(" ", "")
+            if shared > 0.5 * min(ax1 - ax0, upper.width) and 0.6 * upper.height < drop < 1.9 * upper.height \
+                    and float(bare.replace(",", ".")) >= float(written.replace(",", ".")) \
+                    and _deviation_pair(written, "-" + bare) is not None:
+                box.text = "-" + bare
+                break
+
+
 def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """A ⌀ drawn once before stacked limits, centred on the pair or standing on its lower line, that no
     reading kept (detected alone and read ``∅``, swallowed by a count's box, or not found at all): the nearest
@@ -905,6 +931,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     boxes = _split_stacked_rows(boxes, raster, config)
     boxes = _split_nominal_from_stack(boxes, raster, config)
     _unsigned_upper_deviations(boxes)
+    _unsigned_lower_deviations(boxes)
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     _find_frames_around(boxes, layout)
     if config.group:
