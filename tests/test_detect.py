@@ -39,6 +39,16 @@ def test_detections_slice_merge_and_pandas():
     np.testing.assert_allclose(moved.xyxy[0], [1, 3, 21, 23])
 
 
+def test_records_carry_the_per_detection_numbers_of_data():
+    d = dets([[0, 0, 10, 10], [5, 5, 20, 20]], np.array([0.5, 0.2]), np.array([1, 13]))
+    d.data["detection_confidence"] = np.array([0.8, 0.2], np.float32)
+    d.data["corners"] = np.zeros((2, 4, 2))  # not one number per detection: left out
+    first = d.to_records()[0]
+    assert first["class_name"] == "linear_dim" and first["confidence"] == 0.5
+    assert first["detection_confidence"] == pytest.approx(0.8) and "corners" not in first
+    json.dumps(d.to_records())
+
+
 def test_detections_reject_ragged_arrays():
     with pytest.raises(ValueError, match="confidence"):
         Detections(np.zeros((2, 4)), np.zeros(3), np.zeros(2))
