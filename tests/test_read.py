@@ -727,3 +727,25 @@ def test_a_slashed_circle_the_recogniser_left_out_is_a_diameter(drawn, read, exp
     text = box(read, 50, 38, 260, 62)
     _diameter_glyph_first([text], np.asarray(image))
     assert text.text == expected
+
+
+@pytest.mark.parametrize("drawn, expected", [("ø230,0", "⌀230,0"), ("o230,0", "230,0"), ("8230,0", "230,0")])
+def test_a_small_slashed_circle_in_a_box_taller_than_the_text_is_a_diameter(drawn, expected):
+    """A serif font's ⌀ stands lower than the digits, and the detection holds the dimension line under the
+    text: the glyph is measured against the characters, not the box (a plain o or an 8 is no ⌀)."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_glyph_first
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSerif.ttf"), 40)
+    image = Image.new("RGB", (500, 160), "white")
+    ImageDraw.Draw(image).text((60, 40), drawn, font=font, fill="black")
+    page = np.asarray(image).copy()
+    cv2.line(page, (40, 108), (330, 108), (0, 0, 0), 3)  # the dimension line, inside the detection
+    text = box("230,0", 50, 38, 260, 78)
+    _diameter_glyph_first([text], page)
+    assert text.text == expected

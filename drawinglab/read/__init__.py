@@ -836,9 +836,14 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
         quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
         count, labels, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
+        # the lettering's height from its characters: a box around slanted text, or one holding the dimension
+        # line under it, is much taller than the text (and a ⌀ in some fonts is smaller than a digit)
+        heights = stats[1:count, 3]
+        tall = heights[heights >= 0.3 * h]
+        text_height = min(h, float(np.median(tall))) if len(tall) else h
         # as tall as the text, and neither a stroke (a 1, a basic box's wall) nor a frame or line around it
-        glyphs = [k for k in range(1, count)
-                  if 0.45 * h <= stats[k, 3] <= 1.3 * h and 0.35 * stats[k, 3] <= stats[k, 2] <= 1.5 * stats[k, 3]]
+        glyphs = [k for k in range(1, count) if 0.55 * text_height <= stats[k, 3] <= 1.3 * text_height
+                  and 0.35 * stats[k, 3] <= stats[k, 2] <= 1.5 * stats[k, 3]]
         if not glyphs:
             continue
         first = min(glyphs, key=lambda k: stats[k, 0])
