@@ -749,3 +749,6 @@ def test_a_small_slashed_circle_in_a_box_taller_than_the_text_is_a_diameter(draw
     text = box("230,0", 50, 38, 260, 78)
     _diameter_glyph_first([text], page)
     assert text.text == expected
+    clipped = box("230,0", 84, 38, 226, 78)  # the detection starts after the ⌀: it takes the ⌀ in
+    _diameter_glyph_first([clipped], page)
+    assert clipped.text == expected and (clipped.bbox[0] < 70) == expected.startswith("⌀")

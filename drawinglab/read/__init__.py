@@ -850,6 +850,10 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         x, y, w, gh = stats[first, :4]
         if _slashed_circle(labels[y:y + gh, x:x + w] == first):
             box.text = box.text.replace(core, "⌀" + core, 1)
+            reach = float(x) - 0.3 * h  # the ⌀ outside the detection: the box takes it in
+            if reach < 0:
+                q = box.quad.astype(np.float64)
+                box.quad = np.array([q[0] + reach * u, q[1], q[2], q[3] + reach * u])
 
 
 def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
