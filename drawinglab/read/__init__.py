@@ -497,6 +497,18 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
+def _row_offset(box: TextBox, row: TextBox) -> float | None:
+    """How far ``box``'s centre stands below ``row``'s (in ``row``'s frame, px; negative: above) when the two
+    could be stacked rows of one tolerance: read the same way, of like height, overlapping along the row."""
+    turned = abs((row.rotation - box.rotation + 180.0) % 360.0 - 180.0)
+    if box is row or turned > 10.0 or not 0.7 < box.height / row.height < 1.4:
+        return None
+    (ax0, ay0), (ax1, ay1) = row.local(box.quad).min(axis=0), row.local(box.quad).max(axis=0)
+    if min(ax1, row.width) - max(ax0, 0.0) <= 0.5 * min(ax1 - ax0, row.width):
+        return None
+    return (ay0 + ay1) / 2.0 - row.height / 2.0
+
+
 def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
     """An upper deviation whose ``+`` was lost (a line crossing it) reads as a bare ``0.10``: a number below 1
     standing right above a lower deviation of its size, the two a deviation pair once signed, gets its ``+``."""
@@ -506,13 +518,8 @@ def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
         if not re.fullmatch(r"0[.,]\d+", bare):
             continue
         for lower in lowers:
-            turned = abs((lower.rotation - box.rotation + 180.0) % 360.0 - 180.0)
-            if turned > 10.0 or not 0.7 < box.height / lower.height < 1.4:
-                continue
-            (ax0, ay0), (ax1, ay1) = lower.local(box.quad).min(axis=0), lower.local(box.quad).max(axis=0)
-            shared = min(ax1, lower.width) - max(ax0, 0.0)
-            rise = lower.height / 2.0 - (ay0 + ay1) / 2.0
-            if shared > 0.5 * min(ax1 - ax0, lower.width) and 0.6 * lower.height < rise < 1.9 * lower.height \
+            offset = _row_offset(box, lower)
+            if offset is not None and 0.6 * lower.height < -offset < 1.9 * lower.height \
                     and _deviation_pair("+" + bare, lower.text.strip().replace(" ", "")) is not None:
                 box.text = "+" + bare
                 break
@@ -530,14 +537,9 @@ def _unsigned_lower_deviations(boxes: list[TextBox]) -> None:
         if not re.fullmatch(r"0[.,]\d+", bare):
             continue
         for upper in uppers:
-            turned = abs((upper.rotation - box.rotation + 180.0) % 360.0 - 180.0)
-            if upper is box or turned > 10.0 or not 0.7 < box.height / upper.height < 1.4:
-                continue
-            (ax0, ay0), (ax1, ay1) = upper.local(box.quad).min(axis=0), upper.local(box.quad).max(axis=0)
-            shared = min(ax1, upper.width) - max(ax0, 0.0)
-            drop = (ay0 + ay1) / 2.0 - upper.height / 2.0
+            offset = _row_offset(box, upper)
             written = upper.text.strip().replace(" ", "")
-            if shared > 0.5 * min(ax1 - ax0, upper.width) and 0.6 * upper.height < drop < 1.9 * upper.height \
+            if offset is not None and 0.6 * upper.height < offset < 1.9 * upper.height \
                     and float(bare.replace(",", ".")) >= float(written.replace(",", ".")) \
                     and _deviation_pair(written, "-" + bare) is not None:
                 box.text = "-" + bare
