@@ -219,7 +219,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         return _train_segmenter(args)
     if args.what == "box-classifier":
         if not args.data:
-            raise DrawingLabError("train box-classifier needs --data (synthetic dataset folders from `drawinglab synth`)")
+            raise DrawingLabError("train box-classifier needs --data "
+                                  "(synthetic dataset folders from `drawinglab synth`)")
         return _train_box_classifier(args)
     if args.what == "gdt-symbols":
         if not args.data:
@@ -231,7 +232,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _train_box_classifier(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
-    from .detect.refine import box_samples, train_box_classifier
+    from .detect.refine import box_samples, classifier_path, train_box_classifier
 
     train, val = _train_val(args, share=20)
     with tqdm(total=len(train) + len(val), desc="crops", unit="drawing", disable=not sys.stderr.isatty()) as bar:
@@ -239,9 +240,8 @@ def _train_box_classifier(args: argparse.Namespace) -> int:
         val_set = box_samples(val, copies=0, seed=args.seed, progress=bar.update)
     card = train_box_classifier(train_set, val_set, args.out, epochs=args.epochs, batch=args.batch or 128,
                                 seed=args.seed, device=args.device, hours=args.hours)
-    out = Path(args.out) if Path(args.out).suffix == ".pt" else Path(args.out) / "box_classifier.pt"
     print(f"{card['train_crops']} training crops, {card['val_crops']} validation crops; "
-          f"validation accuracy {card['val_accuracy']:.3f}; wrote {out}")
+          f"validation accuracy {card['val_accuracy']:.3f}; wrote {classifier_path(args.out)}")
     return 0
 
 

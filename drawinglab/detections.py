@@ -132,7 +132,7 @@ class Detections:
     def to_records(self) -> list[dict[str, Any]]:
         """One JSON-able dict per detection: bbox, confidence, class_id, class_name and the ``data`` fields that
         hold one number per detection (e.g. ``detection_confidence``)."""
-        scalars = {k: v for k, v in self.data.items() if np.asarray(v).ndim == 1 and np.asarray(v).dtype.kind in "fiub"}
+        scalars = {k: v for k, v in self.data.items() if v.ndim == 1 and v.dtype.kind in "fiub"}
         return [{"bbox": [round(float(v), 1) for v in box], "confidence": round(conf, 4), "class_id": cid,
                  "class_name": name, **{k: round(float(v[i]), 4) for k, v in scalars.items()}}
                 for i, (box, conf, cid, name) in enumerate(self)]

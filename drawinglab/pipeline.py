@@ -65,7 +65,8 @@ class PipelineConfig:
             known_detect = {"weights", "conf", "iou", "read_unread", "classifier", "text_score"}
             unknown = set(config.detect) - known_detect
             if unknown:
-                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; known: {', '.join(sorted(known_detect))}")
+                raise ConfigError(f"unknown detect setting(s) {sorted(unknown)}; "
+                                  f"known: {', '.join(sorted(known_detect))}")
         if config.segment is not None:
             unknown = set(config.segment) - {"weights", "mask_before_read"}
             if unknown:

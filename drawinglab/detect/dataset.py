@@ -22,7 +22,8 @@ from .tiling import cut_tile, tile_grid
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_TILES", "find_ground_truth", "image_beside", "tiles_of_drawing", "build_tile_dataset", "balance_tiles"]
+__all__ = ["DEFAULT_TILES", "find_ground_truth", "image_beside", "tiles_of_drawing", "build_tile_dataset",
+           "balance_tiles"]
 
 #: tile size and overlap (px), lettering height (px, the page's 90th percentile of character heights, as
 #: :class:`~drawinglab.detect.Detector` measures it) ± jitter, share of a clipped box that keeps its label,

@@ -90,6 +90,7 @@ class Detector:
         if text_score not in ("union", "max"):
             raise ConfigError(f"text_score must be 'union' or 'max', got {text_score!r}")
         self.text_score = text_score
+        self._text_ids = [k for k, v in self.names.items() if v in REFINED_CLASSES]  # the classes union pools
         self._net = None
         self.classifier = None
         if classifier is not None:
@@ -132,7 +133,7 @@ class Detector:
         """Detections of each ``tile``-sized BGR tile: YOLO's class scores, the text classes' pooled as
         ``text_score`` says, then class-aware NMS at ``iou`` (at most 300 boxes a tile)."""
         import torch
-        from torchvision.ops import batched_nms
+        from torchvision.ops import batched_nms, box_convert
 
         device = "cpu" if self.device == "cpu" else self.device.split(":")[-1]
         if self.text_score == "max":
@@ -150,18 +151,16 @@ class Detector:
             raise ConfigError(f"unexpected YOLO output {tuple(pred.shape)} for {len(self.names)} classes; "
                               "use text_score='max'")
         scores = pred[:, 4:, :].clone()
-        text = [k for k, v in self.names.items() if v in REFINED_CLASSES]
-        if text:
-            pooled = scores[:, text, :]
+        if self._text_ids:
+            pooled = scores[:, self._text_ids, :]
             union = 1.0 - torch.prod(1.0 - pooled, dim=1, keepdim=True)
             best = pooled.argmax(dim=1, keepdim=True)
-            scores[:, text, :] = torch.zeros_like(pooled).scatter_(1, best, union)
+            scores[:, self._text_ids, :] = torch.zeros_like(pooled).scatter_(1, best, union)
         found = []
         for boxes, tile_scores in zip(pred[:, :4, :].transpose(1, 2), scores.transpose(1, 2)):
             confidence, cls = tile_scores.max(dim=1)
             keep = confidence >= conf
-            boxes, confidence, cls = boxes[keep], confidence[keep], cls[keep]
-            xyxy = torch.cat([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], dim=1)
+            xyxy, confidence, cls = box_convert(boxes[keep], "cxcywh", "xyxy"), confidence[keep], cls[keep]
             kept = batched_nms(xyxy, confidence, cls, float(iou))[:300]
             found.append(Detections(xyxy[kept].cpu().numpy(), confidence[kept].cpu().numpy(),
                                     cls[kept].cpu().numpy().astype(np.int64), self.names))

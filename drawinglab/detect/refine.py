@@ -32,18 +32,26 @@ from .._io import write_json
 from ..backend import resolve_device
 from ..detections import Detections
 from ..errors import ConfigError, CorruptFile, InputNotFound
+from ..preprocess import to_gray
+from .evaluate import DIMENSION_CLASSES
 
 log = logging.getLogger(__name__)
 
 __all__ = ["BoxClassifier", "REFINED_CLASSES", "CROP_HEIGHT", "CROP_WIDTH", "DEFAULT_CLASSIFIER", "crop_box",
-           "box_samples", "train_box_classifier"]
+           "box_samples", "classifier_path", "train_box_classifier"]
 
 #: the classes the classifier tells apart: the seven dimension kinds and plain text
-REFINED_CLASSES = ("diameter_dim", "linear_dim", "radius_dim", "angular_dim", "chamfer_dim", "tolerance_dim",
-                   "reference_dim", "text_block")
+REFINED_CLASSES = (*DIMENSION_CLASSES, "text_block")
 CROP_HEIGHT = 32
 CROP_WIDTH = 256
 DEFAULT_CLASSIFIER = Path(__file__).resolve().parent.parent / "models" / "box_classifier.pt"
+
+
+def classifier_path(out: str | Path) -> Path:
+    """Where training writes the weights: ``out`` itself when it names a ``.pt`` file, else
+    ``out/box_classifier.pt``."""
+    out = Path(out)
+    return out if out.suffix == ".pt" else out / "box_classifier.pt"
 _UPRIGHT_ASPECT = 1.3  # a box this much taller than wide holds vertical text
 
 
@@ -161,8 +169,7 @@ class BoxClassifier:
 
     def classify(self, image: np.ndarray, boxes: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
         """The most likely class name and its probability for each box (``image`` grey or RGB)."""
-        gray = _grey(image)
-        p = self.probabilities(gray, boxes)
+        p = self.probabilities(to_gray(np.asarray(image)), boxes)
         best = p.argmax(axis=1) if len(p) else np.zeros(0, np.int64)
         return np.array([self.classes[i] for i in best], dtype=object), p[np.arange(len(p)), best]
 
@@ -189,13 +196,6 @@ class BoxClassifier:
         out.class_id[mask] = [name_to_id[n] for n in names]
         out.confidence[mask] = out.confidence[mask] * prob
         return out.with_nms(iou=iou)
-
-
-def _grey(image: np.ndarray) -> np.ndarray:
-    import cv2
-
-    image = np.asarray(image)
-    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
 
 
 def box_samples(gt_paths: Sequence[str | Path], jitter: float = 0.15, copies: int = 2, seed: int = 0,
@@ -268,9 +268,7 @@ def train_box_classifier(train: tuple[np.ndarray, np.ndarray], val: tuple[np.nda
     Writes ``out`` (``.pt``) and its card (``.json``: classes, sizes, per-epoch figures, the validation
     confusion matrix) and returns the card."""
     torch = _torch()
-    out = Path(out)
-    if out.suffix != ".pt":
-        out = out / "box_classifier.pt"
+    out = classifier_path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     device = resolve_device(device)
     torch.manual_seed(seed)

@@ -546,6 +546,16 @@ def _unsigned_lower_deviations(boxes: list[TextBox]) -> None:
                 break
 
 
+def _reach_back(box: TextBox, reach: float) -> None:
+    """Move ``box``'s start edge by ``reach`` px along its reading direction (negative: back over a glyph
+    standing before it)."""
+    if reach == 0:
+        return
+    q = box.quad.astype(np.float64)
+    u = box.frame()[1]
+    box.quad = np.array([q[0] + reach * u, q[1], q[2], q[3] + reach * u])
+
+
 def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """A ⌀ drawn once before stacked limits, centred on the pair or standing on its lower line, that no
     reading kept (detected alone and read ``∅``, swallowed by a count's box, or not found at all): the nearest
@@ -584,7 +594,8 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         return boxes
     dropped: set[int] = set()
     done: set[int] = set()
-    for (box, left), (glyph, score), slashed in zip(candidates, reread(raster, quads, det_side=config.det_side), shaped):
+    read = reread(raster, quads, det_side=config.det_side)
+    for (box, left), (glyph, score), slashed in zip(candidates, read, shaped):
         if id(box) in done or not slashed and (glyph.strip() not in DIAMETER_GLYPHS or score < config.min_score):
             continue
         done.add(id(box))
@@ -606,8 +617,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
                 text = f"{_count(count[1])}{text}"
                 reach = min(reach, float(box.local(other.quad)[:, 0].min()))
                 dropped.add(id(other))
-        q = box.quad.astype(np.float64)
-        box.quad = np.array([q[0] + reach * u, q[1], q[2], q[3] + reach * u])
+        _reach_back(box, reach)
         box.text = text
     return [b for b in boxes if id(b) not in dropped]
 
@@ -708,21 +718,26 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
         _, _, v = part.frame()
         quads.append(part.quad.astype(np.float64) + (1.0 if below else -1.0) * part.height * v)
         wanted.append((box, part, below))
-    plain = reread(raster, quads, det_side=config.det_side)
-    erased = reread(raster, quads, det_side=config.det_side, erase_lines=True) if quads else []
-    for (box, part, below), *readings in zip(wanted, plain, erased):
-        # an extension line crossing the small row is painted out for the second reading
-        found = [_compact(t) for t, score in readings if score >= config.min_score and is_deviation(_compact(t))]
-        if not found:
+
+    def deviation(text: str, score: float) -> str | None:
+        text = _compact(text)
+        return text if score >= config.min_score and is_deviation(text) else None
+
+    found = [deviation(*reading) for reading in reread(raster, quads, det_side=config.det_side)]
+    # an extension line crossing the small row: the rows not read are read again with it painted out
+    again = [k for k, text in enumerate(found) if text is None]
+    erased = reread(raster, [quads[k] for k in again], det_side=config.det_side, erase_lines=True)
+    for k, reading in zip(again, erased):
+        found[k] = deviation(*reading)
+    for (box, part, below), quad, text in zip(wanted, quads, found):
+        if text is None:
             continue
-        text = found[0]
         nominal = box.text.strip()[:-len(part.text.strip())].strip()
         upper, lower = (part.text.strip(), text) if below else (text, part.text.strip())
         merged = _with_deviations(nominal, upper, lower)
         if merged is not None:
             box.text = merged
-            row = TextBox(text, part.quad.astype(np.float64) + (1.0 if below else -1.0) * part.height * part.frame()[2],
-                          1.0)
+            row = TextBox(text, quad, 1.0)
             digits = re.sub(r"\D", "", text)
             dropped.update(id(b) for b in boxes if b is not box and digits and re.sub(r"\D", "", b.text) == digits
                            and _overlap(b, row) >= 0.5)
@@ -852,10 +867,7 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         x, y, w, gh = stats[first, :4]
         if _slashed_circle(labels[y:y + gh, x:x + w] == first):
             box.text = box.text.replace(core, "⌀" + core, 1)
-            reach = float(x) - 0.3 * h  # the ⌀ outside the detection: the box takes it in
-            if reach < 0:
-                q = box.quad.astype(np.float64)
-                box.quad = np.array([q[0] + reach * u, q[1], q[2], q[3] + reach * u])
+            _reach_back(box, min(0.0, float(x) - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
 
 
 def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
