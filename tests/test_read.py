@@ -27,6 +27,10 @@ from drawinglab.synth import generate
     # an italic ⌀ read as a small letter; words and letters elsewhere stay
     ("e40.00 f7", "⌀40.00 f7"), ("α6.6 ±0.2", "⌀6.6 ±0.2"), ("a60.00 h6", "⌀60.00 h6"), ("area 4", "area 4"),
     ("e", "e"), ("A40", "A40"),
+    # a C among a decimal number's digits is a 0; a dash before a fit class is a line stub
+    ("9C.00", "90.00"), ("R5.0C", "R5.00"), ("⌀9.C H8", "⌀9.0 H8"), ("AC1.5", "AC1.5"), ("C2", "C2"),
+    ("CLASS 2C", "CLASS 2C"), ("⌀38-m6", "⌀38 m6"), ("⌀56 -m6", "⌀56 m6"), ("M10-6H", "M10-6H"),
+    ("A-A", "A-A"), ("12.0-0.05", "12.0-0.05"), ("-M20x2.5", "M20x2.5"), ("-R5", "R5"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -95,6 +99,11 @@ def test_lower_zero_read_into_the_nominal_is_moved_under_the_upper_deviation():
     # an upper deviation that starts after the nominal leaves its digits alone
     clear = group_stacks([box("⌀40.000", 0, 100, 196, 58), box("+0.10", 200, 82, 97, 44)])
     assert [b.text for b in clear] == ["⌀40.000 +0.10"]
+    # the zero read as a separate "00" (a speck beside it)
+    twice = group_stacks([box("25,0 00", 0, 100, 196, 58), box("+0,10", 159, 82, 97, 44)])
+    assert [b.text for b in twice] == ["25,0 +0,10 0"]
+    plus_read_as_plus_minus = group_stacks([box("95.00 0", 0, 100, 196, 58), box("±0.20", 159, 82, 97, 44)])
+    assert [b.text for b in plus_read_as_plus_minus] == ["95.00 +0.20 0"]
 
 
 def test_far_or_crossing_boxes_stay_apart():
@@ -193,6 +202,21 @@ def test_two_texts_read_as_one_are_cut_at_the_gap_between_them():
     pieces = _split_joined([joined, box("M8", 700, 40, 60, 64)], image, ReaderConfig())
     assert [b.text for b in pieces] == ["30.00", "15.00", "M8"]
     assert pieces[0].bbox[2] < 300 < pieces[1].bbox[0]
+
+
+def test_a_chain_of_three_texts_read_as_one_is_cut_at_every_gap():
+    import cv2
+
+    from drawinglab.read import _split_joined
+
+    image = np.full((140, 1200, 3), 255, np.uint8)
+    for text, x in (("(30.0)", 40), ("15.0", 420), ("40.0", 800)):
+        cv2.putText(image, text, (x, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(image, (20, 100), (1180, 100), (0, 0, 0), 2)  # the dimension lines under them
+    joined = box("(30.0)15.0-40.0", 30, 40, 1000, 64)
+    pieces = _split_joined([joined, box("M8", 1100, 40, 60, 64)], image, ReaderConfig())
+    assert [b.text for b in pieces] == ["(30.0)", "15.0", "40.0", "M8"]
+    assert pieces[0].bbox[2] < 420 and pieces[1].bbox[0] > 230 and pieces[2].bbox[0] > 560
 
 
 def test_a_limit_line_the_detector_missed_is_read_above_or_below():
@@ -518,11 +542,31 @@ def test_stacked_rows_right_of_a_nominal_are_cut_apart():
     ("-0.20", "-0.03", ("+0.20", "-0.03")),  # an upper row below the lower one lost the upright of its +
     ("+0.055", "-0.05", None),  # ISO 129-1: both deviations to the same decimals (unless one is zero)
     ("-0.05", "+0.05", None), ("0", "0", None), ("+0.1", "x", None), ("+0.2", "-0.2", ("+0.2", "-0.2")),
+    # a bare lower row under 0 or a "+" lost its minus
+    ("0", "0.02", ("0", "-0.02")), ("+0.10", "0.05", ("+0.10", "-0.05")), ("+0.10", "0.050", None),
 ])
 def test_deviation_pairs_follow_the_drawing_rules(upper, lower, pair):
     from drawinglab.read import _deviation_pair
 
     assert _deviation_pair(upper, lower) == pair
+
+
+def test_a_bare_lower_row_counts_as_a_deviation_unless_the_line_was_read_with_a_plus_minus():
+    from drawinglab.read import _deviation_rows
+
+    assert _deviation_rows("+0.20", "-0.05", "14.00 020")
+    assert _deviation_rows("+0.20", "0.05", "14.00 020")
+    assert not _deviation_rows("+0.20", "0.20", "55.00±0.20")  # a one-line ± cut in two
+    assert _deviation_rows("+0.20", "-0.20", "55.00±0.20")
+    assert not _deviation_rows("0.20", "-0.05", "14.00 020")  # an upper row keeps its sign
+
+
+@pytest.mark.parametrize("reading, row", [("C", "0"), ("o", "0"), ("H0,10", "+0,10"), ("-0.02", "-0.02"),
+                                          ("H7", "H7"), ("h6", "h6"), ("+0. 05", "+0.05")])
+def test_a_stack_row_reading_is_repaired_as_a_deviation(reading, row):
+    from drawinglab.read import _compact_row
+
+    assert _compact_row(reading) == row
 
 
 def test_two_deviations_read_as_one_garbled_line_are_read_row_by_row():
@@ -539,6 +583,36 @@ def test_two_deviations_read_as_one_garbled_line_are_read_row_by_row():
     image[95:140, 215:330] = 255  # one row only: the box stays as it was read
     out = _split_stacked_rows([nominal, garbled, *others], image, ReaderConfig())
     assert [b.text for b in out] == ["42,0", "+0 02", "5", "7"]
+
+
+def test_a_zero_over_a_lower_deviation_read_as_one_small_number_is_read_row_by_row():
+    """``0,102`` for ``0`` over ``-0,10``: an unsigned number under 1 in a box two small rows tall."""
+    from drawinglab.read import _split_stacked_rows
+
+    image = stacked_page("42,0", "0", "-0,10")
+    nominal, garbled = box("42,0", 55, 65, 160, 64), box("0,102", 220, 58, 100, 76)
+    others = [box("5", 400, 150, 30, 50), box("7", 450, 150, 30, 50)]  # the page's text lines set the height
+    out = _split_stacked_rows([nominal, garbled, *others], image, ReaderConfig())
+    assert [b.text for b in group_stacks(out[:3])] == ["42,0 0 -0,10"]
+    short = box("0,102", 220, 80, 100, 40)  # one line tall: a number as drawn
+    assert [b.text for b in _split_stacked_rows([nominal, short, *others], image, ReaderConfig())][1] == "0,102"
+
+
+def test_a_number_read_leftwards_is_read_turned_even_when_it_parses():
+    """``0.990`` for ``⌀66,0`` read upside down: no standard writes a dimension reading leftwards."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((200, 500, 3), 255, np.uint8)
+    cv2.putText(image, "66.0", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    upright = box("66.0", 90, 60, 180, 75)
+    turned = TextBox("0.99", upright.quad[[2, 3, 0, 1]], 0.99)  # the same text, its box reading leftwards
+    assert 170 < turned.rotation < 190
+    reader._second_looks([turned], image, ReaderConfig())
+    assert turned.text == "66.0" and turned.rotation == pytest.approx(0.0)
+    reader._second_looks([upright], image, ReaderConfig())
+    assert upright.text == "66.0" and upright.rotation == pytest.approx(0.0)
 
 
 def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
@@ -588,6 +662,24 @@ def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
         ["130.0-0.0300", "+0.20"]
     image[60:95, 270:400] = 255
     assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["130.0-0.0300"]
+
+
+def test_a_nominal_and_its_stack_read_as_one_line_of_digits_are_read_again_apart():
+    """``16,000,05`` for ``16,00`` with ``0`` over ``-0,05``: the reading does not parse, so where the nominal
+    ends is found on the ink (the tall characters before a run of small ones), and nominal and rows are read
+    again one by one."""
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("16,00", "0", "-0,05", rows_x=300, width=700)
+    merged = box("16,000,05", 55, 70, 360, 70)
+    out = _split_nominal_from_stack([merged], image, ReaderConfig())
+    assert [b.text for b in out] == ["16,00", "0", "-0,05"]
+    assert [b.text for b in group_stacks(out)] == ["16,00 0 -0,05"]
+    # a line of digits that parses is not touched, nor one whose ink has a single row right of the nominal
+    assert [b.text for b in _split_nominal_from_stack([box("16,00", 55, 70, 330, 70)], image, ReaderConfig())] \
+        == ["16,00"]
+    image[90:140, 270:400] = 255
+    assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["16,000,05"]
 
 
 def diameter_before_limits_page(glyph: str, count: str = "", glyph_y: int = 74) -> np.ndarray:
@@ -661,22 +753,22 @@ def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
         assert boxes[1].text == text
 
 
-def test_a_lower_deviation_that_lost_its_minus_is_signed_again_only_when_it_must_be_negative():
-    """``+0.05`` over a bare ``0.05`` (the scan dropped the minus): a lower deviation no smaller than the upper
-    one is negative. Under ``+0.10`` a bare ``0.05`` may be ``+0.05`` and stays as read; too far down, not
-    below 1 or not a pair (decimals differ), nothing changes."""
+def test_a_lower_deviation_that_lost_its_minus_is_signed_again():
+    """``+0.10`` over a bare ``0.05`` (the scan dropped the minus): a deviation is written signed, and the short
+    minus is the sign a scan loses. Too far down, not below 1 or not a pair (decimals differ), nothing
+    changes."""
     from drawinglab.read import _unsigned_lower_deviations
 
     def page_boxes(upper_text: str, lower_text: str, drop: float):
         return [box("9.0", 100, 100, 140, 50), box(upper_text, 250, 96, 75, 26),
                 box(lower_text, 252, 96 + drop, 70, 26)]
 
-    boxes = page_boxes("+0.05", "0.05", 30)
-    _unsigned_lower_deviations(boxes)
-    assert boxes[2].text == "-0.05"
-    assert [b.text for b in group_stacks(boxes)] == ["9.0 +0.05 -0.05"]
-    for upper, lower, drop in (("+0.10", "0.05", 30), ("+0.05", "0.05", 60), ("+0.05", "1.05", 30),
-                               ("+0.05", "0.050", 30)):
+    for upper, lower in (("+0.05", "0.05"), ("+0.10", "0.05")):
+        boxes = page_boxes(upper, lower, 30)
+        _unsigned_lower_deviations(boxes)
+        assert boxes[2].text == "-" + lower
+        assert [b.text for b in group_stacks(boxes)] == [f"9.0 {upper} -{lower}"]
+    for upper, lower, drop in (("+0.05", "0.05", 60), ("+0.05", "1.05", 30), ("+0.05", "0.050", 30)):
         boxes = page_boxes(upper, lower, drop)
         _unsigned_lower_deviations(boxes)
         assert boxes[2].text == lower

@@ -165,6 +165,16 @@ def _compact(reading: str) -> str:
     return recover_symbols(reading).replace(" ", "")
 
 
+def _compact_row(reading: str) -> str:
+    """A re-read row of a stack (a deviation), compacted: a lone round letter is its ``0`` (``C`` for a
+    broken zero), and a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line)
+    is a ``+``."""
+    text = _compact(reading)
+    if re.fullmatch(r"[OoCcD]", text):
+        return "0"
+    return re.sub(r"^[Hht](?=0[.,]\d)", "+", text)
+
+
 def _decimals(number: str) -> int:
     return len(re.split(r"[.,]", number, maxsplit=1)[1]) if re.search(r"[.,]", number) else 0
 
@@ -173,7 +183,8 @@ def _deviation_pair(upper: str, lower: str) -> tuple[str, str] | None:
     """An upper and a lower deviation as a drawing can give them, else ``None``.
 
     As written, the upper deviation is the greater; an upper one read below the lower one lost the
-    upright of its ``+`` (``-0.20`` over ``-0.03`` is ``+0.20``). Both are given to the same number of
+    upright of its ``+`` (``-0.20`` over ``-0.03`` is ``+0.20``), and a bare lower one under ``0`` or a ``+``
+    lost its minus (``0`` over ``0.02`` is ``0`` over ``-0.02``; see :func:`_unsigned_lower_deviations`). Both are given to the same number of
     decimal places unless one is zero (ISO 129-1, ASME Y14.5), so ``+0.055`` over ``-0.05`` is a misreading.
     """
     try:
@@ -182,9 +193,19 @@ def _deviation_pair(upper: str, lower: str) -> tuple[str, str] | None:
         return None
     if up < low and upper.startswith("-"):
         upper, up = "+" + upper[1:], -up
+    if re.fullmatch(r"\d*[.,]\d+", lower) and low != 0 and (up == 0 or upper.startswith("+")):
+        lower, low = "-" + lower, -low
     if up <= low or (up != 0 and low != 0 and _decimals(upper) != _decimals(lower)):
         return None
     return upper, lower
+
+
+def _deviation_rows(upper: str, lower: str, whole: str) -> bool:
+    """Whether two rows read apart from a box read ``whole`` may be an upper and a lower deviation. A lower one
+    may have lost its sign, unless the whole was read with a ``±``: a one-line ``±0.20`` cut in two reads
+    ``+0.20`` over a bare ``0.20`` (the ``±``'s bar)."""
+    bare = "±" not in whole and re.fullmatch(r"0[.,]\d+", lower) is not None
+    return is_deviation(upper) and (is_deviation(lower) or bare)
 
 
 def _with_deviations(nominal: str, upper: str, lower: str) -> str | None:
@@ -204,8 +225,9 @@ def _count(text: str | None) -> str:
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """Three general repairs, each one batched recognition:
 
-    - a number-like reading that does not parse may be upside down (the direction classifier's miss):
-      read it turned 180° and keep that when it parses;
+    - a number-like reading that does not parse, or one read leftwards (upside down, as no drawing standard
+      writes a dimension), may be upside down (the direction classifier's miss): read it turned 180° and
+      keep that when it parses;
     - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
       and keep the symbol when the rest reads the same;
     - a nominal with one deviation in a box taller than a text line is a stacked tolerance read as one
@@ -216,14 +238,19 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     def numeric_like(text: str) -> bool:
         return len(re.findall(r"[A-Za-z]", text)) <= 2 and len(text) <= 16 and bool(re.search(r"\d", text))
 
-    unreadable = [b for b in boxes if numeric_like(b.text) and try_parse(b.text) is None
-                  and not re.fullmatch(r"\d", b.text)]
+    def reading_leftwards(box: TextBox) -> bool:  # upside down: no drawing standard writes dimensions so
+        return 100.0 < box.rotation < 260.0
+
+    unreadable = [b for b in boxes if numeric_like(b.text) and not re.fullmatch(r"\d", b.text)
+                  and (try_parse(b.text) is None or reading_leftwards(b))]
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
         text = recover_symbols(text)
         # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
-        # not know) reads worse, and its turned reading is noise that happens to parse
-        if try_parse(text) is not None and score >= max(config.min_score, box.score):
+        # not know) reads worse, and its turned reading is noise that happens to parse. Text read leftwards
+        # (upside down) is a dimension only when turned, so there the turned reading needs no better score.
+        floor = config.min_score if reading_leftwards(box) else max(config.min_score, box.score)
+        if try_parse(text) is not None and score >= floor:
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
     plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
@@ -255,10 +282,10 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if id(box) in settled:
             continue
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = _compact(upper), _compact(lower)
+        upper, lower = _compact_row(upper), _compact_row(lower)
         # ± is written on one line: an upper row read as "±" is its "+" over the top of the row below
         upper = "+" + upper[1:] if upper.startswith("±") else upper
-        if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
+        if min(s_up, s_low) < config.min_score or not _deviation_rows(upper, lower, box.text):
             continue
         merged = _with_deviations(nominal, upper, lower)
         # a "±" read from rows of equal size is one line of "±" cut in two, not a stack
@@ -305,11 +332,12 @@ _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
 
 
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
-    """Two texts on one line that the detector took as one box (``30.0015.00``): a reading that does not
-    parse is cut at one of the two widest blank gaps along it (columns with no more ink than a dimension line crossing
-    them), wider than half a text height, and both pieces are read again; the cut is kept when each piece
-    parses as a dimension and the two read the same digits as the whole. Without a gap, two numbers with
-    equally many decimals run together (``30.0015.00``) are cut between them."""
+    """Texts on one line that the detector took as one box (``30.0015.00``, a chain ``(30,0) 15,0 40,0``): a
+    reading that does not parse is cut at one of the two widest blank gaps along it (columns with no more ink
+    than a dimension line crossing them), wider than half a text height, or at every such gap (up to three),
+    and the pieces are read again; the first cut whose pieces each parse as a dimension and together read the
+    same digits as the whole is kept. Without a gap, two numbers with equally many decimals run together
+    (``30.0015.00``) are cut between them."""
     import cv2
 
     candidates = []
@@ -341,31 +369,37 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                                   for k in (1, 2, 3)) if m]
             if len(splits) == 1:
                 cut = box.width * len(splits[0][1]) / len(box.text.strip())
-                candidates.append((box, cut, cut))
+                candidates.append((box, [(cut, cut)]))
             continue
         scale = box.width / ink.shape[1]
-        for gap in sorted(runs, key=len, reverse=True)[:2]:  # the two widest gaps, widest first
-            candidates.append((box, gap[0] * scale, (gap[-1] + 1) * scale))
+        widest = sorted(runs, key=len, reverse=True)
+        for gap in widest[:2]:  # the two widest gaps, widest first
+            candidates.append((box, [(gap[0] * scale, (gap[-1] + 1) * scale)]))
+        if len(runs) >= 2:  # a chain of three or four texts: cut at every gap
+            cuts = sorted((gap[0] * scale, (gap[-1] + 1) * scale) for gap in widest[:3])
+            candidates.append((box, cuts))
     if not candidates:
         return boxes
     quads = []
-    for box, start, end in candidates:
+    for box, cuts in candidates:
         origin, u, _ = box.frame()
         q = box.quad.astype(np.float64)
-        quads.append(np.array([q[0], q[0] + start * u, q[3] + start * u, q[3]]))
-        quads.append(np.array([q[0] + end * u, q[1], q[2], q[3] + end * u]))
-    reads = reread(raster, quads, det_side=config.det_side)
+        ends = [0.0, *(c for cut in cuts for c in cut), box.width]
+        quads.extend(np.array([q[0] + a * u, q[0] + b * u, q[3] + b * u, q[3] + a * u])
+                     for a, b in zip(ends[0::2], ends[1::2]))
+    reads = iter(reread(raster, quads, det_side=config.det_side))
+    quad_of = iter(quads)
     replaced: dict[int, list[TextBox]] = {}
-    for k, (box, _, _) in enumerate(candidates):
+    for box, cuts in candidates:
         pieces = []
-        for quad, (text, score) in zip(quads[2 * k:2 * k + 2], reads[2 * k:2 * k + 2]):
+        for _ in range(len(cuts) + 1):
+            (text, score), quad = next(reads), next(quad_of)
             text = recover_symbols(text)
-            if score < config.min_score or try_parse(text) is None:
-                break
-            pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
-        digits = [re.sub(r"\D", "", t) for t in (box.text, *(p.text for p in pieces))]
-        # the pieces must read the same digits as the whole did (no digit lost or made up at the cut)
-        if len(pieces) == 2 and id(box) not in replaced and digits[0] == digits[1] + digits[2]:
+            if score >= config.min_score and try_parse(text) is not None:
+                pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
+        digits = re.sub(r"\D", "", "".join(p.text for p in pieces))
+        # the pieces must read the same digits as the whole did (no digit lost or made up at a cut)
+        if len(pieces) == len(cuts) + 1 and id(box) not in replaced and digits == re.sub(r"\D", "", box.text):
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
@@ -373,16 +407,18 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
 def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Two rows the detector took as one box come out of the recogniser as one garbled line: deviations
     stacked beside a nominal (``+0 02`` for ``+0,10`` over ``-0,02``), or limits with the ⌀ drawn before both
-    (``(19.900`` for ``⌀150,00`` over ``149,95``). A signed reading without letters in a box taller than a text
-    line, or a reading with digits that does not parse in a box taller than one and a half lines, is read
-    again row by row. Rows that are an upper and a lower deviation (:func:`_deviation_pair`), or two limits
+    (``(19.900`` for ``⌀150,00`` over ``149,95``). A signed reading without letters, or a number under 1
+    (``0,102`` for ``0`` over ``-0,10``), in a box taller than a text line, or a reading with digits that does
+    not parse in a box taller than one and a half lines, is read again row by row. Rows that are an upper and a lower deviation (:func:`_deviation_pair`), or two limits
     a few per cent apart, replace the box; grouping then gives them to their nominal or joins them."""
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
 
     def wanted(b: TextBox) -> bool:
         if b.source != "ocr" or re.search(r"[A-Za-z]{3}", b.text) or not re.search(r"\d", b.text):
             return False
-        signed = b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
+        # a number under 1 standing alone ("0,102" for "0" over "-0,10") is as suspect as a signed one
+        signed = (b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
+                  or re.fullmatch(r"0[.,]\d+", b.text.strip()) is not None)
         return b.height >= (1.3 if signed else 1.6) * line and (signed or try_parse(b.text) is None)
 
     candidates = [b for b in boxes if wanted(b)]
@@ -393,10 +429,10 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     replaced: dict[int, list[TextBox]] = {}
     for k, box in enumerate(candidates):
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = _compact(upper), _compact(lower)
+        upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
             continue
-        pair = _deviation_pair(upper, lower) if is_deviation(upper) and is_deviation(lower) else None
+        pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
         if pair is None and _limit_pair(upper, lower):
             diameter = "" if "⌀" in upper + lower else _diameter_spanning_rows(raster, box)
             pair = (diameter + upper, lower)
@@ -406,11 +442,17 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
+def _gray(crop: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+
+
 def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """Dark ink of an RGB or grey crop (Otsu) as 8-connected components: count, label image and stats."""
     import cv2
 
-    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    gray = _gray(crop)
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     return count, labels, stats
@@ -428,26 +470,55 @@ def _glyph_boxes(crop: np.ndarray) -> np.ndarray:
 
 
 _ONE_DEVIATION = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s*(?P<rest>[+\-±]\s?\d\S*)")
+# a nominal and its two stacked rows read as one line of digits: "52,0.0,02", "16,000,05", "⌀12.00.00.05"
+_GARBLED_STACK = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d[\d\s.,;:'+\-±]*\d")
+_NOMINAL = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?")
+
+
+def _stack_start(glyphs: np.ndarray) -> int | None:
+    """Index of the first glyph of a stack of small characters that ends a line of glyphs (left to right),
+    or None: every glyph from it on is under 0.85 of the line's tall characters, and there are two or more."""
+    heights = glyphs[:, 3]
+    tall = float(np.median(heights[heights >= 0.7 * heights.max()]))
+    small = heights < 0.85 * tall
+    start = len(small)
+    while start > 0 and small[start - 1]:
+        start -= 1
+    return start if 0 < start <= len(small) - 2 else None
 
 
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
-    """Deviations stacked beside their nominal, taken into the nominal's box with one row (the other row's
-    detection was a duplicate of the bigger box, or was never made): a reading of a nominal and one deviation
-    (``130.0-0.0300`` for ``130.0`` with ``+0.20`` over ``-0.03``) is checked on the ink, with room above and
-    below the box. When smaller characters right of the nominal's stand in two rows, the rows are read one by
-    one; an upper and a lower deviation (:func:`_deviation_pair`) replace the box's reading, with the nominal
-    as read, and grouping joins the three."""
+    """Deviations stacked beside their nominal, taken into the nominal's box (the rows' own detections were
+    duplicates of the bigger box, or were never made): a reading of a nominal and one deviation
+    (``130.0-0.0300`` for ``130.0`` with ``+0.20`` over ``-0.03``), or a line of digits that does not parse
+    (``52,0.0,02`` for ``⌀52,0`` with ``0`` over ``-0,02``), is checked on the ink, with room above and below
+    the box. When smaller characters right of the nominal's stand in two rows, the rows are read one by one;
+    an upper and a lower deviation (:func:`_deviation_pair`) replace the box's reading, with the nominal as
+    read (read again alone when the whole reading was garbled), and grouping joins the three."""
     candidates, quads = [], []
     for box in boxes:
-        m = _ONE_DEVIATION.fullmatch(box.text.strip()) if box.source == "ocr" else None
-        if m is None or len(re.findall(r"[+\-±]", m["rest"])) != 1:
+        if box.source != "ocr":
+            continue
+        text = box.text.strip()
+        m = _ONE_DEVIATION.fullmatch(text)
+        if m is not None and len(re.findall(r"[+\-±]", m["rest"])) != 1:
+            continue
+        garbled = m is None and _GARBLED_STACK.fullmatch(text) is not None and try_parse(text) is None
+        if m is None and not garbled:
             continue
         origin, u, v = box.frame()
         w, h = box.width, box.height
         top = origin - 0.4 * h * v
+        w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
-        drawn = len(re.sub(r"[\s.,]", "", m["nominal"]))  # the nominal's characters, decimal sign aside
+        if garbled:
+            start = _stack_start(glyphs) if len(glyphs) >= 3 else None
+            if start is None:
+                continue
+            drawn = start
+        else:
+            drawn = len(re.sub(r"[\s.,]", "", m["nominal"]))  # the nominal's characters, decimal sign aside
         if len(glyphs) < drawn + 2:
             continue
         tall = float(np.median(glyphs[:drawn, 3]))
@@ -474,26 +545,31 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         others = [b for b in boxes if b is not box]
         if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
             continue  # a row has a box of its own: grouping joins them as usual
-        candidates.append((box, m["nominal"], cut, row_quads))
-        quads.extend(row_quads)
+        q = box.quad.astype(np.float64)
+        nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
+        candidates.append((box, None if garbled else m["nominal"], nominal_quad, row_quads))
+        quads.extend(row_quads + ([nominal_quad] if garbled else []))
     if not candidates:
         return boxes
-    reads = reread(raster, quads, det_side=config.det_side)
+    reads = iter(reread(raster, quads, det_side=config.det_side))
     replaced: dict[int, list[TextBox]] = {}
-    for k, (box, nominal, cut, row_quads) in enumerate(candidates):
-        (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = _compact(upper), _compact(lower)
-        if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
+    for box, nominal, nominal_quad, row_quads in candidates:
+        (upper, s_up), (lower, s_low) = next(reads), next(reads)
+        score = box.score
+        if nominal is None:
+            nominal, score = next(reads)
+            nominal = recover_symbols(nominal)
+            if _NOMINAL.fullmatch(nominal) is None:
+                continue
+        upper, lower = _compact_row(upper), _compact_row(lower)
+        if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
             continue
         pair = _deviation_pair(upper, lower)
         if pair is None:
             continue
-        origin, u, v = box.frame()
-        q = box.quad.astype(np.float64)
-        nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
-        replaced[id(box)] = [TextBox(nominal, nominal_quad, box.score, box.source, box.upright_in_pass)] + [
-            TextBox(text, quad, score, box.source, box.upright_in_pass)
-            for text, quad, score in zip(pair, row_quads, (s_up, s_low))]
+        replaced[id(box)] = [TextBox(nominal, nominal_quad, score, box.source, box.upright_in_pass)] + [
+            TextBox(text, quad, s, box.source, box.upright_in_pass)
+            for text, quad, s in zip(pair, row_quads, (s_up, s_low))]
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
@@ -527,10 +603,10 @@ def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
 
 def _unsigned_lower_deviations(boxes: list[TextBox]) -> None:
     """A lower deviation whose ``-`` was lost (a line along it, a scan that dropped the short stroke) reads as a
-    bare ``0.05``: a number below 1 standing right below an upper deviation of its size (``+0.05``) gets
-    its ``-`` when it could not be a lower deviation without it — the lower deviation is the smaller, so a bare
-    number no smaller than the upper one above it is negative. (Under ``+0.10`` a bare ``0.05`` may be
-    ``+0.05``: left alone.)"""
+    bare ``0.05``: a number below 1 standing right below an upper deviation (``+0.10``), the two a deviation
+    pair once signed, gets its ``-``. A non-zero deviation is always written signed, so the bare row lost a
+    sign; a ``-`` (one short stroke) is lost far more easily than a ``+`` (two crossing strokes), and an upper
+    ``+`` over a lower ``-`` is the commonest pair."""
     uppers = [b for b in boxes if re.fullmatch(r"\+\s?\d+[.,]\d+", b.text.strip())]
     for box in boxes:
         bare = box.text.strip()
@@ -540,7 +616,6 @@ def _unsigned_lower_deviations(boxes: list[TextBox]) -> None:
             offset = _row_offset(box, upper)
             written = upper.text.strip().replace(" ", "")
             if offset is not None and 0.6 * upper.height < offset < 1.9 * upper.height \
-                    and float(bare.replace(",", ".")) >= float(written.replace(",", ".")) \
                     and _deviation_pair(written, "-" + bare) is not None:
                 box.text = "-" + bare
                 break
@@ -840,6 +915,24 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     return max(areas) <= 1.6 * min(areas) and x2 - x1 >= 0.15 and y2 - y1 >= 0.05
 
 
+def _slashed_circle_lightly_inked(patch: np.ndarray) -> bool:
+    """:func:`_slashed_circle` on one glyph's grey patch inked at a light threshold, three quarters of the way
+    from its darkest ink to its paper: a scanned ring whose grey edge the crop's Otsu threshold left open
+    (its holes leaking out) closes again, while the holes, paper-white, stay open."""
+    import cv2
+
+    ink_level, paper = np.percentile(patch, 3), np.percentile(patch, 97)
+    if paper - ink_level < 40:
+        return False
+    mask = (patch < ink_level + 0.75 * (paper - ink_level)).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count < 2:
+        return False
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = stats[largest, :4]
+    return _slashed_circle(labels[y:y + h, x:x + w] == largest)
+
+
 def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A ⌀ the recogniser left out (it reads some fonts' slashed circle as nothing): a number whose first
     glyph on the ink, as tall as the text, is a slashed circle (:func:`_slashed_circle`) gets its ⌀ back when
@@ -852,7 +945,8 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
         quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
-        count, labels, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
+        crop = crop_upright(raster, quad, pad=0.0)
+        count, labels, stats = _ink_components(crop)
         # the lettering's height from its characters: a box around slanted text, or one holding the dimension
         # line under it, is much taller than the text (and a ⌀ in some fonts is smaller than a digit)
         heights = stats[1:count, 3]
@@ -865,7 +959,8 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             continue
         first = min(glyphs, key=lambda k: stats[k, 0])
         x, y, w, gh = stats[first, :4]
-        if _slashed_circle(labels[y:y + gh, x:x + w] == first):
+        if _slashed_circle(labels[y:y + gh, x:x + w] == first) or _slashed_circle_lightly_inked(
+                _gray(crop)[max(y - 1, 0):y + gh + 1, max(x - 1, 0):x + w + 1]):
             box.text = box.text.replace(core, "⌀" + core, 1)
             _reach_back(box, min(0.0, float(x) - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
 

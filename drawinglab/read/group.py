@@ -11,13 +11,16 @@ General drafting rules, not per-drawing tweaks:
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
 - a dash before a dimension (or after one) is a piece of its dimension line, not a minus sign: sizes are
   never negative (a lone lower deviation such as ``-0.05`` stays);
-- a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``); a trailing separator (``10.``) is
-  dropped;
+- a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``), and so is a ``C`` among the digits
+  of a decimal number (``9C.00``, ``R5.0C``, ``⌀9.C H8``: a ``C`` never follows a number's digits in
+  dimension text); a trailing separator (``10.``) is dropped;
+- a dash between a number and a fit class (``⌀38-m6``) is a piece of the dimension line: a fit is never
+  negative;
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
   the same direction, belong to it, upper line first; a ``0`` read into the nominal under the start of an
-  upper deviation is the lower one (``⌀40.000`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two equal-height numbers
+  upper deviation is the lower one (``⌀40.000`` or ``⌀40.00 00`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two equal-height numbers
   stacked at the same left edge overlapping along the line, whose values are within 5 %, are limits (a ⌀ before
   either line belongs to both).
 """
@@ -37,6 +40,8 @@ _LIMIT = re.compile(r"^⌀?\s?\d+[.,]\d+$")
 
 
 _LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@$¢](?=\d)")
+# a C among a decimal number's digits: "9C.00", "R5.0C", "9.C"
+_C_IN_NUMBER = re.compile(r"(?<![A-QS-Za-z])\d+[Cc]?[.,](?:\d*[Cc]\d*)(?![A-Za-z\d])|(?<![A-QS-Za-z])\d+[Cc][.,]\d+(?![A-Za-z])")
 _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 
 
@@ -46,6 +51,8 @@ def recover_symbols(text: str) -> str:
     t = _strip_dimension_line(t)
     t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
+    t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
+    t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
         t = "⌀" + t[1:]
@@ -70,7 +77,7 @@ _DASHES = "-–—_~"
 def _strip_dimension_line(text: str) -> str:
     stripped = text.rstrip(_DASHES).rstrip() if re.search(r"[\dA-Za-z]\s*[-–—_~]+$", text) else text
     rest = stripped.lstrip(_DASHES).lstrip()
-    if rest != stripped and re.match(r"[⌀\d]", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
+    if rest != stripped and re.match(r"[⌀\d]|[MR]\d", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
         stripped = rest
     return stripped if re.search(r"\d", stripped) else text
 
@@ -128,15 +135,18 @@ def _union_quad(main: TextBox, parts: list[TextBox]) -> np.ndarray:
     return np.array([origin + x * u + y * v for x, y in corners])
 
 
-def _glued_lower_zero(main: TextBox, upper: TextBox) -> bool:
-    """Whether the last ``0`` of ``main`` (``⌀40.000``) is the lower deviation of a stacked ``+0.10 / 0``
-    that the recogniser read into the nominal: the upper deviation starts above that character."""
+def _glued_lower_zero(main: TextBox, upper: TextBox) -> str | None:
+    """The nominal of ``main`` when its last ``0`` (``⌀40.000``, or ``25,0 00`` with the zero read twice) is
+    the lower deviation of a stacked ``+0.10 / 0`` that the recogniser read into the nominal's box: the upper
+    deviation starts above that character. None otherwise."""
     text = main.text.strip()
-    if not (upper.text.strip().startswith("+") and re.fullmatch(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+0", text)):
-        return False
+    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+)0|((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s+00?",
+                     text)
+    if not (upper.text.strip()[:1] in "+±" and m):  # a "±" is never stacked: a "+" over the zero's top
+        return None
     char = main.width / max(len(text), 1)
     start = float(main.local(upper.quad)[:, 0].min())
-    return start < main.width - 0.8 * char
+    return m.group(1) or m.group(2) if start < main.width - 0.8 * char else None
 
 
 def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
@@ -169,8 +179,9 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             before = [boxes[j].text for y, j in candidates[:2] if y < 0]
             after = [boxes[j].text for y, j in candidates[:2] if y >= 0]
             merged_text = _join_parts(before, main.text, after)
-            if len(parts) == 1 and _glued_lower_zero(main, parts[0]):
-                merged_text = f"{main.text.strip()[:-1]} {parts[0].text.strip()} 0"
+            nominal = _glued_lower_zero(main, parts[0]) if len(parts) == 1 else None
+            if nominal:
+                merged_text = f"{nominal} +{parts[0].text.strip()[1:].strip()} 0"
             if try_parse(recover_symbols(merged_text)) is not None:
                 used.update(picked)
                 used.add(i)
