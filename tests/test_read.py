@@ -31,6 +31,9 @@ from drawinglab.synth import generate
     ("9C.00", "90.00"), ("R5.0C", "R5.00"), ("⌀9.C H8", "⌀9.0 H8"), ("AC1.5", "AC1.5"), ("C2", "C2"),
     ("CLASS 2C", "CLASS 2C"), ("⌀38-m6", "⌀38 m6"), ("⌀56 -m6", "⌀56 m6"), ("M10-6H", "M10-6H"),
     ("A-A", "A-A"), ("12.0-0.05", "12.0-0.05"), ("-M20x2.5", "M20x2.5"), ("-R5", "R5"),
+    # a deviation under 1 that lost its decimal sign takes the text's separator
+    ("R0,60±020", "R0,60±0,20"), ("⌀9.00±002", "⌀9.00±0.02"), ("10 +005", "10 +0.05"), ("±0", "±0"),
+    ("+0.05", "+0.05"), ("10 -005", "10 -0.05"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -774,7 +777,7 @@ def test_a_lower_deviation_that_lost_its_minus_is_signed_again():
         assert boxes[2].text == lower
 
 
-@pytest.mark.parametrize("framed", [True, False, "callout"])
+@pytest.mark.parametrize("framed", [True, False, "callout", "met on one side"])
 def test_a_basic_box_inside_the_text_detection_is_found(framed):
     """The text detector's box often holds a basic dimension's walls too (``—[90]—``, dimension lines running
     into them); the box is then found from inside. Text merely between two long lines is not boxed."""
@@ -790,6 +793,9 @@ def test_a_basic_box_inside_the_text_detection_is_found(framed):
     elif framed == "callout":  # a dimension line running on above, a shoulder below, lines at both ends
         cv2.line(ink, (40, 118), (460, 118), 255, 2)
         cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
+    elif framed == "met on one side":  # another line meets the box's top corner: still a box
+        cv2.line(ink, (285, 118), (460, 118), 255, 2)
+        cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
     else:  # two long lines along the text, as when it sits in a narrow gap of the part
         cv2.line(ink, (40, 118), (460, 118), 255, 2)
         cv2.line(ink, (40, 180), (460, 180), 255, 2)
@@ -797,7 +803,7 @@ def test_a_basic_box_inside_the_text_detection_is_found(framed):
         cv2.rectangle(ink, (205, 118), (285, 180), 255, 3)
     text = box("90", 196, 110, 98, 78)  # the detection reaches past the walls
     _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
-    assert text.boxed == (framed is True)
+    assert text.boxed == (framed in (True, "met on one side"))
 
 
 @pytest.mark.parametrize("drawn, read, expected", [
@@ -844,3 +850,19 @@ def test_a_small_slashed_circle_in_a_box_taller_than_the_text_is_a_diameter(draw
     clipped = box("230,0", 84, 38, 226, 78)  # the detection starts after the ⌀: it takes the ⌀ in
     _diameter_glyph_first([clipped], page)
     assert clipped.text == expected and (clipped.bbox[0] < 70) == expected.startswith("⌀")
+
+
+def test_touching_characters_in_a_basic_box_count_by_their_width():
+    """A serif font's ``00`` touch: one component, two characters wholly inside the box."""
+    import cv2
+
+    from drawinglab.read import _characters_inside
+
+    ink = np.zeros((80, 240), np.uint8)
+    cv2.rectangle(ink, (5, 5), (200, 70), 255, 2)
+    cv2.line(ink, (30, 20), (30, 56), 255, 4)  # a "1"
+    for cx in (60, 82):  # "00", touching
+        cv2.ellipse(ink, (cx, 38), (11, 18), 0, 0, 360, 255, 3)
+    assert _characters_inside(ink, (5, 5, 200, 70)) == 3
+    # a cell cut through the characters holds none of them whole
+    assert _characters_inside(ink, (5, 5, 70, 70)) == 1

@@ -248,8 +248,8 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         text = recover_symbols(text)
         # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
         # not know) reads worse, and its turned reading is noise that happens to parse. Text read leftwards
-        # (upside down) is a dimension only when turned, so there the turned reading needs no better score.
-        floor = config.min_score if reading_leftwards(box) else max(config.min_score, box.score)
+        # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure.
+        floor = max(config.min_score, min(box.score, 0.8) if reading_leftwards(box) else box.score)
         if try_parse(text) is not None and score >= floor:
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
     plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
@@ -877,8 +877,9 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
 
 
 def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float]) -> int:
-    """How many character-sized ink components stand wholly inside ``cell``, clear of its walls (a cell cut
-    across the text by the text's own strokes has its characters touching the cut)."""
+    """How many characters stand wholly inside ``cell``, clear of its walls (a cell cut across the text by the
+    text's own strokes has its characters touching the cut); a component of touching characters counts as
+    many as its width holds."""
     import cv2
 
     x0, y0, x1, y1 = (int(round(c)) for c in cell)
@@ -889,7 +890,9 @@ def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float])
     count, _, stats, _ = cv2.connectedComponentsWithStats((inside > 0).astype(np.uint8), connectivity=8)
     left, top, width, height = (stats[1:count, k] for k in range(4))
     clear = (left > 0) & (top > 0) & (left + width < inside.shape[1]) & (top + height < inside.shape[0])
-    return int((clear & (height >= 0.3 * inside.shape[0])).sum())
+    clear &= height >= 0.3 * inside.shape[0]
+    # touching characters (a serif font's "00") make one component: counted by its width
+    return int(np.maximum(1, np.round(width / (0.62 * height)))[clear].sum())
 
 
 def _slashed_circle(mask: np.ndarray) -> bool:
@@ -966,17 +969,17 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
 
 
 def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
-    """Whether the top line of ``cell`` runs on past a wall: a dimension line above the text, with a leader's
-    shoulder below and lines at both ends, closes a cell too. (A box's bottom may run on: ISO sets the box on
-    its dimension line.)"""
+    """Whether the top line of ``cell`` runs on past both walls: a dimension line above the text, with a
+    leader's shoulder below and lines at both ends, closes a cell too. (A box's bottom may run on: ISO sets
+    the box on its dimension line; and another line may meet a box's top corner on one side.)"""
     x0, y0, x1, y1 = (int(round(c)) for c in cell)
     band, reach, gap = max(2, int(0.08 * text_height)), int(text_height), max(2, int(0.2 * text_height))
     rows = (ink[max(0, y0 - band):y0 + band + 1] > 0).any(axis=0)
+    sides = []
     for a, b in ((x0 - reach, x0 - gap), (x1 + gap, x1 + reach)):
         a, b = max(0, a), min(rows.size, b)
-        if b > a and rows[a:b].mean() > 0.6:
-            return True
-    return False
+        sides.append(b > a and rows[a:b].mean() > 0.6)
+    return all(sides)
 
 
 def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:

@@ -2,7 +2,8 @@
 
 General drafting rules, not per-drawing tweaks:
 
-- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is ``⌀6.15``;
+- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is ``⌀6.15``,
+  and a deviation ``±020`` lost its decimal sign (``±0,20``, the separator the text uses elsewhere);
 - ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``; but a length times
   45, 30 or 60 (or a decimal length times a whole number) is a chamfer whose small degree sign was lost:
   ``2x45`` is ``2x45°``;
@@ -52,6 +53,9 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
+    separator = re.search(r"\d([.,])\d", t)
+    t = re.sub(r"(?<=[±+\-])(\s?)0(\d{1,3})(?![\d.,])", lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}",
+               t)  # "±020": a deviation under 1 that lost its decimal sign
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
