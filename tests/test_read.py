@@ -719,6 +719,21 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
         assert out[0].bbox[0] < 110 - (60 if count else 0)  # the box reaches back over the ⌀ (and the count)
 
 
+
+@pytest.mark.parametrize("glyph_y, expected", [(74, "⌀9.05 8.98"), (50, "⌀9.05 8.98")])
+def test_a_diameter_before_limits_is_measured_against_the_lettering_not_the_detection(glyph_y, expected):
+    """A detection far taller than the two rows (a ⌀ is then under a fifth of its height), with the ⌀ inside
+    it, centred or on the upper row."""
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    limits = box("9.05 8.98", 100, 10, 123, 200)
+    out = _diameter_glyph_before_stacks([limits], diameter_before_limits_page("Ø", "", glyph_y), ReaderConfig())
+    assert [b.text for b in out] == [expected]
+    no_glyph = box("9.05 8.98", 100, 10, 123, 200)
+    assert [b.text for b in _diameter_glyph_before_stacks([no_glyph], diameter_before_limits_page("8", "", 74),
+                                                          ReaderConfig())] == ["9.05 8.98"]
+
+
 @pytest.mark.parametrize("angle, boxed", [(30.0, True), (-45.0, True), (30.0, False)])
 def test_a_boxed_dimension_along_a_slanted_leader_is_basic(angle, boxed):
     """Basic dimensions called out along a slanted leader (``[R3]`` at 30°) are found by their box too."""

@@ -648,15 +648,27 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
             continue
         origin, u, v = box.frame()
         h = box.height
-        start = origin - 1.1 * h * u - 0.1 * h * v
-        strip = np.array([start, start + 1.3 * h * u, start + 1.3 * h * u + 1.2 * h * v, start + 1.2 * h * v])
+        # the rows' lettering: its character height and where the two rows stand in the box (a detection
+        # may be far taller than the stack)
+        own = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+        if len(own) >= 4:
+            char = float(np.median(own[:, 3]))
+            rows_top, rows_bottom = float(own[:, 1].min()), float((own[:, 1] + own[:, 3]).max())
+        else:
+            char, rows_top, rows_bottom = 0.45 * h, 0.0, h
+        lead = max(1.1 * h, 2.6 * char) if len(own) < 4 else 2.6 * char
+        start = origin - lead * u + (rows_top - 0.2 * char) * v
+        tall = rows_bottom - rows_top + 0.4 * char
+        reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
+        strip = np.array([start, start + reach * u, start + reach * u + tall * v, start + tall * v])
         crop = crop_upright(raster, strip, pad=0.0)
         glyphs = _glyph_boxes(crop)
-        # a ⌀ may reach into the pair's box; the pair's own digits stand in its upper or lower half
-        centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 - 0.1 * h if len(glyphs) else np.zeros(0)
-        fits = [g for g, c in zip(glyphs, centre) if 0.2 * h <= g[3] <= 1.05 * h and 0.35 * g[3] <= g[2] <= 1.3 * g[3]
-                and 0.35 * h <= c <= 0.9 * h and g[0] + g[2] / 2.0 <= 1.25 * h]
-        for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-2:][::-1]):  # the two nearest the numbers:
+        # a ⌀ may reach into the pair's box; it stands centred on the pair, or on one of its rows
+        centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
+        fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
+                and 0.35 * g[3] <= g[2] <= 1.3 * g[3] and 0.45 * char <= c <= tall - 0.45 * char
+                and g[0] + g[2] / 2.0 <= lead + 1.2 * char]
+        for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-3:][::-1]):  # the three nearest the numbers:
             count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])  # one may be a digit of the pair
             largest = 1 + int(np.argmax(stats[1:count, cv2.CC_STAT_AREA])) if count > 1 else 0
             shaped.append(bool(largest) and _slashed_circle(labels == largest))
@@ -664,7 +676,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
             corner = start + (x - pad) * u + (y - pad) * v
             quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
                                    corner + (gh + 2 * pad) * v]))
-            candidates.append((box, x - 1.1 * h))
+            candidates.append((box, x - lead))
     if not candidates:
         return boxes
     dropped: set[int] = set()
