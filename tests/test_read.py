@@ -33,7 +33,7 @@ from drawinglab.synth import generate
     ("A-A", "A-A"), ("12.0-0.05", "12.0-0.05"), ("-M20x2.5", "M20x2.5"), ("-R5", "R5"),
     # a deviation under 1 that lost its decimal sign takes the text's separator
     ("R0,60±020", "R0,60±0,20"), ("⌀9.00±002", "⌀9.00±0.02"), ("10 +005", "10 +0.05"), ("±0", "±0"),
-    ("+0.05", "+0.05"), ("10 -005", "10 -0.05"),
+    ("+0.05", "+0.05"), ("10 -005", "10 -0.05"), ("2024-06-09", "2024-06-09"), ("+005", "+0.05"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -205,6 +205,15 @@ def test_two_texts_read_as_one_are_cut_at_the_gap_between_them():
     pieces = _split_joined([joined, box("M8", 700, 40, 60, 64)], image, ReaderConfig())
     assert [b.text for b in pieces] == ["30.00", "15.00", "M8"]
     assert pieces[0].bbox[2] < 300 < pieces[1].bbox[0]
+
+
+@pytest.mark.parametrize("reading, halves", [("30.0015.00", ("30.00", "15.00", 0.5)),
+                                             ("15,0-40,0", ("15,0", "40,0", 4.5 / 9)), ("12.5", None),
+                                             ("⌀15.00", None)])
+def test_two_numbers_run_together_are_told_apart(reading, halves):
+    from drawinglab.read import _run_together
+
+    assert _run_together(reading) == (pytest.approx(halves) if halves else None)
 
 
 def test_a_chain_of_three_texts_read_as_one_is_cut_at_every_gap():

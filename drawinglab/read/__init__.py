@@ -222,6 +222,9 @@ def _count(text: str | None) -> str:
     return re.sub(r"\s", "", text or "").replace("X", "x").replace("×", "x")
 
 
+_FAIRLY_SURE = 0.6
+
+
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """Three general repairs, each one batched recognition:
 
@@ -248,8 +251,9 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         text = recover_symbols(text)
         # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
         # not know) reads worse, and its turned reading is noise that happens to parse. Text read leftwards
-        # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure.
-        floor = max(config.min_score, min(box.score, 0.8) if reading_leftwards(box) else box.score)
+        # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure
+        # (a speck read leftwards turns into a "⌀1" at 0.52)
+        floor = max(config.min_score, _FAIRLY_SURE if reading_leftwards(box) else box.score)
         if try_parse(text) is not None and score >= floor:
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
     plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
@@ -331,6 +335,18 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
 _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
 
 
+def _run_together(text: str) -> tuple[str, str, float] | None:
+    """Two numbers with equally many decimals read as one (``30.0015.00``, or ``15,0-40,0`` with a piece of
+    dimension line between): the two and where the first ends, as a share of the reading's length."""
+    text = text.strip()
+    splits = [m for m in (re.fullmatch(rf"(\d+[.,]\d{{{k}}})\s*[-–—_~]?\s*(\d+[.,]\d{{{k}}})", text)
+                          for k in (1, 2, 3)) if m]
+    if len(splits) != 1:
+        return None
+    m = splits[0]
+    return m[1], m[2], (m.end(1) + m.start(2)) / 2.0 / len(text)
+
+
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Texts on one line that the detector took as one box (``30.0015.00``, a chain ``(30,0) 15,0 40,0``): a
     reading that does not parse is cut at one of the two widest blank gaps along it (columns with no more ink
@@ -365,10 +381,9 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                 and inked[-1] - inked[r[-1]] >= 1.0 * ink.shape[0]]
         if not runs:
             # no blank between them (extension lines, arrows): two numbers with the same decimals run together
-            splits = [m for m in (re.fullmatch(rf"(\d+[.,]\d{{{k}}})(\d+[.,]\d{{{k}}})", box.text.strip())
-                                  for k in (1, 2, 3)) if m]
-            if len(splits) == 1:
-                cut = box.width * len(splits[0][1]) / len(box.text.strip())
+            halves = _run_together(box.text)
+            if halves is not None:
+                cut = box.width * halves[2]
                 candidates.append((box, [(cut, cut)]))
             continue
         scale = box.width / ink.shape[1]
@@ -391,15 +406,24 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     quad_of = iter(quads)
     replaced: dict[int, list[TextBox]] = {}
     for box, cuts in candidates:
-        pieces = []
+        pieces, whole = [], True
         for _ in range(len(cuts) + 1):
             (text, score), quad = next(reads), next(quad_of)
             text = recover_symbols(text)
-            if score >= config.min_score and try_parse(text) is not None:
+            halves = _run_together(text) if try_parse(text) is None else None
+            if score < config.min_score or (try_parse(text) is None and halves is None):
+                whole = False
+            elif halves is None:
                 pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
+            else:  # a piece still holds two numbers with no blank between them: cut it by its characters
+                middle = quad[0] + halves[2] * (quad[1] - quad[0])
+                pieces += [TextBox(halves[0], np.array([quad[0], middle, middle + quad[3] - quad[0], quad[3]]),
+                                   score, box.source, box.upright_in_pass),
+                           TextBox(halves[1], np.array([middle, quad[1], quad[2], middle + quad[3] - quad[0]]),
+                                   score, box.source, box.upright_in_pass)]
         digits = re.sub(r"\D", "", "".join(p.text for p in pieces))
         # the pieces must read the same digits as the whole did (no digit lost or made up at a cut)
-        if len(pieces) == len(cuts) + 1 and id(box) not in replaced and digits == re.sub(r"\D", "", box.text):
+        if whole and id(box) not in replaced and digits == re.sub(r"\D", "", box.text):
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 

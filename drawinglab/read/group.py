@@ -54,7 +54,7 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
     separator = re.search(r"\d([.,])\d", t)
-    t = re.sub(r"(?<=[±+\-])(\s?)0(\d{1,3})(?![\d.,])", lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}",
+    t = re.sub(r"(?:(?<=±)|(?<=^[+\-])|(?<=\s[+\-]))(\s?)0(\d{1,3})(?![\d.,])", lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}",
                t)  # "±020": a deviation under 1 that lost its decimal sign
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
