@@ -890,3 +890,25 @@ def test_touching_characters_in_a_basic_box_count_by_their_width():
     assert _characters_inside(ink, (5, 5, 200, 70)) == 3
     # a cell cut through the characters holds none of them whole
     assert _characters_inside(ink, (5, 5, 70, 70)) == 1
+
+
+@pytest.mark.parametrize("drawn, expected", [("97.50", "97.50 +0.20 0"), ("97.5", "97.5 +0.20 0")])
+def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row(drawn, expected):
+    """``97.50`` read for ``97.50`` with ``+0.20`` over ``0`` (two zeros read as one): grouping takes the last
+    ``0`` for the lower row; the ink shows the nominal draws it. A reading with one character more than the
+    nominal draws (``97.50`` for ``97.5``) is the lower ``0`` glued to it, as grouping took it."""
+    import cv2
+
+    from drawinglab.read import _keep_drawn_zeros
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, drawn, (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 60 + cv2.getTextSize(drawn, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    cv2.putText(image, "+0.20", (end + 8, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "0", (end + 8, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    main = box("97.50", 55, 65, end + 35 - 55, 64)  # the nominal's box holds the lower 0
+    upper = box("+0.20", end - 10, 55, 100, 36)  # starting above the last character
+    grouped = group_stacks([main, upper])
+    assert [b.text for b in grouped] == ["97.5 +0.20 0"]
+    _keep_drawn_zeros(grouped, image)
+    assert grouped[0].text == expected

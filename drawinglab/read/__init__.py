@@ -597,6 +597,31 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
+def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """Grouping takes a nominal's last ``0`` for the lower deviation of a ``+0.10 / 0`` stack read into its box
+    (``⌀40.000``) when the upper deviation starts above it. That holds when the reading has one character
+    more than the nominal's line has on the ink; when it has as many (``97.50``: the two zeros ``0`` and
+    lower ``0`` read as one), the nominal keeps its ``0``, the lower one stays when it is on the ink below the
+    line, and is otherwise left to be read (:func:`_complete_deviations`)."""
+    for box in boxes:
+        if len(box.members) != 2:
+            continue
+        main, upper = box.members
+        text, written = main.text.strip(), upper.text.strip()
+        if not (text.endswith("0") and box.text.endswith(" 0") and written[:1] in "+±"
+                and box.text.replace(" ", "") != f"{text}{written}".replace(" ", "")):
+            continue
+        glyphs = _glyph_boxes(crop_upright(raster, main.quad, pad=0.0))
+        if len(glyphs) < 3:
+            continue
+        char = float(np.max(glyphs[:, 3]))
+        top = float(np.median(glyphs[glyphs[:, 3] > 0.8 * char, 1]))
+        on_line = (np.abs(glyphs[:, 1] - top) < 0.25 * char) & (glyphs[:, 3] > 0.8 * char)
+        below = (glyphs[:, 1] >= top + 0.25 * char) & ~on_line
+        if on_line.sum() == len(re.sub(r"[\s.,]", "", text)):
+            box.text = f"{text} {written}" + (" 0" if below.any() else "")
+
+
 def _row_offset(box: TextBox, row: TextBox) -> float | None:
     """How far ``box``'s centre stands below ``row``'s (in ``row``'s frame, px; negative: above) when the two
     could be stacked rows of one tolerance: read the same way, of like height, overlapping along the row."""
@@ -1093,6 +1118,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
+        _keep_drawn_zeros(boxes, raster)
         boxes = _find_missed_limits(boxes, raster, config, gray)
         boxes = _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
