@@ -912,3 +912,22 @@ def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row
     assert [b.text for b in grouped] == ["97.5 +0.20 0"]
     _keep_drawn_zeros(grouped, image)
     assert grouped[0].text == expected
+
+
+@pytest.mark.parametrize("nominal, width, upper, lower, rows_x, expected", [
+    ("42,0", 160, "+0,10", "-0,02", 200, "42,0 +0,10 -0,02"),
+    ("24", 100, "H7", "g6", 160, "24 H7 g6"),
+    ("24", 100, "H7", "g6", 330, "24"),  # small text far from the nominal is not its stack
+])
+def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, width, upper, lower, rows_x,
+                                                                      expected):
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page(nominal, upper, lower, rows_x=rows_x)
+    out = _find_missed_stacks([box(nominal, 55, 65, width, 64)], image, ReaderConfig())
+    assert [b.text for b in out] == [expected]
+    if expected != nominal:
+        assert len(out[0].members) == 3 and out[0].bbox[2] > rows_x + 40
+    image[95:140, rows_x - 5:] = 255  # one row only: nothing joins
+    assert [b.text for b in _find_missed_stacks([box(nominal, 55, 65, width, 64)], image, ReaderConfig())] \
+        == [nominal]

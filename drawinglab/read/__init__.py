@@ -23,7 +23,7 @@ import numpy as np
 
 from ..dimensions import try_parse
 from ..page import Page
-from .group import group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
+from .group import _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
 from .ocr import TextBox, _overlap, crop_upright, deduplicate, recognise, reread
 
@@ -511,6 +511,85 @@ def _stack_start(glyphs: np.ndarray) -> int | None:
     return start if 0 < start <= len(small) - 2 else None
 
 
+def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v: np.ndarray,
+              cut: float) -> list[np.ndarray] | None:
+    """Small glyphs (``left, top, width, height`` in an upright crop whose corner is ``top`` on the page, read
+    along ``u``, down ``v``) standing in two rows right of ``cut``: the rows' quads on the page, upper first,
+    or None when they stand in one row. ``tall`` is the nominal's character height."""
+    centres = small[:, 1] + small[:, 3] / 2.0
+    order = np.sort(centres)
+    gaps = np.diff(order)
+    if not gaps.size:
+        return None
+    split = int(np.argmax(gaps))
+    if gaps[split] < 0.6 * float(np.median(small[:, 3])):
+        return None
+    middle = (order[split] + order[split + 1]) / 2.0
+    quads = []
+    for row in (small[centres < middle], small[centres >= middle]):
+        x1 = float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
+        y0 = float(row[:, 1].min()) - 0.15 * tall
+        y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
+        quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
+                               top + cut * u + y1 * v]))
+    return quads
+
+
+def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """Stacked deviations or fit classes the text detector never boxed (``⌀6.6`` with ``H7`` over ``g6``
+    beside it, read as ``⌀6.6``): right after a lone nominal, small characters standing in two rows, close to
+    its last character and clear of every other box, are read row by row; an upper and a lower deviation
+    (:func:`_deviation_pair`) or a hole over a shaft class join the nominal."""
+    from .group import _is_fit
+
+    candidates, quads = [], []
+    for box in boxes:
+        if box.source != "ocr" or box.members or _NOMINAL.fullmatch(box.text.strip()) is None:
+            continue
+        origin, u, v = box.frame()
+        h = box.height
+        own = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+        if len(own) < 2:
+            continue
+        tall = float(np.median(own[:, 3]))
+        end = float((own[:, 0] + own[:, 2]).max())  # the nominal's last character, on the ink
+        top = origin + (end - 0.1 * tall) * u - 0.5 * h * v
+        region = np.array([top, top + 4.0 * tall * u, top + 4.0 * tall * u + 2.0 * h * v, top + 2.0 * h * v])
+        glyphs = _glyph_boxes(crop_upright(raster, region, pad=0.0))
+        small = glyphs[(glyphs[:, 3] < 0.85 * tall) & (glyphs[:, 3] >= 0.35 * tall)] if len(glyphs) else glyphs
+        if len(small) < 2 or small[0, 0] > 1.2 * tall:
+            continue  # nothing small close after the nominal
+        gaps = np.diff(small[:, 0]) - small[:-1, 2]
+        ends = np.flatnonzero(gaps > 0.8 * tall)
+        small = small[:ends[0] + 1] if ends.size else small  # the stack ends at a wide gap
+        rows = _two_rows(small, tall, top, u, v, max(0.0, float(small[:, 0].min()) - 0.1 * tall))
+        if rows is None or any(_overlap(TextBox("", q, 1.0), b) > 0.1 for q in rows for b in boxes if b is not box):
+            continue
+        candidates.append((box, rows))
+        quads.extend(rows)
+    if not candidates:
+        return boxes
+    reads = iter(reread(raster, quads, det_side=config.det_side))
+    for box, rows in candidates:
+        (upper, s_up), (lower, s_low) = next(reads), next(reads)
+        upper, lower = _compact_row(upper), _compact_row(lower)
+        if min(s_up, s_low) < config.min_score:
+            continue
+        if _is_fit(upper) and _is_fit(lower) and upper[0].isupper() and lower[0].islower():
+            text = f"{box.text.strip()} {upper} {lower}"
+        elif _deviation_rows(upper, lower, box.text):
+            text = _with_deviations(box.text.strip(), upper, lower)
+        else:
+            continue
+        if text is None or try_parse(recover_symbols(text)) is None:
+            continue
+        parts = [TextBox(t, q, s, box.source, box.upright_in_pass) for t, q, s in
+                 zip(text.split()[-2:], rows, (s_up, s_low))]
+        joined = TextBox(text, _union_quad(box, parts), min(box.score, s_up, s_low), box.source, True, [box] + parts)
+        boxes = [joined if b is box else b for b in boxes]
+    return boxes
+
+
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Deviations stacked beside their nominal, taken into the nominal's box (the rows' own detections were
     duplicates of the bigger box, or were never made): a reading of a nominal and one deviation
@@ -551,21 +630,9 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         if len(small) < 2 or small[0, 0] < glyphs[drawn - 1, 0] + glyphs[drawn - 1, 2]:
             continue
         cut = float(small[0, 0]) - 0.1 * tall
-        centres = small[:, 1] + small[:, 3] / 2.0
-        order = np.sort(centres)
-        gaps = np.diff(order)
-        split = int(np.argmax(gaps))
-        if gaps[split] < 0.6 * float(np.median(small[:, 3])):
+        row_quads = _two_rows(small, tall, top, u, v, cut)
+        if row_quads is None:
             continue  # one row only: a single deviation as drawn
-        middle = (order[split] + order[split + 1]) / 2.0
-        rows = [small[centres < middle], small[centres >= middle]]
-        row_quads = []
-        for row in rows:
-            x1 = float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
-            y0 = float(row[:, 1].min()) - 0.15 * tall
-            y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
-            row_quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
-                                       top + cut * u + y1 * v]))
         others = [b for b in boxes if b is not box]
         if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
             continue  # a row has a box of its own: grouping joins them as usual
@@ -1119,6 +1186,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     if config.group:
         boxes = group_stacks(boxes)
         _keep_drawn_zeros(boxes, raster)
+        boxes = _find_missed_stacks(boxes, raster, config)
         boxes = _find_missed_limits(boxes, raster, config, gray)
         boxes = _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
