@@ -931,3 +931,20 @@ def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, w
     image[95:140, rows_x - 5:] = 255  # one row only: nothing joins
     assert [b.text for b in _find_missed_stacks([box(nominal, 55, 65, width, 64)], image, ReaderConfig())] \
         == [nominal]
+
+
+def test_a_detection_holding_its_dimension_line_is_cut_to_the_lettering():
+    import cv2
+
+    from drawinglab.read import _fit_to_lettering
+
+    image = np.full((120, 600, 3), 255, np.uint8)
+    cv2.putText(image, "12", (270, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(image, (100, 60), (255, 60), (0, 0, 0), 2)  # the dimension line either side of the text
+    cv2.line(image, (330, 60), (500, 60), (0, 0, 0), 2)
+    wide = box("12", 100, 30, 400, 60)
+    _fit_to_lettering([wide], image)
+    assert 255 < wide.bbox[0] < 272 and 318 < wide.bbox[2] < 340
+    snug = box("12", 262, 30, 70, 60)  # a detection that fits is left as it is
+    _fit_to_lettering([snug], image)
+    assert snug.bbox[0] == 262 and snug.bbox[2] == 332

@@ -1096,6 +1096,28 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             _reach_back(box, min(0.0, float(x) - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
 
 
+def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """A detection far longer than its reading (``12`` boxed with the dimension line and arrowheads either
+    side) is cut to the characters on the ink: the glyphs at least half as tall as the tallest, with a tenth
+    of the text height to spare."""
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or not text or box.width < 1.6 * 0.75 * box.height * len(text):
+            continue
+        glyphs = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+        if not len(glyphs):
+            continue
+        glyphs = glyphs[glyphs[:, 3] >= 0.5 * glyphs[:, 3].max()]
+        pad = 0.1 * box.height
+        start = max(0.0, float(glyphs[:, 0].min()) - pad)
+        end = min(box.width, float((glyphs[:, 0] + glyphs[:, 2]).max()) + pad)
+        if end - start < 0.35 * box.height * len(text):
+            continue  # too short for the reading: the glyphs found are not all of it
+        origin, u, _ = box.frame()
+        q = box.quad.astype(np.float64)
+        box.quad = np.array([q[0] + start * u, q[0] + end * u, q[3] + end * u, q[3] + start * u])
+
+
 def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
     """Whether the top line of ``cell`` runs on past both walls: a dimension line above the text, with a
     leader's shoulder below and lines at both ends, closes a cell too. (A box's bottom may run on: ISO sets
@@ -1193,6 +1215,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
     _diameter_glyph_first([b for b in boxes if not b.members], raster)
     _mark_basic_dimensions(boxes, layout)
+    _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:
