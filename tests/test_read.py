@@ -948,3 +948,15 @@ def test_a_detection_holding_its_dimension_line_is_cut_to_the_lettering():
     snug = box("12", 262, 30, 70, 60)  # a detection that fits is left as it is
     _fit_to_lettering([snug], image)
     assert snug.bbox[0] == 262 and snug.bbox[2] == 332
+
+
+def test_a_row_read_alone_without_its_sign_gives_way_to_the_stack_read_row_by_row():
+    """``90,00`` and ``0,02``: the lower row lost its minus and the upper ``0`` was never boxed."""
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("42,0", "0", "-0,02", rows_x=200)
+    nominal, lone_row = box("42,0", 55, 65, 160, 64), box("0,02", 215, 98, 90, 36)
+    out = _find_missed_stacks([nominal, lone_row], image, ReaderConfig())
+    assert [b.text for b in out] == ["42,0 0 -0,02"]
+    other_text = box("AB", 215, 98, 90, 36)  # another text standing there: nothing joins
+    assert [b.text for b in _find_missed_stacks([nominal, other_text], image, ReaderConfig())] == ["42,0", "AB"]

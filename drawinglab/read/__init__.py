@@ -535,11 +535,17 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
     return quads
 
 
+# a row of a stack read on its own, its sign or its other row lost ("0,05" for "0" over "-0,05")
+_PART_OF_A_STACK = re.compile(r"[+\-±]?\s?0(?:[.,]\d+)?")
+
+
 def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Stacked deviations or fit classes the text detector never boxed (``⌀6.6`` with ``H7`` over ``g6``
-    beside it, read as ``⌀6.6``): right after a lone nominal, small characters standing in two rows, close to
-    its last character and clear of every other box, are read row by row; an upper and a lower deviation
-    (:func:`_deviation_pair`) or a hole over a shaft class join the nominal."""
+    beside it, read as ``⌀6.6``), or boxed as one row that lost its sign and the other row (``90,00`` and
+    ``0,05`` for ``0`` over ``-0,05``): right after a lone nominal, small characters standing in two rows,
+    close to its last character and clear of every other box but such a row, are read row by row; an upper
+    and a lower deviation (:func:`_deviation_pair`) or a hole over a shaft class join the nominal, and the row
+    read alone goes."""
     from .group import _is_fit
 
     candidates, quads = [], []
@@ -552,7 +558,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         if len(own) < 2:
             continue
         tall = float(np.median(own[:, 3]))
-        end = float((own[:, 0] + own[:, 2]).max())  # the nominal's last character, on the ink
+        lettering = own[own[:, 3] >= 0.75 * tall]  # not a comma, nor a small row the box reached over
+        end = float((lettering[:, 0] + lettering[:, 2]).max())  # the nominal's last character, on the ink
         top = origin + (end - 0.1 * tall) * u - 0.5 * h * v
         region = np.array([top, top + 4.0 * tall * u, top + 4.0 * tall * u + 2.0 * h * v, top + 2.0 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, region, pad=0.0))
@@ -563,14 +570,18 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         ends = np.flatnonzero(gaps > 0.8 * tall)
         small = small[:ends[0] + 1] if ends.size else small  # the stack ends at a wide gap
         rows = _two_rows(small, tall, top, u, v, max(0.0, float(small[:, 0].min()) - 0.1 * tall))
-        if rows is None or any(_overlap(TextBox("", q, 1.0), b) > 0.1 for q in rows for b in boxes if b is not box):
+        if rows is None:
             continue
-        candidates.append((box, rows))
+        covering = [b for b in boxes if b is not box and any(_overlap(TextBox("", q, 1.0), b) > 0.1 for q in rows)]
+        if any(b.members or not _PART_OF_A_STACK.fullmatch(b.text.strip()) for b in covering):
+            continue  # another text stands there
+        candidates.append((box, rows, covering))
         quads.extend(rows)
     if not candidates:
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
-    for box, rows in candidates:
+    replaced: set[int] = set()
+    for box, rows, covering in candidates:
         (upper, s_up), (lower, s_low) = next(reads), next(reads)
         upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
@@ -587,7 +598,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
                  zip(text.split()[-2:], rows, (s_up, s_low))]
         joined = TextBox(text, _union_quad(box, parts), min(box.score, s_up, s_low), box.source, True, [box] + parts)
         boxes = [joined if b is box else b for b in boxes]
-    return boxes
+        replaced.update(id(b) for b in covering)
+    return [b for b in boxes if id(b) not in replaced]
 
 
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
