@@ -627,13 +627,12 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
-        if garbled:
-            start = _stack_start(glyphs) if len(glyphs) >= 3 else None
-            if start is None:
-                continue
-            drawn = start
-        else:
-            drawn = len(re.sub(r"[\s.,]", "", m["nominal"]))  # the nominal's characters, decimal sign aside
+        # where the small characters begin, on the ink; else after the nominal's characters as read (decimal
+        # sign aside)
+        start = _stack_start(glyphs) if len(glyphs) >= 3 else None
+        if start is None and garbled:
+            continue
+        drawn = start if start is not None else len(re.sub(r"[\s.,]", "", m["nominal"]))
         if len(glyphs) < drawn + 2:
             continue
         tall = float(np.median(glyphs[:drawn, 3]))
