@@ -33,6 +33,7 @@ from drawinglab.synth import generate
     ("A-A", "A-A"), ("12.0-0.05", "12.0-0.05"), ("-M20x2.5", "M20x2.5"), ("-R5", "R5"),
     # a deviation under 1 that lost its decimal sign takes the text's separator
     ("R0,60±020", "R0,60±0,20"), ("⌀9.00±002", "⌀9.00±0.02"), ("10 +005", "10 +0.05"), ("±0", "±0"),
+    ("Ex 04.5", "8x ⌀4.5"), ("Sx⌀6.6", "5x⌀6.6"), ("EXIT 4", "EXIT 4"), ("Bx", "Bx"),
     ("+0.05", "+0.05"), ("10 -005", "10 -0.05"), ("2024-06-09", "2024-06-09"), ("+005", "+0.05"),
 ])
 def test_recover_symbols(raw, fixed):
@@ -960,3 +961,20 @@ def test_a_row_read_alone_without_its_sign_gives_way_to_the_stack_read_row_by_ro
     assert [b.text for b in out] == ["42,0 0 -0,02"]
     other_text = box("AB", 215, 98, 90, 36)  # another text standing there: nothing joins
     assert [b.text for b in _find_missed_stacks([nominal, other_text], image, ReaderConfig())] == ["42,0", "AB"]
+
+
+def test_a_plus_minus_written_on_one_line_is_not_cut_into_rows(monkeypatch):
+    """``15.00 ±0.30`` on one line in a tall box: the halves of the line read ``-0.30`` over ``-0.50``; the ink
+    shows no small rows at the end of the line, so the reading stays."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, "15.00 +0.30", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    others = [box("5", 500, 150, 30, 50), box("7", 550, 150, 30, 50)]  # the page's text lines set the height
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("+0.30", 0.99), ("-0.50", 0.99)]
+                        * (len(quads) // 2))
+    one_line = box("15.00 ±0.30", 55, 55, 520, 80)
+    reader._second_looks([one_line, *others], image, ReaderConfig())
+    assert one_line.text == "15.00 ±0.30"

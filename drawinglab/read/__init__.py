@@ -272,6 +272,8 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         signed = m["deviation"].lstrip()[:1] in "+-±"
         if box.height < (1.1 if signed else 1.3) * line:  # an unsigned second number: only a tall box
             continue
+        if "±" in m["deviation"] and not _small_rows_at_end(crop_upright(raster, box.quad, pad=0.0)):
+            continue  # a "±" written on one line, as it should be
         nominal, deviation_chars = m["nominal"].strip(), len(m["deviation"].replace(" ", ""))
         # the lower "0" of "+0.10 / 0" is often read into the nominal ("⌀40.000 +0.10"): try it without
         variants = [nominal] + ([nominal[:-1]] if re.search(r"\d[.,]\d+0$", nominal) else [])
@@ -600,6 +602,16 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         boxes = [joined if b is box else b for b in boxes]
         replaced.update(id(b) for b in covering)
     return [b for b in boxes if id(b) not in replaced]
+
+
+def _small_rows_at_end(crop: np.ndarray) -> bool:
+    """Whether an upright crop's line of glyphs ends in small characters standing in two rows (a stack)."""
+    glyphs = _glyph_boxes(crop)
+    start = _stack_start(glyphs) if len(glyphs) >= 3 else None
+    if start is None:
+        return False
+    zero = np.zeros(2)
+    return _two_rows(glyphs[start:], float(np.median(glyphs[:start, 3])), zero, zero, zero, 0.0) is not None
 
 
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:

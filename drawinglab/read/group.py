@@ -4,7 +4,8 @@ General drafting rules, not per-drawing tweaks:
 
 - a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is ``⌀6.15``,
   and a deviation ``±020`` lost its decimal sign (``±0,20``, the separator the text uses elsewhere);
-- ``Nx`` directly followed by a number is a quantity of holes: ``4x6.60`` is ``4x⌀6.60``; but a length times
+- ``Nx`` directly followed by a number is a quantity of holes (its digit read as ``B``/``E``/``S`` is an
+  ``8``/``8``/``5``): ``4x6.60`` is ``4x⌀6.60``; but a length times
   45, 30 or 60 (or a decimal length times a whole number) is a chamfer whose small degree sign was lost:
   ``2x45`` is ``2x45°``;
 - a dimension never starts with a small letter: an italic ``⌀`` read as ``e``/``a``/``α`` glued to the number
@@ -57,6 +58,8 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?:(?<=±)|(?<=^[+\-])|(?<=\s[+\-]))(\s?)0(\d{1,3})(?![\d.,])", lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}",
                t)  # "±020": a deviation under 1 that lost its decimal sign
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
+    # a count's digit read as a letter: "Ex 04.5" is "8x ⌀4.5"
+    t = re.sub(r"^([BES])(?=\s*[xX×]\s*[⌀0OQ@$¢]?\d)", lambda m: {"B": "8", "E": "8", "S": "5"}[m[1]], t)
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
         t = "⌀" + t[1:]
