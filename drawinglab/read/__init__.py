@@ -903,10 +903,11 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
             # the crop reaches back over a ⌀ (and a count) drawn before the stack: any one glyph there is a ⌀
+            # (a speck before it aside)
             text = _compact(text)
             count = re.match(r"\d+[xX×](?=\D?\d)", text)
             text = text[count.end():] if count else text
-            other = _PLAIN.match(re.sub(r"^[^\d\s⌀]\s?(?=\d)", "⌀", text))
+            other = _PLAIN.match(re.sub(r"^[.,'`]?[^\d\s⌀]\s?(?=\d)", "⌀", text))
             if score < config.min_score or other is None or len(other["decimals"]) != len(own["decimals"]):
                 continue
             mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
@@ -994,12 +995,13 @@ def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: Re
 
 def _looks_like_text(crop: np.ndarray) -> bool:
     """Whether a grey crop may hold a line of text rather than blank paper or a solid block: ink in at
-    least a third of its columns, and fewer than a third of its rows inked almost end to end."""
+    least a quarter of its columns (a line half in the crop, its start a gap, counts), and fewer than a third
+    of its rows inked almost end to end."""
     if crop.size == 0:
         return False
     ink = crop < min(200, int(np.median(crop)) - 40)
     cols = ink.mean(axis=0)
-    return float((cols > 0.1).mean()) >= 0.33 and float((ink.mean(axis=1) > 0.8).mean()) < 0.3
+    return float((cols > 0.1).mean()) >= 0.25 and float((ink.mean(axis=1) > 0.8).mean()) < 0.3
 
 
 def _grown(quad: np.ndarray, offset: np.ndarray) -> np.ndarray:
