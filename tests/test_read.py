@@ -978,3 +978,14 @@ def test_a_plus_minus_written_on_one_line_is_not_cut_into_rows(monkeypatch):
     one_line = box("15.00 ±0.30", 55, 55, 520, 80)
     reader._second_looks([one_line, *others], image, ReaderConfig())
     assert one_line.text == "15.00 ±0.30"
+
+
+def test_a_crop_with_a_line_of_text_partly_in_it_looks_like_text():
+    from drawinglab.read import _looks_like_text
+
+    crop = np.full((60, 200), 225, np.uint8)
+    assert not _looks_like_text(crop)  # blank paper
+    crop[30:60:3, 140:200] = 20  # characters in the last 30 % of the columns, cut by the crop's top edge
+    assert _looks_like_text(crop)
+    crop[:, :] = 20
+    assert not _looks_like_text(crop)  # a solid block
