@@ -614,6 +614,22 @@ def _small_rows_at_end(crop: np.ndarray) -> bool:
     return _two_rows(glyphs[start:], float(np.median(glyphs[:start, 3])), zero, zero, zero, 0.0) is not None
 
 
+def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
+                v: np.ndarray) -> tuple[float, list[np.ndarray]] | None:
+    """Two rows of small characters after the first ``drawn`` glyphs of a line (:func:`_two_rows`): where they
+    begin along the line and their quads, or None."""
+    if drawn < 1 or len(glyphs) < drawn + 2:
+        return None
+    tall = float(np.median(glyphs[:drawn, 3]))
+    rest = glyphs[drawn:]
+    small = rest[rest[:, 3] < 0.85 * tall]
+    if len(small) < 2 or small[0, 0] < glyphs[drawn - 1, 0] + glyphs[drawn - 1, 2]:
+        return None
+    cut = float(small[0, 0]) - 0.1 * tall
+    rows = _two_rows(small, tall, top, u, v, cut)
+    return (cut, rows) if rows is not None else None
+
+
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Deviations stacked beside their nominal, taken into the nominal's box (the rows' own detections were
     duplicates of the bigger box, or were never made): a reading of a nominal and one deviation
@@ -639,23 +655,15 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
-        # where the small characters begin, on the ink; else after the nominal's characters as read (decimal
-        # sign aside)
-        start = _stack_start(glyphs) if len(glyphs) >= 3 else None
-        if start is None and garbled:
-            continue
-        drawn = start if start is not None else len(re.sub(r"[\s.,]", "", m["nominal"]))
-        if len(glyphs) < drawn + 2:
-            continue
-        tall = float(np.median(glyphs[:drawn, 3]))
-        rest = glyphs[drawn:]
-        small = rest[rest[:, 3] < 0.85 * tall]
-        if len(small) < 2 or small[0, 0] < glyphs[drawn - 1, 0] + glyphs[drawn - 1, 2]:
-            continue
-        cut = float(small[0, 0]) - 0.1 * tall
-        row_quads = _two_rows(small, tall, top, u, v, cut)
-        if row_quads is None:
-            continue  # one row only: a single deviation as drawn
+        # where the small characters begin: after the nominal's characters as read (decimal sign aside), or
+        # where a run of small ones ends the line on the ink (the reading lost or doubled a character)
+        starts = [] if garbled else [len(re.sub(r"[\s.,]", "", m["nominal"]))]
+        ink_start = _stack_start(glyphs) if len(glyphs) >= 3 else None
+        starts += [ink_start] if ink_start is not None and ink_start not in starts else []
+        found = next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
+        if found is None:
+            continue  # one row only (a single deviation as drawn), or no small characters after the nominal
+        cut, row_quads = found
         others = [b for b in boxes if b is not box]
         if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
             continue  # a row has a box of its own: grouping joins them as usual
