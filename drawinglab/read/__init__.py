@@ -184,8 +184,9 @@ def _deviation_pair(upper: str, lower: str) -> tuple[str, str] | None:
 
     As written, the upper deviation is the greater; an upper one read below the lower one lost the
     upright of its ``+`` (``-0.20`` over ``-0.03`` is ``+0.20``), and a bare lower one under ``0`` or a ``+``
-    lost its minus (``0`` over ``0.02`` is ``0`` over ``-0.02``; see :func:`_unsigned_lower_deviations`). Both are given to the same number of
-    decimal places unless one is zero (ISO 129-1, ASME Y14.5), so ``+0.055`` over ``-0.05`` is a misreading.
+    lost its minus (``0`` over ``0.02`` is ``0`` over ``-0.02``; see :func:`_unsigned_lower_deviations`). Both
+    are given to the same number of decimal places unless one is zero (ISO 129-1, ASME Y14.5), so ``+0.055``
+    over ``-0.05`` is a misreading.
     """
     try:
         up, low = (float(t.replace(",", ".")) for t in (upper, lower))
@@ -435,8 +436,9 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     stacked beside a nominal (``+0 02`` for ``+0,10`` over ``-0,02``), or limits with the ⌀ drawn before both
     (``(19.900`` for ``⌀150,00`` over ``149,95``). A signed reading without letters, or a number under 1
     (``0,102`` for ``0`` over ``-0,10``), in a box taller than a text line, or a reading with digits that does
-    not parse in a box taller than one and a half lines, is read again row by row. Rows that are an upper and a lower deviation (:func:`_deviation_pair`), or two limits
-    a few per cent apart, replace the box; grouping then gives them to their nominal or joins them."""
+    not parse in a box taller than one and a half lines, is read again row by row. Rows that are an upper and
+    a lower deviation (:func:`_deviation_pair`), or two limits a few per cent apart, replace the box; grouping
+    then gives them to their nominal or joins them."""
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
 
     def wanted(b: TextBox) -> bool:
@@ -468,17 +470,11 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
 
 
-def _gray(crop: np.ndarray) -> np.ndarray:
-    import cv2
-
-    return cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-
-
 def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """Dark ink of an RGB or grey crop (Otsu) as 8-connected components: count, label image and stats."""
     import cv2
 
-    gray = _gray(crop)
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     return count, labels, stats
@@ -1079,24 +1075,6 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     return max(areas) <= 1.6 * min(areas) and x2 - x1 >= 0.15 and y2 - y1 >= 0.05
 
 
-def _slashed_circle_lightly_inked(patch: np.ndarray) -> bool:
-    """:func:`_slashed_circle` on one glyph's grey patch inked at a light threshold, three quarters of the way
-    from its darkest ink to its paper: a scanned ring whose grey edge the crop's Otsu threshold left open
-    (its holes leaking out) closes again, while the holes, paper-white, stay open."""
-    import cv2
-
-    ink_level, paper = np.percentile(patch, 3), np.percentile(patch, 97)
-    if paper - ink_level < 40:
-        return False
-    mask = (patch < ink_level + 0.75 * (paper - ink_level)).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if count < 2:
-        return False
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, w, h = stats[largest, :4]
-    return _slashed_circle(labels[y:y + h, x:x + w] == largest)
-
-
 def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A ⌀ the recogniser left out (it reads some fonts' slashed circle as nothing): a number whose first
     glyph on the ink, as tall as the text, is a slashed circle (:func:`_slashed_circle`) gets its ⌀ back when
@@ -1109,8 +1087,7 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
         quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
-        crop = crop_upright(raster, quad, pad=0.0)
-        count, labels, stats = _ink_components(crop)
+        count, labels, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
         # the lettering's height from its characters: a box around slanted text, or one holding the dimension
         # line under it, is much taller than the text (and a ⌀ in some fonts is smaller than a digit)
         heights = stats[1:count, 3]
@@ -1123,8 +1100,7 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             continue
         first = min(glyphs, key=lambda k: stats[k, 0])
         x, y, w, gh = stats[first, :4]
-        if _slashed_circle(labels[y:y + gh, x:x + w] == first) or _slashed_circle_lightly_inked(
-                _gray(crop)[max(y - 1, 0):y + gh + 1, max(x - 1, 0):x + w + 1]):
+        if _slashed_circle(labels[y:y + gh, x:x + w] == first):
             box.text = box.text.replace(core, "⌀" + core, 1)
             _reach_back(box, min(0.0, float(x) - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
 

@@ -2,12 +2,11 @@
 
 General drafting rules, not per-drawing tweaks:
 
-- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is ``⌀6.15``,
-  and a deviation ``±020`` lost its decimal sign (``±0,20``, the separator the text uses elsewhere);
+- a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is
+  ``⌀6.15``, and a deviation ``±020`` lost its decimal sign (``±0,20``, the separator the text uses elsewhere);
 - ``Nx`` directly followed by a number is a quantity of holes (its digit read as ``B``/``E``/``S`` is an
-  ``8``/``8``/``5``): ``4x6.60`` is ``4x⌀6.60``; but a length times
-  45, 30 or 60 (or a decimal length times a whole number) is a chamfer whose small degree sign was lost:
-  ``2x45`` is ``2x45°``;
+  ``8``/``8``/``5``): ``4x6.60`` is ``4x⌀6.60``; but a length times 45, 30 or 60 (or a decimal length times a
+  whole number) is a chamfer whose small degree sign was lost: ``2x45`` is ``2x45°``;
 - a dimension never starts with a small letter: an italic ``⌀`` read as ``e``/``a``/``α`` glued to the number
   (``e40.00 f7``, ``α6.6 ±0.2``) is a ``⌀``;
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
@@ -22,9 +21,9 @@ General drafting rules, not per-drawing tweaks:
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
   the same direction, belong to it, upper line first; a ``0`` read into the nominal under the start of an
-  upper deviation is the lower one (``⌀40.000`` or ``⌀40.00 00`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two equal-height numbers
-  stacked at the same left edge overlapping along the line, whose values are within 5 %, are limits (a ⌀ before
-  either line belongs to both).
+  upper deviation is the lower one (``⌀40.000`` or ``⌀40.00 00`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two
+  equal-height numbers stacked at the same left edge overlapping along the line, whose values are within 5 %,
+  are limits (a ⌀ before either line belongs to both).
 """
 from __future__ import annotations
 
@@ -43,7 +42,10 @@ _LIMIT = re.compile(r"^⌀?\s?\d+[.,]\d+$")
 
 _LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@$¢](?=\d)")
 # a C among a decimal number's digits: "9C.00", "R5.0C", "9.C"
-_C_IN_NUMBER = re.compile(r"(?<![A-QS-Za-z])\d+[Cc]?[.,](?:\d*[Cc]\d*)(?![A-Za-z\d])|(?<![A-QS-Za-z])\d+[Cc][.,]\d+(?![A-Za-z])")
+_C_IN_NUMBER = re.compile(r"(?<![A-QS-Za-z])\d+[Cc]?[.,](?:\d*[Cc]\d*)(?![A-Za-z\d])"
+                          r"|(?<![A-QS-Za-z])\d+[Cc][.,]\d+(?![A-Za-z])")
+# a deviation under 1 that lost its decimal sign: "±020", "+005"
+_UNSEPARATED_DEVIATION = re.compile(r"(?:(?<=±)|(?<=^[+\-])|(?<=\s[+\-]))(\s?)0(\d{1,3})(?![\d.,])")
 _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 
 
@@ -55,8 +57,7 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
     separator = re.search(r"\d([.,])\d", t)
-    t = re.sub(r"(?:(?<=±)|(?<=^[+\-])|(?<=\s[+\-]))(\s?)0(\d{1,3})(?![\d.,])", lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}",
-               t)  # "±020": a deviation under 1 that lost its decimal sign
+    t = _UNSEPARATED_DEVIATION.sub(lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}", t)
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
     # a count's digit read as a letter: "Ex 04.5" is "8x ⌀4.5"
     t = re.sub(r"^([BES])(?=\s*[xX×]\s*[⌀0OQ@$¢]?\d)", lambda m: {"B": "8", "E": "8", "S": "5"}[m[1]], t)
@@ -147,13 +148,13 @@ def _glued_lower_zero(main: TextBox, upper: TextBox) -> str | None:
     the lower deviation of a stacked ``+0.10 / 0`` that the recogniser read into the nominal's box: the upper
     deviation starts above that character. None otherwise."""
     text = main.text.strip()
-    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+)0|((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s+00?",
-                     text)
+    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+)0"
+                     r"|((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s+00?", text)
     if not (upper.text.strip()[:1] in "+±" and m):  # a "±" is never stacked: a "+" over the zero's top
         return None
     char = main.width / max(len(text), 1)
     start = float(main.local(upper.quad)[:, 0].min())
-    return m.group(1) or m.group(2) if start < main.width - 0.8 * char else None
+    return (m.group(1) or m.group(2)) if start < main.width - 0.8 * char else None
 
 
 def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
