@@ -273,8 +273,6 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         signed = m["deviation"].lstrip()[:1] in "+-±"
         if box.height < (1.1 if signed else 1.3) * line:  # an unsigned second number: only a tall box
             continue
-        if "±" in m["deviation"] and not _small_rows_at_end(crop_upright(raster, box.quad, pad=0.0)):
-            continue  # a "±" written on one line, as it should be
         nominal, deviation_chars = m["nominal"].strip(), len(m["deviation"].replace(" ", ""))
         # the lower "0" of "+0.10 / 0" is often read into the nominal ("⌀40.000 +0.10"): try it without
         variants = [nominal] + ([nominal[:-1]] if re.search(r"\d[.,]\d+0$", nominal) else [])
@@ -292,7 +290,8 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         upper, lower = _compact_row(upper), _compact_row(lower)
         # ± is written on one line: an upper row read as "±" is its "+" over the top of the row below
         upper = "+" + upper[1:] if upper.startswith("±") else upper
-        if min(s_up, s_low) < config.min_score or not _deviation_rows(upper, lower, box.text):
+        # halves cut by geometry, not found on the ink: a bare lower half is too often a misreading to sign
+        if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
             continue
         merged = _with_deviations(nominal, upper, lower)
         # a "±" read from rows of equal size is one line of "±" cut in two, not a stack
@@ -598,16 +597,6 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         boxes = [joined if b is box else b for b in boxes]
         replaced.update(id(b) for b in covering)
     return [b for b in boxes if id(b) not in replaced]
-
-
-def _small_rows_at_end(crop: np.ndarray) -> bool:
-    """Whether an upright crop's line of glyphs ends in small characters standing in two rows (a stack)."""
-    glyphs = _glyph_boxes(crop)
-    start = _stack_start(glyphs) if len(glyphs) >= 3 else None
-    if start is None:
-        return False
-    zero = np.zeros(2)
-    return _two_rows(glyphs[start:], float(np.median(glyphs[:start, 3])), zero, zero, zero, 0.0) is not None
 
 
 def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
@@ -1034,9 +1023,8 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
 
 
 def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float]) -> int:
-    """How many characters stand wholly inside ``cell``, clear of its walls (a cell cut across the text by the
-    text's own strokes has its characters touching the cut); a component of touching characters counts as
-    many as its width holds."""
+    """How many character-sized ink components stand wholly inside ``cell``, clear of its walls (a cell cut
+    across the text by the text's own strokes has its characters touching the cut)."""
     import cv2
 
     x0, y0, x1, y1 = (int(round(c)) for c in cell)
@@ -1047,9 +1035,7 @@ def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float])
     count, _, stats, _ = cv2.connectedComponentsWithStats((inside > 0).astype(np.uint8), connectivity=8)
     left, top, width, height = (stats[1:count, k] for k in range(4))
     clear = (left > 0) & (top > 0) & (left + width < inside.shape[1]) & (top + height < inside.shape[0])
-    clear &= height >= 0.3 * inside.shape[0]
-    # touching characters (a serif font's "00") make one component: counted by its width
-    return int(np.maximum(1, np.round(width / (0.62 * height)))[clear].sum())
+    return int((clear & (height >= 0.3 * inside.shape[0])).sum())
 
 
 def _slashed_circle(mask: np.ndarray) -> bool:

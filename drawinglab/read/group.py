@@ -3,7 +3,7 @@
 General drafting rules, not per-drawing tweaks:
 
 - a number never starts with ``0`` followed by a digit, so ``06.15`` / ``O6.15`` / ``Q6.15`` / ``$6.15`` is
-  ``⌀6.15``, and a deviation ``±020`` lost its decimal sign (``±0,20``, the separator the text uses elsewhere);
+  ``⌀6.15``, and a tolerance ``±020`` lost its decimal sign (``±0,20``, the separator the text uses elsewhere);
 - ``Nx`` directly followed by a number is a quantity of holes (its digit read as ``B``/``E``/``S`` is an
   ``8``/``8``/``5``): ``4x6.60`` is ``4x⌀6.60``; but a length times 45, 30 or 60 (or a decimal length times a
   whole number) is a chamfer whose small degree sign was lost: ``2x45`` is ``2x45°``;
@@ -44,8 +44,8 @@ _LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@$¢](?=\d)")
 # a C among a decimal number's digits: "9C.00", "R5.0C", "9.C"
 _C_IN_NUMBER = re.compile(r"(?<![A-QS-Za-z])\d+[Cc]?[.,](?:\d*[Cc]\d*)(?![A-Za-z\d])"
                           r"|(?<![A-QS-Za-z])\d+[Cc][.,]\d+(?![A-Za-z])")
-# a deviation under 1 that lost its decimal sign: "±020", "+005"
-_UNSEPARATED_DEVIATION = re.compile(r"(?:(?<=±)|(?<=^[+\-])|(?<=\s[+\-]))(\s?)0(\d{1,3})(?![\d.,])")
+# a ± tolerance under 1 that lost its decimal sign: "±020" (a stacked row's "+003" is too often a misreading)
+_UNSEPARATED_DEVIATION = re.compile(r"(?<=±)(\s?)0(\d{1,3})(?![\d.,])")
 _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 
 
