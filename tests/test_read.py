@@ -765,19 +765,19 @@ def test_a_boxed_dimension_along_a_slanted_leader_is_basic(angle, boxed):
 def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
     """``+0.10`` over ``-0.03`` with a line through the ``+`` reads ``0.10``: right above a lower deviation
     of its size, and a pair with it once signed, it is the upper deviation."""
-    from drawinglab.read import _unsigned_upper_deviations
+    from drawinglab.read import _restore_lost_sign
 
     def page_boxes(upper_text: str, rise: float):
         return [box("12.00", 100, 100, 140, 50), box(upper_text, 250, 135 - rise - 13, 70, 26),
                 box("-0.03", 250, 122, 75, 26)]
 
     boxes = page_boxes("0.10", 30)
-    _unsigned_upper_deviations(boxes)
+    _restore_lost_sign(boxes, "+")
     assert boxes[1].text == "+0.10"
     assert [b.text for b in group_stacks(boxes)] == ["12.00 +0.10 -0.03"]
     for text, rise in (("0.10", 60), ("0.105", 30), ("1.10", 30)):  # too far up; not a pair; not below 1
         boxes = page_boxes(text, rise)
-        _unsigned_upper_deviations(boxes)
+        _restore_lost_sign(boxes, "+")
         assert boxes[1].text == text
 
 
@@ -785,7 +785,7 @@ def test_a_lower_deviation_that_lost_its_minus_is_signed_again():
     """``+0.10`` over a bare ``0.05`` (the scan dropped the minus): a deviation is written signed, and the short
     minus is the sign a scan loses. Too far down, not below 1 or not a pair (decimals differ), nothing
     changes."""
-    from drawinglab.read import _unsigned_lower_deviations
+    from drawinglab.read import _restore_lost_sign
 
     def page_boxes(upper_text: str, lower_text: str, drop: float):
         return [box("9.0", 100, 100, 140, 50), box(upper_text, 250, 96, 75, 26),
@@ -793,12 +793,12 @@ def test_a_lower_deviation_that_lost_its_minus_is_signed_again():
 
     for upper, lower in (("+0.05", "0.05"), ("+0.10", "0.05")):
         boxes = page_boxes(upper, lower, 30)
-        _unsigned_lower_deviations(boxes)
+        _restore_lost_sign(boxes, "-")
         assert boxes[2].text == "-" + lower
         assert [b.text for b in group_stacks(boxes)] == [f"9.0 {upper} -{lower}"]
     for upper, lower, drop in (("+0.05", "0.05", 60), ("+0.05", "1.05", 30), ("+0.05", "0.050", 30)):
         boxes = page_boxes(upper, lower, drop)
-        _unsigned_lower_deviations(boxes)
+        _restore_lost_sign(boxes, "-")
         assert boxes[2].text == lower
 
 

@@ -52,6 +52,8 @@ def classifier_path(out: str | Path) -> Path:
     ``out/box_classifier.pt``."""
     out = Path(out)
     return out if out.suffix == ".pt" else out / "box_classifier.pt"
+
+
 _UPRIGHT_ASPECT = 1.3  # a box this much taller than wide holds vertical text
 
 

@@ -184,7 +184,7 @@ def _deviation_pair(upper: str, lower: str) -> tuple[str, str] | None:
 
     As written, the upper deviation is the greater; an upper one read below the lower one lost the
     upright of its ``+`` (``-0.20`` over ``-0.03`` is ``+0.20``), and a bare lower one under ``0`` or a ``+``
-    lost its minus (``0`` over ``0.02`` is ``0`` over ``-0.02``; see :func:`_unsigned_lower_deviations`). Both
+    lost its minus (``0`` over ``0.02`` is ``0`` over ``-0.02``; see :func:`_restore_lost_sign`). Both
     are given to the same number of decimal places unless one is zero (ISO 129-1, ASME Y14.5), so ``+0.055``
     over ``-0.05`` is a misreading.
     """
@@ -412,8 +412,9 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         for _ in range(len(cuts) + 1):
             (text, score), quad = next(reads), next(quad_of)
             text = recover_symbols(text)
-            halves = _run_together(text) if try_parse(text) is None else None
-            if score < config.min_score or (try_parse(text) is None and halves is None):
+            parses = try_parse(text) is not None
+            halves = None if parses else _run_together(text)
+            if score < config.min_score or (not parses and halves is None):
                 whole = False
             elif halves is None:
                 pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
@@ -543,8 +544,6 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     close to its last character and clear of every other box but such a row, are read row by row; an upper
     and a lower deviation (:func:`_deviation_pair`) or a hole over a shaft class join the nominal, and the row
     read alone goes."""
-    from .group import _is_fit
-
     candidates, quads = [], []
     for box in boxes:
         if box.source != "ocr" or box.members or _NOMINAL.fullmatch(box.text.strip()) is None:
@@ -577,13 +576,14 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     if not candidates:
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
-    replaced: set[int] = set()
+    joined: dict[int, TextBox] = {}
+    dropped: set[int] = set()
     for box, rows, covering in candidates:
         (upper, s_up), (lower, s_low) = next(reads), next(reads)
         upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
             continue
-        if _is_fit(upper) and _is_fit(lower) and upper[0].isupper() and lower[0].islower():
+        if _FITS.fullmatch(f"{upper} {lower}"):  # a hole class over a shaft class
             text = f"{box.text.strip()} {upper} {lower}"
         elif _deviation_rows(upper, lower, box.text):
             text = _with_deviations(box.text.strip(), upper, lower)
@@ -593,10 +593,10 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         parts = [TextBox(t, q, s, box.source, box.upright_in_pass) for t, q, s in
                  zip(text.split()[-2:], rows, (s_up, s_low))]
-        joined = TextBox(text, _union_quad(box, parts), min(box.score, s_up, s_low), box.source, True, [box] + parts)
-        boxes = [joined if b is box else b for b in boxes]
-        replaced.update(id(b) for b in covering)
-    return [b for b in boxes if id(b) not in replaced]
+        joined[id(box)] = TextBox(text, _union_quad(box, parts), min(box.score, s_up, s_low), box.source, True,
+                                  [box] + parts)
+        dropped.update(id(b) for b in covering)
+    return [joined.get(id(b), b) for b in boxes if id(b) not in dropped]
 
 
 def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
@@ -717,39 +717,27 @@ def _row_offset(box: TextBox, row: TextBox) -> float | None:
     return (ay0 + ay1) / 2.0 - row.height / 2.0
 
 
-def _unsigned_upper_deviations(boxes: list[TextBox]) -> None:
-    """An upper deviation whose ``+`` was lost (a line crossing it) reads as a bare ``0.10``: a number below 1
-    standing right above a lower deviation of its size, the two a deviation pair once signed, gets its ``+``."""
-    lowers = [b for b in boxes if re.fullmatch(r"-\s?\d+[.,]\d+", b.text.strip())]
+def _restore_lost_sign(boxes: list[TextBox], sign: str) -> None:
+    """A stacked deviation that lost its sign reads as a bare ``0.10``: a number below 1 standing right above a
+    lower deviation (``sign`` ``+``: a line crossing the ``+``), or right below an upper one (``sign`` ``-``: a
+    line along it, a scan that dropped the short stroke), the two a deviation pair once signed, gets ``sign``.
+    A non-zero deviation is always written signed; a ``-`` (one short stroke) is lost far more easily than a
+    ``+`` (two crossing strokes), and an upper ``+`` over a lower ``-`` is the commonest pair."""
+    other = "-" if sign == "+" else "+"
+    partners = [b for b in boxes if re.fullmatch(rf"\{other}\s?\d+[.,]\d+", b.text.strip())]
     for box in boxes:
         bare = box.text.strip()
         if not re.fullmatch(r"0[.,]\d+", bare):
             continue
-        for lower in lowers:
-            offset = _row_offset(box, lower)
-            if offset is not None and 0.6 * lower.height < -offset < 1.9 * lower.height \
-                    and _deviation_pair("+" + bare, lower.text.strip().replace(" ", "")) is not None:
-                box.text = "+" + bare
-                break
-
-
-def _unsigned_lower_deviations(boxes: list[TextBox]) -> None:
-    """A lower deviation whose ``-`` was lost (a line along it, a scan that dropped the short stroke) reads as a
-    bare ``0.05``: a number below 1 standing right below an upper deviation (``+0.10``), the two a deviation
-    pair once signed, gets its ``-``. A non-zero deviation is always written signed, so the bare row lost a
-    sign; a ``-`` (one short stroke) is lost far more easily than a ``+`` (two crossing strokes), and an upper
-    ``+`` over a lower ``-`` is the commonest pair."""
-    uppers = [b for b in boxes if re.fullmatch(r"\+\s?\d+[.,]\d+", b.text.strip())]
-    for box in boxes:
-        bare = box.text.strip()
-        if not re.fullmatch(r"0[.,]\d+", bare):
-            continue
-        for upper in uppers:
-            offset = _row_offset(box, upper)
-            written = upper.text.strip().replace(" ", "")
-            if offset is not None and 0.6 * upper.height < offset < 1.9 * upper.height \
-                    and _deviation_pair(written, "-" + bare) is not None:
-                box.text = "-" + bare
+        for partner in partners:
+            offset = _row_offset(box, partner)
+            if offset is None:
+                continue
+            apart = offset if sign == "-" else -offset  # how far it stands on its side of the partner
+            written = partner.text.strip().replace(" ", "")
+            pair = (sign + bare, written) if sign == "+" else (written, sign + bare)
+            if 0.6 * partner.height < apart < 1.9 * partner.height and _deviation_pair(*pair) is not None:
+                box.text = sign + bare
                 break
 
 
@@ -788,7 +776,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
             rows_top, rows_bottom = float(own[:, 1].min()), float((own[:, 1] + own[:, 3]).max())
         else:
             char, rows_top, rows_bottom = 0.45 * h, 0.0, h
-        lead = max(1.1 * h, 2.6 * char) if len(own) < 4 else 2.6 * char
+        lead = 2.6 * char  # room for a ⌀ (and a gap) before the rows
         start = origin - lead * u + (rows_top - 0.2 * char) * v
         tall = rows_bottom - rows_top + 0.4 * char
         reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
@@ -1196,8 +1184,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
     boxes = _split_nominal_from_stack(boxes, raster, config)
-    _unsigned_upper_deviations(boxes)
-    _unsigned_lower_deviations(boxes)
+    _restore_lost_sign(boxes, "+")
+    _restore_lost_sign(boxes, "-")
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     _find_frames_around(boxes, layout)
     if config.group:
