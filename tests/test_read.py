@@ -35,6 +35,8 @@ from drawinglab.synth import generate
     ("R0,60±020", "R0,60±0,20"), ("⌀9.00±002", "⌀9.00±0.02"), ("10 +005", "10 +005"), ("±0", "±0"),
     ("Ex 04.5", "8x ⌀4.5"), ("Sx⌀6.6", "5x⌀6.6"), ("EXIT 4", "EXIT 4"), ("Bx", "Bx"),
     ("+0.05", "+0.05"), ("2024-06-09", "2024-06-09"), ("+003", "+003"),
+    # a speck beside a decimal sign is no character; elsewhere an apostrophe stays
+    ("⌀62.'0 m6", "⌀62.0 m6"), ("12`.5", "12.5"), ("5'30", "5'30"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -210,7 +212,11 @@ def test_two_texts_read_as_one_are_cut_at_the_gap_between_them():
 
 @pytest.mark.parametrize("reading, halves", [("30.0015.00", ("30.00", "15.00", 0.5)),
                                              ("15,0-40,0", ("15,0", "40,0", 4.5 / 9)), ("12.5", None),
-                                             ("⌀15.00", None)])
+                                             ("⌀15.00", None),
+                                             # a reference dimension in brackets beside another dimension
+                                             ("10.00±0.30(25)", ("10.00±0.30", "(25)", 10 / 14)),
+                                             ("(25)⌀12", ("(25)", "⌀12", 4 / 7)), ("⌀10(H7)", None),
+                                             ("(25)", None), ("AB(25)", None)])
 def test_two_numbers_run_together_are_told_apart(reading, halves):
     from drawinglab.read import _run_together
 
@@ -254,6 +260,21 @@ def test_a_limit_line_the_detector_missed_is_read_above_or_below():
     # the upper line misread (a line beside it taken for a 1) gives way to the limits
     misread, lower = box("19.00", 185, 70, 130, 52), box("8.98", 195, 130, 120, 52)
     assert [b.text for b in _find_missed_limits([misread, lower], image, ReaderConfig(), gray)] == ["9.00 8.98"]
+
+
+def test_a_limit_line_the_detector_missed_is_read_with_a_line_through_it_painted_out():
+    import cv2
+
+    from drawinglab.read import _find_missed_limits
+
+    image = np.full((300, 700, 3), 255, np.uint8)
+    for text, y in (("9.00", 110), ("8.98", 170)):
+        cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(image, (283, 0), (283, 125), (0, 0, 0), 3)  # a centre line through the upper row: "9.0φ"
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    lower = box("8.98", 195, 130, 120, 52)
+    _find_missed_limits([lower], image, ReaderConfig(), gray)
+    assert lower.text == "9.00 8.98"
 
 
 def test_stacked_fit_classes_read_as_stray_characters_are_recovered():
@@ -695,9 +716,9 @@ def test_a_nominal_and_its_stack_read_as_one_line_of_digits_are_read_again_apart
     assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["16,000,05"]
 
 
-def diameter_before_limits_page(glyph: str, count: str = "", glyph_y: int = 74) -> np.ndarray:
+def diameter_before_limits_page(glyph: str, count: str = "", glyph_y: int = 74, crossed: bool = False) -> np.ndarray:
     """Stacked limits with ``glyph`` as tall as one of their rows, centred between them (or at ``glyph_y``),
-    and a count before."""
+    and a count before; ``crossed``: a line runs through the glyph and on between the rows."""
     import os
 
     import matplotlib
@@ -710,6 +731,8 @@ def diameter_before_limits_page(glyph: str, count: str = "", glyph_y: int = 74) 
     draw.text((104, glyph_y), glyph, font=font, fill="black")
     draw.text((140, 50), "9.05", font=font, fill="black")
     draw.text((140, 98), "8.98", font=font, fill="black")
+    if crossed:
+        draw.line((0, 97, 600, 97), fill="black", width=3)
     return np.asarray(image)
 
 
@@ -728,6 +751,29 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
     if expected.startswith(("⌀", "4x")):
         assert out[0].bbox[0] < 110 - (60 if count else 0)  # the box reaches back over the ⌀ (and the count)
 
+
+
+@pytest.mark.parametrize("glyph, expected", [("Ø", "⌀9.05 8.98"), ("8", "9.05 8.98"), ("", "9.05 8.98")])
+def test_a_diameter_before_limits_with_a_line_through_it_is_found_with_the_line_painted_out(glyph, expected):
+    """The dimension line runs through the ⌀ and on between the rows: ⌀ and line are one piece of ink until
+    the line is painted out; an 8 there is no ⌀, nor is the line alone."""
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    page = diameter_before_limits_page(glyph, crossed=True)
+    assert [b.text for b in _diameter_glyph_before_stacks([limits], page, ReaderConfig())] == [expected]
+
+
+def test_a_count_before_a_diameter_before_limits_is_read_when_no_box_holds_it():
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = _diameter_glyph_before_stacks([limits], diameter_before_limits_page("Ø", "4x"), ReaderConfig())
+    assert [b.text for b in out] == ["4x⌀9.05 8.98"]
+    assert out[0].bbox[0] < 60  # the box reaches back over the count
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = _diameter_glyph_before_stacks([limits], diameter_before_limits_page("Ø", "AB"), ReaderConfig())
+    assert [b.text for b in out] == ["⌀9.05 8.98"]  # letters there are no count
 
 
 @pytest.mark.parametrize("glyph_y, expected", [(74, "⌀9.05 8.98"), (50, "⌀9.05 8.98")])

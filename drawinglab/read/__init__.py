@@ -25,7 +25,7 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
-from .ocr import TextBox, _overlap, crop_upright, deduplicate, recognise, reread
+from .ocr import TextBox, _overlap, crop_upright, crop_without_lines, deduplicate, recognise, reread
 
 log = logging.getLogger(__name__)
 
@@ -339,10 +339,22 @@ _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
 
 def _run_together(text: str) -> tuple[str, str, float] | None:
     """Two numbers with equally many decimals read as one (``30.0015.00``, or ``15,0-40,0`` with a piece of
-    dimension line between): the two and where the first ends, as a share of the reading's length."""
+    dimension line between), or a dimension and a reference dimension in brackets beside it
+    (``10.00±0.30(25)``): the two and where the first ends, as a share of the reading's length.
+
+    >>> _run_together("30.0015.00"), _run_together("10.00±0.30(25)")
+    (('30.00', '15.00', 0.5), ('10.00±0.30', '(25)', 0.714...))
+    >>> _run_together("(25)"), _run_together("⌀10(H7)")
+    (None, None)
+    """
     text = text.strip()
     splits = [m for m in (re.fullmatch(rf"(\d+[.,]\d{{{k}}})\s*[-–—_~]?\s*(\d+[.,]\d{{{k}}})", text)
                           for k in (1, 2, 3)) if m]
+    # a reference dimension is a whole text in brackets, never a bracketed part of one (``⌀10(H7)``)
+    splits += [m for m in (re.fullmatch(r"([^()]*\d[^()]*?)\s*(\([^()]+\))", text),
+                           re.fullmatch(r"(\([^()]+\))\s*([^()]*\d[^()]*)", text))
+               if m and all(try_parse(part) is not None for part in (m[1], m[2]))
+               and not re.fullmatch(r"\([A-Za-z]{1,2}\d{1,2}\)", m[2])]
     if len(splits) != 1:
         return None
     m = splits[0]
@@ -751,6 +763,10 @@ def _reach_back(box: TextBox, reach: float) -> None:
     box.quad = np.array([q[0] + reach * u, q[1], q[2], q[3] + reach * u])
 
 
+#: what the recogniser reads a ⌀ as when a line runs through it
+_ROUND_GLYPHS = set("⌀ØøΦφ∅0OoQDθ")
+
+
 def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """A ⌀ drawn once before stacked limits, centred on the pair or standing on its lower line, that no
     reading kept (detected alone and read ``∅``, swallowed by a count's box, or not found at all): the nearest
@@ -762,7 +778,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
 
     from .ocr import DIAMETER_GLYPHS
 
-    candidates, quads, shaped = [], [], []
+    candidates, quads, shaped, erasures = [], [], [], []
     for box in boxes:
         if box.source != "ocr" or not re.fullmatch(r"\d+[.,]\d+ \d+[.,]\d+", box.text.strip()):
             continue
@@ -781,29 +797,43 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         tall = rows_bottom - rows_top + 0.4 * char
         reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
         strip = np.array([start, start + reach * u, start + reach * u + tall * v, start + tall * v])
-        crop = crop_upright(raster, strip, pad=0.0)
-        glyphs = _glyph_boxes(crop)
-        # a ⌀ may reach into the pair's box; it stands centred on the pair, or on one of its rows
-        centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
-        fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
-                and 0.35 * g[3] <= g[2] <= 1.3 * g[3] and 0.45 * char <= c <= tall - 0.45 * char
-                and g[0] + g[2] / 2.0 <= lead + 1.2 * char]
-        for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-3:][::-1]):  # the three nearest the numbers:
-            count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])  # one may be a digit of the pair
-            largest = 1 + int(np.argmax(stats[1:count, cv2.CC_STAT_AREA])) if count > 1 else 0
-            shaped.append(bool(largest) and _slashed_circle(labels == largest))
-            pad = 0.15 * gh
-            corner = start + (x - pad) * u + (y - pad) * v
-            quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
-                                   corner + (gh + 2 * pad) * v]))
-            candidates.append((box, x - lead))
+        # a line through the ⌀ (the dimension line between the rows, an outline it stands against) makes one
+        # piece of ink of them: the strip is looked at again with the lines painted out
+        for erased in (False, True):
+            crop = crop_without_lines(raster, strip, text_height=char) if erased else crop_upright(raster, strip, pad=0.0)
+            glyphs = _glyph_boxes(crop)
+            # a ⌀ may reach into the pair's box; it stands centred on the pair, or on one of its rows
+            centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
+            fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
+                    and 0.35 * g[3] <= g[2] <= 1.3 * g[3] and 0.45 * char <= c <= tall - 0.45 * char
+                    and g[0] + g[2] / 2.0 <= lead + 1.2 * char]
+            for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-3:][::-1]):  # the three nearest the numbers:
+                count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])  # one may be a digit of the pair
+                largest = 1 + int(np.argmax(stats[1:count, cv2.CC_STAT_AREA])) if count > 1 else 0
+                shaped.append(bool(largest) and _slashed_circle(labels == largest))
+                pad = 0.15 * gh
+                corner = start + (x - pad) * u + (y - pad) * v
+                quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
+                                       corner + (gh + 2 * pad) * v]))
+                # centred between the rows, a round glyph can only be the ⌀ (a digit or letter stands on a row)
+                middle = abs(y + gh / 2.0 - tall / 2.0) <= 0.35 * char
+                candidates.append((box, x - lead, middle))
+                erasures.append(erased)
     if not candidates:
         return boxes
     dropped: set[int] = set()
     done: set[int] = set()
-    read = reread(raster, quads, det_side=config.det_side)
-    for (box, left), (glyph, score), slashed in zip(candidates, read, shaped):
-        if id(box) in done or not slashed and (glyph.strip() not in DIAMETER_GLYPHS or score < config.min_score):
+    read = [("", 0.0)] * len(quads)
+    for erased in (False, True):
+        mine = [k for k, flag in enumerate(erasures) if flag == erased]
+        for k, reading in zip(mine, reread(raster, [quads[k] for k in mine], det_side=config.det_side,
+                                            erase_lines=erased)):
+            read[k] = reading
+    uncounted: list[tuple[TextBox, np.ndarray]] = []
+    for (box, left, middle), (glyph, score), slashed, quad in zip(candidates, read, shaped, quads):
+        diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
+        round_between = middle and glyph.strip() in _ROUND_GLYPHS
+        if id(box) in done or not (slashed or diameter or round_between):
             continue
         done.add(id(box))
         origin, u, v = box.frame()
@@ -826,6 +856,15 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
                 dropped.add(id(other))
         _reach_back(box, reach)
         box.text = text
+        if not re.match(r"\d+x", text):  # a count no box holds: read at the ⌀'s height just before it
+            size = float(np.linalg.norm(quad[3] - quad[0]))
+            uncounted.append((box, np.array([quad[0] - 2.5 * size * u, quad[0], quad[3], quad[3] - 2.5 * size * u])))
+    for (box, quad), (text, score) in zip(uncounted, reread(raster, [q for _, q in uncounted],
+                                                           det_side=config.det_side)):
+        count = re.fullmatch(r"\s*(\d{1,2}\s*[xX×])\s*", text)
+        if count and score >= config.min_score:
+            box.text = f"{_count(count[1])}{box.text}"
+            _reach_back(box, float(box.local(quad)[:, 0].min()))
     return [b for b in boxes if id(b) not in dropped]
 
 
@@ -858,6 +897,16 @@ def _limit_pair(upper: str, lower: str) -> bool:
 _PLAIN = re.compile(r"^(?P<diameter>⌀)?\s?(?P<number>\d+[.,](?P<decimals>\d+))$")
 
 
+def _limit_row(text: str) -> tuple[re.Match | None, re.Match | None]:
+    """A reading of one row of stacked limits, made with the crop reaching back over a ⌀ (and a count) drawn
+    before the stack: the count and the :data:`_PLAIN` number, any one glyph before it being the ⌀ (a speck
+    before it aside)."""
+    text = _compact(text)
+    count = re.match(r"\d+[xX×](?=\D?\d)", text)
+    text = text[count.end():] if count else text
+    return count, _PLAIN.match(re.sub(r"^[.,'`]?[^\d\s⌀]\s?(?=\d)", "⌀", text))
+
+
 def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
                         gray: np.ndarray) -> list[TextBox]:
     """Stacked limits whose other line the text detector missed or misread (``⌀9,00`` over ``8,98``, only
@@ -877,18 +926,20 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     wanted = [q for q in quads if q is not None]
     found = iter(reread(raster, wanted, det_side=config.det_side))
     reads = [next(found) if q is not None else ("", 0.0) for q in quads]
+    # a line crossing the other row (a centre line through a diameter): rows that read as no number are read
+    # again with it painted out
+    again = [k for k, (text, score) in enumerate(reads) if quads[k] is not None and (score < config.min_score or
+             _limit_row(text)[1] is None)]
+    for k, reading in zip(again, reread(raster, [quads[k] for k in again], det_side=config.det_side,
+                                        erase_lines=True)):
+        reads[k] = reading
     absorbed: set[int] = set()
     for k, box in enumerate(lone):
         own = _PLAIN.match(box.text.strip())
         if id(box) in absorbed or own is None:
             continue
         for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
-            # the crop reaches back over a ⌀ (and a count) drawn before the stack: any one glyph there is a ⌀
-            # (a speck before it aside)
-            text = _compact(text)
-            count = re.match(r"\d+[xX×](?=\D?\d)", text)
-            text = text[count.end():] if count else text
-            other = _PLAIN.match(re.sub(r"^[.,'`]?[^\d\s⌀]\s?(?=\d)", "⌀", text))
+            count, other = _limit_row(text)
             if score < config.min_score or other is None or len(other["decimals"]) != len(own["decimals"]):
                 continue
             mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
@@ -1061,22 +1112,29 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
         quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
-        count, labels, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
-        # the lettering's height from its characters: a box around slanted text, or one holding the dimension
-        # line under it, is much taller than the text (and a ⌀ in some fonts is smaller than a digit)
-        heights = stats[1:count, 3]
-        tall = heights[heights >= 0.3 * h]
-        text_height = min(h, float(np.median(tall))) if len(tall) else h
-        # as tall as the text, and neither a stroke (a 1, a basic box's wall) nor a frame or line around it
-        glyphs = [k for k in range(1, count) if 0.55 * text_height <= stats[k, 3] <= 1.3 * text_height
-                  and 0.35 * stats[k, 3] <= stats[k, 2] <= 1.5 * stats[k, 3]]
-        if not glyphs:
-            continue
-        first = min(glyphs, key=lambda k: stats[k, 0])
-        x, y, w, gh = stats[first, :4]
-        if _slashed_circle(labels[y:y + gh, x:x + w] == first):
+        left = _leading_slashed_circle(crop_upright(raster, quad, pad=0.0), h)
+        if left is not None:
             box.text = box.text.replace(core, "⌀" + core, 1)
-            _reach_back(box, min(0.0, float(x) - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
+            _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
+
+
+def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
+    """Where the first glyph of a text crop starts, if it is a slashed circle (:func:`_slashed_circle`) as
+    tall as the text; else None."""
+    count, labels, stats = _ink_components(crop)
+    # the lettering's height from its characters: a box around slanted text, or one holding the dimension
+    # line under it, is much taller than the text (and a ⌀ in some fonts is smaller than a digit)
+    heights = stats[1:count, 3]
+    tall = heights[heights >= 0.3 * h]
+    text_height = min(h, float(np.median(tall))) if len(tall) else h
+    # as tall as the text, and neither a stroke (a 1, a basic box's wall) nor a frame or line around it
+    glyphs = [k for k in range(1, count) if 0.55 * text_height <= stats[k, 3] <= 1.3 * text_height
+              and 0.35 * stats[k, 3] <= stats[k, 2] <= 1.5 * stats[k, 3]]
+    if not glyphs:
+        return None
+    first = min(glyphs, key=lambda k: stats[k, 0])
+    x, y, w, gh = stats[first, :4]
+    return float(x) if _slashed_circle(labels[y:y + gh, x:x + w] == first) else None
 
 
 def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:

@@ -14,7 +14,8 @@ General drafting rules, not per-drawing tweaks:
   never negative (a lone lower deviation such as ``-0.05`` stays);
 - a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``), and so is a ``C`` among the digits
   of a decimal number (``9C.00``, ``R5.0C``, ``⌀9.C H8``: a ``C`` never follows a number's digits in
-  dimension text); a trailing separator (``10.``) is dropped;
+  dimension text); a trailing separator (``10.``) is dropped, and so is a speck read beside a decimal sign
+  (``62.'0``);
 - a dash between a number and a fit class (``⌀38-m6``) is a piece of the dimension line: a fit is never
   negative;
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
@@ -55,6 +56,7 @@ def recover_symbols(text: str) -> str:
     t = _strip_dimension_line(t)
     t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
+    t = re.sub(r"(?<=\d[.,])['`´\"]+(?=\d)|(?<=\d)['`´\"]+(?=[.,]\d)", "", t)  # "62.'0": a speck by the point
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
     separator = re.search(r"\d([.,])\d", t)
     t = _UNSEPARATED_DEVIATION.sub(lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}", t)

@@ -333,12 +333,13 @@ def crop_upright(image: np.ndarray, quad: np.ndarray, pad: float = 0.15) -> np.n
 
 
 def crop_without_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0,
-                       length: float = 1.5) -> np.ndarray:
+                       length: float = 1.5, text_height: float | None = None) -> np.ndarray:
     """:func:`crop_upright` with the straight lines that cross or touch the text painted over with paper.
 
     Extension, dimension and ruling lines run on past the text; character strokes do not. The text is cut
     out with a margin of ``reach`` text heights, and ink that an opening with a ``length`` text heights long
     horizontal or vertical line keeps is a line, not lettering (the tallest character is one text height).
+    The text height is the quad's smaller side unless given (a region holding more than one line of text).
 
     Example:
         >>> import cv2, numpy as np
@@ -351,16 +352,17 @@ def crop_without_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, re
         >>> crossed(crop_upright(page, quad, pad=0.0)), crossed(crop_without_lines(page, quad))
         (True, False)
     """
-    return _erase_lines(image, quad, pad, reach, length)[0]
+    return _erase_lines(image, quad, pad, reach, length, text_height)[0]
 
 
 def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0,
-                 length: float = 1.5) -> tuple[np.ndarray, bool]:
+                 length: float = 1.5, text_height: float | None = None) -> tuple[np.ndarray, bool]:
     """:func:`crop_without_lines`, and whether any line was painted out."""
     import cv2
 
     q = np.asarray(quad, dtype=np.float64)
-    text_height = min(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0])))
+    if text_height is None:
+        text_height = min(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0])))
     box_height = float(np.linalg.norm(q[3] - q[0]))
     if text_height < 4 or box_height < 2:
         return crop_upright(image, q, pad=pad), False
