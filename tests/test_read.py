@@ -1003,3 +1003,46 @@ def test_a_crop_with_a_line_of_text_partly_in_it_looks_like_text():
     assert _looks_like_text(crop)
     crop[:, :] = 20
     assert not _looks_like_text(crop)  # a solid block
+
+
+@pytest.mark.parametrize("drawn, read, crossed, expected", [
+    ("45°", "45", False, "45°"), ("45°", "450", False, "45°"), ("45°", "45", True, "45°"),
+    ("30.5°", "30.5", False, "30.5°"), ("45", "45", False, "45"), ("450", "450", False, "450"),
+    ("45o", "45", False, "45")])
+def test_a_degree_sign_the_recogniser_left_out_or_read_as_a_zero_is_found_on_the_ink(drawn, read, crossed, expected):
+    """A small ring at the top of the lettering right after the last digit, also with an angle's leader
+    running into it; a 0 or a letter o as tall as the digits' lower part is no degree sign."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _degree_sign_after
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 48)
+    image = Image.new("RGB", (500, 160), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 40), drawn, font=font, fill="black")
+    width = draw.textlength(drawn, font=font)
+    if crossed:  # a leader through the ring
+        draw.line((0, 58, 500, 58), fill="black", width=3)
+    digits = draw.textlength(drawn.rstrip("°o"), font=font)
+    text = box(read, 55, 45, digits + 10, 52)
+    _degree_sign_after([text], np.asarray(image))
+    assert text.text == expected
+    if expected.endswith("°"):
+        assert text.bbox[2] >= 60 + width - 8  # the box takes the ring in
+
+
+@pytest.mark.parametrize("reading, category", [("11", "gdt"), ("//", "gdt"), ("0.05", "gdt"), ("25", "dimension")])
+def test_strokes_read_as_ones_in_a_feature_control_frame_are_its_symbol_not_a_size(reading, category):
+    """Parallelism (//) read as 11 in a frame's first compartment; a size in a frame is a basic dimension."""
+    from drawinglab.dimensions import try_parse
+    from drawinglab.read import _categorise
+    from drawinglab.read.layout import PageLayout
+
+    frame = (100.0, 100.0, 400.0, 160.0)
+    layout = PageLayout(2000, 1500, frame=(20.0, 20.0, 1980.0, 1480.0),
+                        gdt_frames=[(frame, [(100.0, 100.0, 160.0, 160.0), (160.0, 100.0, 400.0, 160.0)])])
+    text = box(reading, 110, 108, 40, 44)
+    assert _categorise(text, reading, try_parse(reading), layout) == category

@@ -88,8 +88,10 @@ def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
     if layout.in_box(bbox, layout.title_block) or any(layout.in_box(bbox, t) for t in layout.tables):
         return "title_block"
     if any(layout.in_box(bbox, f) for f, _ in layout.gdt_frames):
-        # GD&T tolerance values are fractions of a millimetre; a boxed size is a basic dimension
-        if dim is not None and dim.nominal is not None and dim.nominal >= 1.5 and dim.kind != "angle":
+        # GD&T tolerance values are fractions of a millimetre; a boxed size is a basic dimension, but strokes
+        # read as ones are a characteristic symbol (// parallelism read as 11)
+        if dim is not None and dim.nominal is not None and dim.nominal >= 1.5 and dim.kind != "angle" \
+                and not re.fullmatch(r"[1lI|/\\!]+", text.strip()):
             return "dimension"
         return "gdt"
     if dim is not None and dim.kind != "roughness":
@@ -1137,6 +1139,62 @@ def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
     return float(x) if _slashed_circle(labels[y:y + gh, x:x + w] == first) else None
 
 
+def _has_hole(mask: np.ndarray) -> bool:
+    """Whether one glyph's ink encloses paper (a ring, not a dot or a stroke)."""
+    import cv2
+
+    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    return any(link[3] >= 0 and cv2.contourArea(c) >= 0.05 * mask.size for c, link in zip(contours, hierarchy[0]))
+
+
+def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """An angle's degree sign the recogniser left out or read as a 0 (``45`` or ``450`` for ``45°``): a small
+    ring (at most 0.6 of the character height, enclosing paper) standing at the top of the lettering right
+    after the number's last digit, found on the ink with the lines crossing it painted out (an angle's
+    leader often runs into it)."""
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", text):
+            continue
+        origin, u, v = box.frame()
+        h = box.height
+        end, rise = box.width + 0.6 * h, 0.2 * h  # the ring may stand above a tight detection
+        start = origin - rise * v
+        quad = np.array([start, start + end * u, start + end * u + (h + rise) * v, start + (h + rise) * v])
+        crop = crop_without_lines(raster, quad, text_height=h)
+        count, labels, stats = _ink_components(crop)
+        stats = stats[1:count]
+        heights = stats[:, 3]
+        # the lettering's height from its characters (a detection around slanted text is far taller)
+        characters = heights[(heights >= 0.3 * h) & (heights <= 1.2 * h)]
+        if not len(characters):
+            continue
+        char = float(np.median(characters))
+        tall = (heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights)
+        digits = int(tall.sum())
+        if digits == 0:
+            continue
+        top = float(stats[tall, 1].min())
+        last = float((stats[tall, 0] + stats[tall, 2]).max())
+        rings = [k for k, (x, y, w, gh, _) in enumerate(stats)
+                 if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and y <= top + 0.25 * char
+                 and last - 0.1 * char <= x <= last + 0.5 * char and _has_hole(labels[y:y + gh, x:x + w] == k + 1)]
+        if len(rings) != 1:
+            continue
+        number = re.sub(r"\D", "", text)
+        # the ring read as a last 0: one digit more in the reading than on the ink
+        angle = text[:-1] + "°" if text.endswith("0") and len(number) == digits + 1 else text + "°"
+        if len(re.sub(r"\D", "", angle)) == digits and try_parse(angle) is not None:
+            box.text = angle
+            ring = stats[rings[0]]
+            far = float(ring[0] + ring[2])
+            if far > box.width:  # the box takes the ring in (its top edge stays)
+                q = box.quad.astype(np.float64)
+                box.quad = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
+
+
 def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A detection far longer than its reading (``12`` boxed with the dimension line and arrowheads either
     side) is cut to the characters on the ink: the glyphs at least half as tall as the tallest, with a tenth
@@ -1255,6 +1313,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
     _diameter_glyph_first([b for b in boxes if not b.members], raster)
+    _degree_sign_after([b for b in boxes if not b.members], raster)
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     gdt_records = _gdt_records(boxes, layout, gray)
