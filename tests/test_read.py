@@ -774,6 +774,11 @@ def test_a_count_before_a_diameter_before_limits_is_read_when_no_box_holds_it():
     limits = box("9.05 8.98", 138, 55, 85, 90)
     out = _diameter_glyph_before_stacks([limits], diameter_before_limits_page("Ø", "AB"), ReaderConfig())
     assert [b.text for b in out] == ["⌀9.05 8.98"]  # letters there are no count
+    # limits whose ⌀ a reading already gave get their count too, and nothing else changes
+    for count, expected in (("4x", "4x⌀9.05 8.98"), ("", "⌀9.05 8.98")):
+        limits = box("⌀9.05 8.98", 138, 55, 85, 90)
+        out = _diameter_glyph_before_stacks([limits], diameter_before_limits_page("Ø", count), ReaderConfig())
+        assert [b.text for b in out] == [expected]
 
 
 @pytest.mark.parametrize("glyph_y, expected", [(74, "⌀9.05 8.98"), (50, "⌀9.05 8.98")])

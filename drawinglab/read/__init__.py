@@ -775,14 +775,16 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
     glyph on the ink just before the pair, about as wide as tall, centred between the two lines or on the
     lower one, is read on its own; a diameter sign (read, or seen as a slashed circle, :func:`_slashed_circle`:
     the recogniser reads a lone ⌀ as ``e`` or ``Q``) makes the pair a diameter. A count (``4x``) read just
-    before it joins too; a box that held only the ⌀ is dropped."""
+    before it joins too; a box that held only the ⌀ is dropped. Limits already read with their ⌀ get their
+    count the same way."""
     import cv2
 
     from .ocr import DIAMETER_GLYPHS
 
     candidates, quads, shaped, erasures = [], [], [], []
     for box in boxes:
-        if box.source != "ocr" or not re.fullmatch(r"\d+[.,]\d+ \d+[.,]\d+", box.text.strip()):
+        # limits, or limits whose ⌀ a reading already gave (their count may still be missing)
+        if box.source != "ocr" or not re.fullmatch(r"⌀?\d+[.,]\d+ \d+[.,]\d+", box.text.strip()):
             continue
         origin, u, v = box.frame()
         h = box.height
@@ -840,7 +842,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         done.add(id(box))
         origin, u, v = box.frame()
         h = box.height
-        text, reach = "⌀" + box.text.strip(), left
+        text, reach = "⌀" + box.text.strip().lstrip("⌀"), left
         for other in boxes:
             turned = abs((other.rotation - box.rotation + 180.0) % 360.0 - 180.0)
             if other is box or id(other) in dropped or turned > 10.0:
