@@ -37,6 +37,14 @@ from drawinglab.synth import generate
     ("+0.05", "+0.05"), ("2024-06-09", "2024-06-09"), ("+003", "+003"),
     # a speck beside a decimal sign is no character; elsewhere an apostrophe stays
     ("⌀62.'0 m6", "⌀62.0 m6"), ("12`.5", "12.5"), ("5'30", "5'30"),
+    # a ± tolerance far beyond any general tolerance class: a 0 read as a 9; a plausible one stays
+    ("⌀52,00±9,02", "⌀52,00±0,02"), ("⌀64.00 ±9.10", "⌀64.00 ±0.10"), ("500±9.5", "500±9.5"),
+    ("4x⌀60±9.1", "4x⌀60±0.1"),
+    # a stub of the dimension line read as a minus sign, before a ⌀ read as 0 or as an italic letter
+    ("−040 h7", "⌀40 h7"), ("-e24g6", "⌀24g6"), ("−0.05", "-0.05"), ("-area", "-area"),
+    ("下20.0-", "20.0"), ("20.0下", "20.0"), ("下", "下"), ("下A", "下A"),
+    ("+ 30,0", "30,0"), ("+0.05", "+0.05"), ("+ 0.05", "+ 0.05"), ("R1 D", "R1"), ("⌀12 A", "⌀12"),
+    ("M10 LH", "M10 LH"), ("12 A", "12 A"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -668,6 +676,15 @@ def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
     upper_read_as_plus_minus = box("75.00 ±0.05", 55, 55, 320, 80)
     reader._second_looks([upper_read_as_plus_minus, *others], image, ReaderConfig())
     assert upper_read_as_plus_minus.text == "75.00 +0.05 0"
+    # halves of one "±" line that read as two different rows: the bar cut off reads as a minus, or the halves
+    # of the digits disagree on the decimal sign; a stack read as "±" comes back plus over minus
+    for halves, expected in (((("-0.30", 0.99), ("-0.50", 0.99)), "8.00±0.30"),
+                             ((("+0.05", 0.99), ("-0,03", 0.99)), "8.00±0.30"),
+                             ((("+0.30", 0.99), ("-0.05", 0.99)), "8.00 +0.30 -0.05")):
+        rows = list(halves)
+        one_line = box("8.00±0.30", 55, 55, 320, 80)
+        reader._second_looks([one_line, *others], image, ReaderConfig())
+        assert one_line.text == expected
 
 
 def test_limits_with_a_diameter_before_both_read_as_one_garbled_line_are_read_row_by_row():
@@ -1051,3 +1068,23 @@ def test_strokes_read_as_ones_in_a_feature_control_frame_are_its_symbol_not_a_si
                         gdt_frames=[(frame, [(100.0, 100.0, 160.0, 160.0), (160.0, 100.0, 400.0, 160.0)])])
     text = box(reading, 110, 108, 40, 44)
     assert _categorise(text, reading, try_parse(reading), layout) == category
+
+
+@pytest.mark.parametrize("drawn, read, expected", [
+    ("17,5", "117,51", "17,5"), ("17,5", "117,5", "17,5"), ("17,5", "17,5", "17,5"), ("117,5", "117,5", "117,5"),
+    ("17,5", "1117,5", "1117,5")])
+def test_extension_lines_read_as_ones_beside_a_number_are_dropped(drawn, read, expected):
+    """A line running well above and below the lettering is no 1; a 1 drawn in the number stays, and so does a
+    reading with more ones than lines beside it."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = np.full((300, 600, 3), 255, np.uint8)
+    cv2.putText(page, drawn, (200, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    (width, _), _ = cv2.getTextSize(drawn, cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3)
+    for x in (185, 215 + width):  # extension lines either side
+        cv2.line(page, (x, 60), (x, 260), (0, 0, 0), 3)
+    text = box(read, 180, 125, width + 45, 60)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == expected

@@ -296,11 +296,25 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if min(s_up, s_low) < config.min_score or not (is_deviation(upper) and is_deviation(lower)):
             continue
         merged = _with_deviations(nominal, upper, lower)
-        # a "±" read from rows of equal size is one line of "±" cut in two, not a stack
-        if merged is not None and not ("±" in box.text and upper.lstrip("+-") == lower.lstrip("+-")):
+        if merged is not None and not ("±" in box.text and _halves_of_one_line(upper, lower)):
             box.text = merged
             settled.add(id(box))
     _stacked_fits([b for b in boxes if id(b) not in settled], raster, config, line)
+
+
+def _halves_of_one_line(upper: str, lower: str) -> bool:
+    """Whether the two rows cut from a reading with a ``±`` are one line of ``±`` cut in two rather than a
+    stack the recogniser took for one: rows of equal size; an upper row read with a minus (a stack read as
+    ``±`` has a plus over its minus; the ``±``'s bar cut off reads as a minus); or rows that disagree on
+    the decimal sign (halves of digits, not two lines of them).
+
+    >>> _halves_of_one_line("+0.05", "-0.03"), _halves_of_one_line("+0.30", "-0.30")
+    (False, True)
+    >>> _halves_of_one_line("-0.30", "-0.50"), _halves_of_one_line("+0.05", "-0,03")
+    (True, True)
+    """
+    separators = set(re.findall(r"\d([.,])\d", upper + " " + lower))
+    return upper.lstrip("+-") == lower.lstrip("+-") or upper.startswith("-") or len(separators) > 1
 
 
 _NOMINAL_THEN_SMALL = re.compile(r"^(?P<nominal>[⌀R]?\d+(?:[.,]\d+)?)\s?(?P<rest>\S{1,4})$")
@@ -363,6 +377,40 @@ def _run_together(text: str) -> tuple[str, str, float] | None:
     return m[1], m[2], (m.end(1) + m.start(2)) / 2.0 / len(text)
 
 
+def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
+    ``17,5``): a ``1`` at either end of the reading is dropped when the ink there is a stroke running well
+    above and below the lettering (a character is never taller than the digits beside it) and the reading
+    holds as many digits more than the digit-sized glyphs as such ones are dropped."""
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or not re.fullmatch(r"1\S*\d|\d\S*1", text):
+            continue
+        origin, u, v = box.frame()
+        h = box.height
+        start = origin - 0.2 * h * u - 0.6 * h * v
+        length, tall = box.width + 0.4 * h, 2.2 * h
+        quad = np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
+        count, _, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
+        stats = stats[1:count]
+        heights = stats[:, 3]
+        lettering = (heights >= 0.3 * h) & (heights <= 1.2 * h)
+        if not lettering.any():
+            continue
+        char = float(np.median(heights[lettering]))
+        lines = heights >= 1.7 * char  # a line, or a line with its arrowhead: never a character
+        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char)
+        extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
+        if not lines.any() or not glyphs.any() or extra not in (1, 2):
+            continue
+        left, right = stats[glyphs, 0].min(), (stats[glyphs, 0] + stats[glyphs, 2]).max()
+        at_left = text.startswith("1") and bool((lines & (stats[:, 0] + stats[:, 2] <= left)).any())
+        at_right = text.endswith("1") and bool((lines & (stats[:, 0] >= right)).any())
+        trimmed = text[1 if at_left else 0:len(text) - 1 if at_right else None]
+        if at_left + at_right == extra and try_parse(recover_symbols(trimmed)) is not None:
+            box.text = recover_symbols(trimmed)
+
+
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Texts on one line that the detector took as one box (``30.0015.00``, a chain ``(30,0) 15,0 40,0``): a
     reading that does not parse is cut at one of the two widest blank gaps along it (columns with no more ink
@@ -395,13 +443,6 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # less ink than a text height's worth of columns)
         runs = [r for r in runs if r.size >= 0.5 * ink.shape[0] and inked[r[0]] >= 1.0 * ink.shape[0]
                 and inked[-1] - inked[r[-1]] >= 1.0 * ink.shape[0]]
-        if not runs:
-            # no blank between them (extension lines, arrows): two numbers with the same decimals run together
-            halves = _run_together(box.text)
-            if halves is not None:
-                cut = box.width * halves[2]
-                candidates.append((box, [(cut, cut)]))
-            continue
         scale = box.width / ink.shape[1]
         widest = sorted(runs, key=len, reverse=True)
         for gap in widest[:2]:  # the two widest gaps, widest first
@@ -409,6 +450,12 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if len(runs) >= 2:  # a chain of three or four texts: cut at every gap
             cuts = sorted((gap[0] * scale, (gap[-1] + 1) * scale) for gap in widest[:3])
             candidates.append((box, cuts))
+        # no blank between them, or none where the cut belongs (extension lines, arrows): two numbers with the
+        # same decimals run together are cut by their characters
+        halves = _run_together(box.text)
+        if halves is not None:
+            cut = box.width * halves[2]
+            candidates.append((box, [(cut, cut)]))
     if not candidates:
         return boxes
     quads = []
@@ -1299,6 +1346,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     for box in boxes:
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
+    _line_ends_read_as_ones([b for b in boxes if b.source == "ocr"], raster)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
     boxes = _split_nominal_from_stack(boxes, raster, config)

@@ -11,7 +11,9 @@ General drafting rules, not per-drawing tweaks:
   (``e40.00 f7``, ``α6.6 ±0.2``) is a ``⌀``;
 - a trailing ``o``/``O``/``º`` after digits is a degree sign;
 - a dash before a dimension (or after one) is a piece of its dimension line, not a minus sign: sizes are
-  never negative (a lone lower deviation such as ``-0.05`` stays);
+  never negative (a lone lower deviation such as ``-0.05`` stays); so is a CJK character glued to a number
+  (an arrowhead the recogniser read with its Chinese alphabet: ``下20.0-``), a ``+`` standing apart before a
+  size (a centre mark: ``+ 30,0``) and a lone capital after a radius or diameter (``R1 D``);
 - a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``), and so is a ``C`` among the digits
   of a decimal number (``9C.00``, ``R5.0C``, ``⌀9.C H8``: a ``C`` never follows a number's digits in
   dimension text); a trailing separator (``10.``) is dropped, and so is a speck read beside a decimal sign
@@ -19,7 +21,8 @@ General drafting rules, not per-drawing tweaks:
 - a dash between a number and a fit class (``⌀38-m6``) is a piece of the dimension line: a fit is never
   negative;
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
-- ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers);
+- ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers); a ``±``
+  tolerance starting with a 9 that is a twentieth of the size or more is a 0 read as a 9 (``⌀52,00±9,02``);
 - deviations (``+0.03``, ``-0.10``, ``0``) or fit classes (``H7``, ``k6``) written small beside a nominal, in
   the same direction, belong to it, upper line first; a ``0`` read into the nominal under the start of an
   upper deviation is the lower one (``⌀40.000`` or ``⌀40.00 00`` + ``+0.10`` is ``⌀40.00 +0.10 0``); two
@@ -53,7 +56,18 @@ _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 def recover_symbols(text: str) -> str:
     """Repair common OCR confusions in drawing text (see module doc)."""
     t = re.sub(f"[{DIAMETER_GLYPHS}]", "⌀", text.strip())
+    t = re.sub(r"[−‐‑‒]", "-", t)  # minus signs and hyphens the recogniser returns: one dash
     t = _strip_dimension_line(t)
+    # an arrowhead read as a CJK character (the recogniser's alphabet has them) glued to a number
+    bare = re.sub(r"^[\u3000-\u9fff]+(?=[⌀\d])|(?<=\d)[\u3000-\u9fff]+$", "", t)
+    if bare != t and try_parse(bare) is not None:
+        t = _strip_dimension_line(bare)
+    # a cross (a centre mark, two lines meeting) standing apart before a size, or a stray capital after a
+    # radius or diameter (an arrowhead): not part of the dimension
+    bare = re.sub(r"^\+\s+(?=\d)", "", t)
+    bare = re.sub(r"^([⌀R]\d+(?:[.,]\d+)?)\s+[A-Z]$", r"\1", bare)
+    if bare != t and (dim := try_parse(bare)) is not None and dim.nominal is not None and dim.nominal >= 1:
+        t = bare
     t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = re.sub(r"(?<=\d[.,])['`´\"]+(?=\d)|(?<=\d)['`´\"]+(?=[.,]\d)", "", t)  # "62.'0": a speck by the point
@@ -78,6 +92,11 @@ def recover_symbols(text: str) -> str:
     m = re.fullmatch(r"(⌀?\s*\d+(?:[.,]\d+)?)\+\s*(\d*[.,]\d+)", t)
     if m:
         t = f"{m.group(1)}±{m.group(2)}"
+    # "⌀52,00±9,02": a ± tolerance of 9 mm and more, a twentieth of the size or more, is a 0 read as a 9 (no
+    # ISO 2768-1 class reaches ±9 mm; its coarsest allows ±2.5 mm up to 400 mm)
+    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?(\d+(?:[.,]\d+)?)\s?±\s?)9([.,]\d+)", t)
+    if m and float(m[2].replace(",", ".")) > 0 and 9.0 >= 0.05 * float(m[2].replace(",", ".")):
+        t = f"{m[1]}0{m[3]}"
     return t
 
 
@@ -87,7 +106,8 @@ _DASHES = "-–—_~"
 def _strip_dimension_line(text: str) -> str:
     stripped = text.rstrip(_DASHES).rstrip() if re.search(r"[\dA-Za-z]\s*[-–—_~]+$", text) else text
     rest = stripped.lstrip(_DASHES).lstrip()
-    if rest != stripped and re.match(r"[⌀\d]|[MR]\d", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
+    # the rest starts a dimension: a number, a ⌀ (also italic, read as a small letter), a radius or a thread
+    if rest != stripped and re.match(r"[⌀\d]|[MR]\d|[αae]\d", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
         stripped = rest
     return stripped if re.search(r"\d", stripped) else text
 
