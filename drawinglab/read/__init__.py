@@ -377,6 +377,16 @@ def _run_together(text: str) -> tuple[str, str, float] | None:
     return m[1], m[2], (m.end(1) + m.start(2)) / 2.0 / len(text)
 
 
+def _region(box: TextBox, before: float = 0.0, after: float = 0.0, above: float = 0.0,
+            below: float = 0.0) -> np.ndarray:
+    """A quad in ``box``'s own frame reaching ``before``/``after`` px past its start/end and ``above``/``below``
+    px past its top/bottom."""
+    origin, u, v = box.frame()
+    start = origin - before * u - above * v
+    length, tall = box.width + before + after, box.height + above + below
+    return np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
+
+
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
     ``17,5``): a ``1`` at either end of the reading is dropped when the ink there is a stroke running well
@@ -386,11 +396,8 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         text = box.text.strip()
         if box.source != "ocr" or not re.fullmatch(r"1\S*\d|\d\S*1", text):
             continue
-        origin, u, v = box.frame()
         h = box.height
-        start = origin - 0.2 * h * u - 0.6 * h * v
-        length, tall = box.width + 0.4 * h, 2.2 * h
-        quad = np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
+        quad = _region(box, before=0.2 * h, after=0.2 * h, above=0.6 * h, below=0.6 * h)
         count, _, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
         stats = stats[1:count]
         heights = stats[:, 3]
@@ -1159,10 +1166,8 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         core = box.text.strip().strip("[]")
         if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
             continue
-        origin, u, v = box.frame()
         h = box.height
-        start = origin - 0.3 * h * u  # the ⌀ may stand just outside the detection
-        quad = np.array([start, origin + box.width * u, origin + box.width * u + h * v, start + h * v])
+        quad = _region(box, before=0.3 * h)  # the ⌀ may stand just outside the detection
         left = _leading_slashed_circle(crop_upright(raster, quad, pad=0.0), h)
         if left is not None:
             box.text = box.text.replace(core, "⌀" + core, 1)
@@ -1207,11 +1212,9 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         text = box.text.strip()
         if box.source != "ocr" or not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", text):
             continue
-        origin, u, v = box.frame()
         h = box.height
-        end, rise = box.width + 0.6 * h, 0.2 * h  # the ring may stand above a tight detection
-        start = origin - rise * v
-        quad = np.array([start, start + end * u, start + end * u + (h + rise) * v, start + (h + rise) * v])
+        u = box.frame()[1]
+        quad = _region(box, after=0.6 * h, above=0.2 * h)  # the ring may stand above a tight detection
         crop = crop_without_lines(raster, quad, text_height=h)
         count, labels, stats = _ink_components(crop)
         stats = stats[1:count]
