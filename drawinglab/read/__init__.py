@@ -387,6 +387,14 @@ def _region(box: TextBox, before: float = 0.0, after: float = 0.0, above: float 
     return np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
 
 
+def _lettering_height(heights: np.ndarray, h: float) -> float | None:
+    """The characters' height among ink components ``heights`` of a crop around a ``h`` px detection (one
+    around slanted text, or holding the dimension line, is far taller than its text; lines are taller still,
+    specks smaller), or None without any."""
+    characters = heights[(heights >= 0.3 * h) & (heights <= 1.2 * h)]
+    return float(np.median(characters)) if len(characters) else None
+
+
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
     ``17,5``): a ``1`` at either end of the reading is dropped when the ink there is a stroke running well
@@ -401,10 +409,9 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         count, _, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
         stats = stats[1:count]
         heights = stats[:, 3]
-        lettering = (heights >= 0.3 * h) & (heights <= 1.2 * h)
-        if not lettering.any():
+        char = _lettering_height(heights, h)
+        if char is None:
             continue
-        char = float(np.median(heights[lettering]))
         lines = heights >= 1.7 * char  # a line, or a line with its arrowhead: never a character
         glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char)
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
@@ -413,9 +420,9 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         left, right = stats[glyphs, 0].min(), (stats[glyphs, 0] + stats[glyphs, 2]).max()
         at_left = text.startswith("1") and bool((lines & (stats[:, 0] + stats[:, 2] <= left)).any())
         at_right = text.endswith("1") and bool((lines & (stats[:, 0] >= right)).any())
-        trimmed = text[1 if at_left else 0:len(text) - 1 if at_right else None]
-        if at_left + at_right == extra and try_parse(recover_symbols(trimmed)) is not None:
-            box.text = recover_symbols(trimmed)
+        trimmed = recover_symbols(text[1 if at_left else 0:len(text) - 1 if at_right else None])
+        if at_left + at_right == extra and try_parse(trimmed) is not None:
+            box.text = trimmed
 
 
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -831,92 +838,31 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
     the recogniser reads a lone ⌀ as ``e`` or ``Q``) makes the pair a diameter. A count (``4x``) read just
     before it joins too; a box that held only the ⌀ is dropped. Limits already read with their ⌀ get their
     count the same way."""
-    import cv2
-
     from .ocr import DIAMETER_GLYPHS
 
-    candidates, quads, shaped, erasures = [], [], [], []
-    for box in boxes:
-        # limits, or limits whose ⌀ a reading already gave (their count may still be missing)
-        if box.source != "ocr" or not re.fullmatch(r"⌀?\d+[.,]\d+ \d+[.,]\d+", box.text.strip()):
-            continue
-        origin, u, v = box.frame()
-        h = box.height
-        # the rows' lettering: its character height and where the two rows stand in the box (a detection
-        # may be far taller than the stack)
-        own = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
-        if len(own) >= 4:
-            char = float(np.median(own[:, 3]))
-            rows_top, rows_bottom = float(own[:, 1].min()), float((own[:, 1] + own[:, 3]).max())
-        else:
-            char, rows_top, rows_bottom = 0.45 * h, 0.0, h
-        lead = 2.6 * char  # room for a ⌀ (and a gap) before the rows
-        start = origin - lead * u + (rows_top - 0.2 * char) * v
-        tall = rows_bottom - rows_top + 0.4 * char
-        reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
-        strip = np.array([start, start + reach * u, start + reach * u + tall * v, start + tall * v])
-        # a line through the ⌀ (the dimension line between the rows, an outline it stands against) makes one
-        # piece of ink of them: the strip is looked at again with the lines painted out
-        for erased in (False, True):
-            crop = crop_without_lines(raster, strip, text_height=char) if erased else crop_upright(raster, strip, pad=0.0)
-            glyphs = _glyph_boxes(crop)
-            # a ⌀ may reach into the pair's box; it stands centred on the pair, or on one of its rows
-            centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
-            fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
-                    and 0.35 * g[3] <= g[2] <= 1.3 * g[3] and 0.45 * char <= c <= tall - 0.45 * char
-                    and g[0] + g[2] / 2.0 <= lead + 1.2 * char]
-            for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-3:][::-1]):  # the three nearest the numbers:
-                count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])  # one may be a digit of the pair
-                largest = 1 + int(np.argmax(stats[1:count, cv2.CC_STAT_AREA])) if count > 1 else 0
-                shaped.append(bool(largest) and _slashed_circle(labels == largest))
-                pad = 0.15 * gh
-                corner = start + (x - pad) * u + (y - pad) * v
-                quads.append(np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
-                                       corner + (gh + 2 * pad) * v]))
-                # centred between the rows, a round glyph can only be the ⌀ (a digit or letter stands on a row)
-                middle = abs(y + gh / 2.0 - tall / 2.0) <= 0.35 * char
-                candidates.append((box, x - lead, middle))
-                erasures.append(erased)
-    if not candidates:
-        return boxes
+    # limits, or limits whose ⌀ a reading already gave (their count may still be missing)
+    limits = re.compile(r"⌀?\d+[.,]\d+ \d+[.,]\d+")
+    left_to_look = [b for b in boxes if b.source == "ocr" and limits.fullmatch(b.text.strip())]
     dropped: set[int] = set()
-    done: set[int] = set()
-    read = [("", 0.0)] * len(quads)
-    for erased in (False, True):
-        mine = [k for k, flag in enumerate(erasures) if flag == erased]
-        for k, reading in zip(mine, reread(raster, [quads[k] for k in mine], det_side=config.det_side,
-                                            erase_lines=erased)):
-            read[k] = reading
     uncounted: list[tuple[TextBox, np.ndarray]] = []
-    for (box, left, middle), (glyph, score), slashed, quad in zip(candidates, read, shaped, quads):
-        diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
-        round_between = middle and glyph.strip() in _ROUND_GLYPHS
-        if id(box) in done or not (slashed or diameter or round_between):
-            continue
-        done.add(id(box))
-        origin, u, v = box.frame()
-        h = box.height
-        text, reach = "⌀" + box.text.strip().lstrip("⌀"), left
-        for other in boxes:
-            turned = abs((other.rotation - box.rotation + 180.0) % 360.0 - 180.0)
-            if other is box or id(other) in dropped or turned > 10.0:
+    # a line through the ⌀ (the dimension line between the rows, an outline it stands against) makes one piece
+    # of ink of them: the stacks no glyph was found before are looked at again with the lines painted out
+    for erased in (False, True):
+        candidates = [(box, *glyph) for box in left_to_look for glyph in _glyphs_before_rows(box, raster, erased)]
+        reads = reread(raster, [c[-1] for c in candidates], det_side=config.det_side, erase_lines=erased)
+        done: set[int] = set()
+        for (box, left, middle, slashed, quad), (glyph, score) in zip(candidates, reads):
+            diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
+            round_between = middle and glyph.strip() in _ROUND_GLYPHS
+            if id(box) in done or not (slashed or diameter or round_between):
                 continue
-            x, y = box.local(other.quad.mean(axis=0)[None])[0]
-            stripped = other.text.strip()
-            if not -0.2 * h <= y <= 1.2 * h:
-                continue
-            if left - 0.2 * h <= x <= 0.1 * h and len(stripped) == 1 and stripped in DIAMETER_GLYPHS:
-                dropped.add(id(other))  # the ⌀ read on its own
-            count = re.fullmatch(r"(\d+\s*[xX×])\s*[⌀ØøΦφ∅]?", stripped)
-            if count and left - 2.5 * h <= x < left + 0.3 * h:
-                text = f"{_count(count[1])}{text}"
-                reach = min(reach, float(box.local(other.quad)[:, 0].min()))
-                dropped.add(id(other))
-        _reach_back(box, reach)
-        box.text = text
-        if not re.match(r"\d+x", text):  # a count no box holds: read at the ⌀'s height just before it
-            size = float(np.linalg.norm(quad[3] - quad[0]))
-            uncounted.append((box, np.array([quad[0] - 2.5 * size * u, quad[0], quad[3], quad[3] - 2.5 * size * u])))
+            done.add(id(box))
+            _join_diameter(box, left, boxes, dropped)
+            if not re.match(r"\d+x", box.text):  # a count no box holds: read at the ⌀'s height just before it
+                size, u = float(np.linalg.norm(quad[3] - quad[0])), box.frame()[1]
+                uncounted.append((box, np.array([quad[0] - 2.5 * size * u, quad[0], quad[3],
+                                                 quad[3] - 2.5 * size * u])))
+        left_to_look = [b for b in left_to_look if id(b) not in done]
     for (box, quad), (text, score) in zip(uncounted, reread(raster, [q for _, q in uncounted],
                                                            det_side=config.det_side)):
         count = re.fullmatch(r"\s*(\d{1,2}\s*[xX×])\s*", text)
@@ -924,6 +870,75 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
             box.text = f"{_count(count[1])}{box.text}"
             _reach_back(box, float(box.local(quad)[:, 0].min()))
     return [b for b in boxes if id(b) not in dropped]
+
+
+def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[tuple[float, bool, bool, np.ndarray]]:
+    """The three glyphs nearest the rows of the stacked limits in ``box`` that may be a ⌀ drawn before them
+    (with the lines painted out when ``erased``), nearest first: where each starts (px along the box, negative
+    before it), whether it stands centred between the rows, whether it is a slashed circle, and its quad."""
+    import cv2
+
+    origin, u, v = box.frame()
+    h = box.height
+    # the rows' lettering: its character height and where the two rows stand in the box (a detection may be
+    # far taller than the stack)
+    own = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+    if len(own) >= 4:
+        char = float(np.median(own[:, 3]))
+        rows_top, rows_bottom = float(own[:, 1].min()), float((own[:, 1] + own[:, 3]).max())
+    else:
+        char, rows_top, rows_bottom = 0.45 * h, 0.0, h
+    lead = 2.6 * char  # room for a ⌀ (and a gap) before the rows
+    start = origin - lead * u + (rows_top - 0.2 * char) * v
+    tall = rows_bottom - rows_top + 0.4 * char
+    reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
+    strip = np.array([start, start + reach * u, start + reach * u + tall * v, start + tall * v])
+    crop = crop_without_lines(raster, strip, text_height=char) if erased else crop_upright(raster, strip, pad=0.0)
+    glyphs = _glyph_boxes(crop)
+    # a ⌀ may reach into the pair's box; it stands centred on the pair, or on one of its rows
+    centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
+    fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
+            and 0.35 * g[3] <= g[2] <= 1.3 * g[3] and 0.45 * char <= c <= tall - 0.45 * char
+            and g[0] + g[2] / 2.0 <= lead + 1.2 * char]
+    found = []
+    for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-3:][::-1]):  # one may be a digit of the pair
+        count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])
+        largest = 1 + int(np.argmax(stats[1:count, cv2.CC_STAT_AREA])) if count > 1 else 0
+        pad = 0.15 * gh
+        corner = start + (x - pad) * u + (y - pad) * v
+        quad = np.array([corner, corner + (w + 2 * pad) * u, corner + (w + 2 * pad) * u + (gh + 2 * pad) * v,
+                         corner + (gh + 2 * pad) * v])
+        # centred between the rows, a round glyph can only be the ⌀ (a digit or letter stands on a row)
+        middle = abs(y + gh / 2.0 - tall / 2.0) <= 0.35 * char
+        found.append((x - lead, middle, bool(largest) and _slashed_circle(labels == largest), quad))
+    return found
+
+
+def _join_diameter(box: TextBox, left: float, boxes: list[TextBox], dropped: set[int]) -> None:
+    """Give stacked limits the ⌀ found ``left`` px along them (negative: before them), with a count read in a
+    box of its own just before it; the box reaches back over both, and a box that held only the ⌀ or the
+    count goes to ``dropped``."""
+    from .ocr import DIAMETER_GLYPHS
+
+    h = box.height
+    text, reach = "⌀" + box.text.strip().lstrip("⌀"), left
+    for other in boxes:
+        turned = abs((other.rotation - box.rotation + 180.0) % 360.0 - 180.0)
+        if other is box or id(other) in dropped or turned > 10.0:
+            continue
+        x, y = box.local(other.quad.mean(axis=0)[None])[0]
+        stripped = other.text.strip()
+        if not -0.2 * h <= y <= 1.2 * h:
+            continue
+        if left - 0.2 * h <= x <= 0.1 * h and len(stripped) == 1 and stripped in DIAMETER_GLYPHS:
+            dropped.add(id(other))  # the ⌀ read on its own
+        count = re.fullmatch(r"(\d+\s*[xX×])\s*[⌀ØøΦφ∅]?", stripped)
+        if count and left - 2.5 * h <= x < left + 0.3 * h:
+            text = f"{_count(count[1])}{text}"
+            reach = min(reach, float(box.local(other.quad)[:, 0].min()))
+            dropped.add(id(other))
+    _reach_back(box, reach)
+    box.text = text
 
 
 def _diameter_spanning_rows(raster: np.ndarray, box: TextBox) -> str:
@@ -1135,6 +1150,17 @@ def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float])
     return int((clear & (height >= 0.3 * inside.shape[0])).sum())
 
 
+def _holes(mask: np.ndarray, min_share: float) -> list[np.ndarray]:
+    """The contours of the paper one glyph's ink encloses, each at least ``min_share`` of the glyph's box."""
+    import cv2
+
+    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    area = min_share * mask.size
+    return [c for c, link in zip(contours, hierarchy[0]) if link[3] >= 0 and cv2.contourArea(c) >= area]
+
+
 def _slashed_circle(mask: np.ndarray) -> bool:
     """Whether one glyph's ink is a ⌀: about as wide as tall, with two holes of like size, one up and left of
     the other (a circle cut by its slash). An 8 or a B has its holes one above the other; two touching digits
@@ -1144,10 +1170,7 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     h, w = mask.shape
     if not 0.5 * h <= w <= 1.15 * h:
         return False
-    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return False
-    holes = [c for c, link in zip(contours, hierarchy[0]) if link[3] >= 0 and cv2.contourArea(c) >= 0.04 * w * h]
+    holes = _holes(mask, 0.04)
     if len(holes) != 2:
         return False
     areas = [cv2.contourArea(c) for c in holes]
@@ -1193,16 +1216,6 @@ def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
     return float(x) if _slashed_circle(labels[y:y + gh, x:x + w] == first) else None
 
 
-def _has_hole(mask: np.ndarray) -> bool:
-    """Whether one glyph's ink encloses paper (a ring, not a dot or a stroke)."""
-    import cv2
-
-    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return False
-    return any(link[3] >= 0 and cv2.contourArea(c) >= 0.05 * mask.size for c, link in zip(contours, hierarchy[0]))
-
-
 def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An angle's degree sign the recogniser left out or read as a 0 (``45`` or ``450`` for ``45°``): a small
     ring (at most 0.6 of the character height, enclosing paper) standing at the top of the lettering right
@@ -1219,11 +1232,9 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         count, labels, stats = _ink_components(crop)
         stats = stats[1:count]
         heights = stats[:, 3]
-        # the lettering's height from its characters (a detection around slanted text is far taller)
-        characters = heights[(heights >= 0.3 * h) & (heights <= 1.2 * h)]
-        if not len(characters):
+        char = _lettering_height(heights, h)
+        if char is None:
             continue
-        char = float(np.median(characters))
         tall = (heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights)
         digits = int(tall.sum())
         if digits == 0:
@@ -1232,7 +1243,7 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         last = float((stats[tall, 0] + stats[tall, 2]).max())
         rings = [k for k, (x, y, w, gh, _) in enumerate(stats)
                  if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and y <= top + 0.25 * char
-                 and last - 0.1 * char <= x <= last + 0.5 * char and _has_hole(labels[y:y + gh, x:x + w] == k + 1)]
+                 and last - 0.1 * char <= x <= last + 0.5 * char and _holes(labels[y:y + gh, x:x + w] == k + 1, 0.05)]
         if len(rings) != 1:
             continue
         number = re.sub(r"\D", "", text)
@@ -1349,7 +1360,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     for box in boxes:
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
-    _line_ends_read_as_ones([b for b in boxes if b.source == "ocr"], raster)
+    _line_ends_read_as_ones(boxes, raster)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
     boxes = _split_nominal_from_stack(boxes, raster, config)

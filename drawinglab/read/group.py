@@ -95,7 +95,7 @@ def recover_symbols(text: str) -> str:
     # "⌀52,00±9,02": a ± tolerance of 9 mm and more, a twentieth of the size or more, is a 0 read as a 9 (no
     # ISO 2768-1 class reaches ±9 mm; its coarsest allows ±2.5 mm up to 400 mm)
     m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?(\d+(?:[.,]\d+)?)\s?±\s?)9([.,]\d+)", t)
-    if m and float(m[2].replace(",", ".")) > 0 and 9.0 >= 0.05 * float(m[2].replace(",", ".")):
+    if m and 0 < float(m[2].replace(",", ".")) <= 180:  # 9 mm is a twentieth of 180 mm
         t = f"{m[1]}0{m[3]}"
     return t
 
