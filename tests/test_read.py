@@ -45,6 +45,9 @@ from drawinglab.synth import generate
     ("下20.0-", "20.0"), ("20.0下", "20.0"), ("下", "下"), ("下A", "下A"),
     ("+ 30,0", "30,0"), ("+0.05", "+0.05"), ("+ 0.05", "+ 0.05"), ("R1 D", "R1"), ("⌀12 A", "⌀12"),
     ("M10 LH", "M10 LH"), ("12 A", "12 A"),
+    # a dashed centre line's dashes before the text; a line junction read as T; a 5 a line runs through
+    ("- -064,00f7", "⌀64,00f7"), ("- - 25", "25"), ("- 0,02", "- 0,02"), ("T19,00", "19,00"), ("TITLE", "TITLE"),
+    ("T", "T"), ("⌀$4,00±0,20", "⌀54,00±0,20"), ("1$5.5", "155.5"), ("$", "$"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -715,6 +718,17 @@ def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
     assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["130.0-0.0300"]
 
 
+def test_a_stack_read_as_a_plus_minus_glued_to_its_upper_row_is_read_again_apart():
+    """``27.5±+0.20`` for ``27.5`` with ``+0.20`` over ``0``: the lower row's 0 read as the ``±``'s lower half;
+    the rows are found on the ink and read one by one."""
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("27.5", "+0.20", "0", rows_x=225, width=600)
+    merged = box("27.5±+0.20", 55, 70, 290, 70)
+    out = _split_nominal_from_stack([merged], image, ReaderConfig())
+    assert [b.text for b in group_stacks(out)] == ["27.5 +0.20 0"]
+
+
 def test_a_nominal_and_its_stack_read_as_one_line_of_digits_are_read_again_apart():
     """``16,000,05`` for ``16,00`` with ``0`` over ``-0,05``: the reading does not parse, so where the nominal
     ends is found on the ink (the tall characters before a run of small ones), and nominal and rows are read
@@ -768,6 +782,21 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
     if expected.startswith(("⌀", "4x")):
         assert out[0].bbox[0] < 110 - (60 if count else 0)  # the box reaches back over the ⌀ (and the count)
 
+
+
+def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits():
+    """The last 0 of the next dimension (``12.0``) stands where a ⌀ before the limits would: read as part of
+    that text, it is not this one's ⌀. A ⌀ read on its own box still joins."""
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    page = diameter_before_limits_page("0", glyph_y=74)
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = _diameter_glyph_before_stacks([limits, box("12.0", 20, 70, 112, 50)], page, ReaderConfig())
+    assert [b.text for b in out] == ["9.05 8.98", "12.0"]
+    page = diameter_before_limits_page("Ø", glyph_y=74)
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = _diameter_glyph_before_stacks([limits, box("Ø", 100, 70, 34, 50)], page, ReaderConfig())
+    assert [b.text for b in out] == ["⌀9.05 8.98"]
 
 
 @pytest.mark.parametrize("glyph, expected", [("Ø", "⌀9.05 8.98"), ("8", "9.05 8.98"), ("", "9.05 8.98")])
@@ -1088,3 +1117,116 @@ def test_extension_lines_read_as_ones_beside_a_number_are_dropped(drawn, read, e
     text = box(read, 180, 125, width + 45, 60)
     _line_ends_read_as_ones([text], page)
     assert text.text == expected
+
+
+def test_a_flat_slashed_ellipse_is_a_diameter():
+    """Some fonts (STIX) draw ⌀ as an ellipse wider than tall, its slash running past it; two holes side by
+    side still make it a ⌀. Two touching zeros, wider still, do not."""
+    import cv2
+
+    from drawinglab.read import _slashed_circle
+
+    def glyph(width: int, slash: bool = True, second: bool = False) -> np.ndarray:
+        mask = np.zeros((40, 80), np.uint8)
+        cv2.ellipse(mask, (24, 20), (width // 2 - 4, 14), 0, 0, 360, 1, 3)
+        if second:
+            cv2.ellipse(mask, (24 + width - 8, 20), (width // 2 - 4, 14), 0, 0, 360, 1, 3)
+        if slash:
+            cv2.line(mask, (24 - width // 2, 38), (24 + width // 2, 2), 1, 3)
+        ys, xs = np.nonzero(mask)
+        return mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(bool)
+
+    assert _slashed_circle(glyph(44))  # 1.2 times as wide as tall
+    assert not _slashed_circle(glyph(44, slash=False))
+    assert not _slashed_circle(glyph(30, slash=False, second=True))
+
+
+@pytest.mark.parametrize("read, line, expected", [
+    ("R0160", True, "R0.60"), ("R060", True, "R0.60"), ("R0160", False, "R0160"), ("R0.60", True, "R0.60"),
+    ("R2160", True, "R2160")])
+def test_a_decimal_sign_under_a_line_is_restored_where_the_reading_is_impossible(read, line, expected):
+    """``R0`` and ``60`` with a line crossing between them, read ``R0160`` (the line as a 1) or ``R060``: no
+    radius starts with a 0 before a digit, so the line hides the decimal sign, written as the page's other
+    numbers write it. Without a line, or where the reading is possible, nothing changes."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 600, 3), 255, np.uint8)
+    cv2.putText(page, "R0", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    cv2.putText(page, "60", (182, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    if line:
+        cv2.line(page, (172, 20), (172, 200), (0, 0, 0), 3)
+    text = box(read, 92, 80, 160, 50)
+    other = box("12.50", 400, 80, 120, 50)  # the page writes a decimal point
+    _decimal_sign_under_line([text, other], page)
+    assert text.text == expected
+
+
+@pytest.mark.parametrize("read, expected", [("9010°", "90,0°"), ("900°", "90,0°"), ("90°", "90°")])
+def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expected):
+    """``90`` and ``0`` with a line crossing between them, read ``9010°`` or ``900°``: no angle reaches 360°,
+    so the line hides the decimal sign (here the page writes a decimal comma)."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 600, 3), 255, np.uint8)
+    cv2.putText(page, "90", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    cv2.putText(page, "0", (182, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    cv2.circle(page, (222, 90), 6, (0, 0, 0), 2)  # the degree sign
+    cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
+    text = box(read, 92, 80, 150, 50)
+    _decimal_sign_under_line([text, box("12,5", 400, 80, 100, 50)], page)
+    assert text.text == expected
+
+
+def test_a_box_drawn_with_a_double_line_is_no_feature_control_frame():
+    """A basic dimension's box whose line scans as two borders gives two cells, one inside the other: that is
+    one cell, not two compartments of a feature control frame (frames side by side:
+    ``test_layout_finds_feature_control_frames``)."""
+    import cv2
+
+    gray = np.full((500, 900), 255, np.uint8)
+    cv2.putText(gray, "67,5", (372, 268), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    cv2.rectangle(gray, (355, 215), (500, 285), 0, 3)
+    cv2.rectangle(gray, (362, 222), (493, 278), 0, 2)
+    cv2.line(gray, (150, 250), (355, 250), 0, 2)  # the dimension line, into the box from both sides
+    cv2.line(gray, (500, 250), (750, 250), 0, 2)
+    assert analyze(gray, 40.0).gdt_frames == []
+
+
+def test_a_line_through_a_basic_box_is_no_character():
+    """A dimension line running through a basic box and between its digits (``|3|2|``) is neither a
+    character nor a reason to doubt the box: the box is found from inside the detection."""
+    import cv2
+
+    from drawinglab.read import PageLayout, _mark_basic_dimensions
+
+    ink = np.zeros((300, 500), np.uint8)
+    cv2.putText(ink, "3", (212, 168), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 3)
+    cv2.putText(ink, "2", (252, 168), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 3)
+    cv2.rectangle(ink, (200, 118), (296, 180), 255, 3)
+    cv2.line(ink, (248, 20), (248, 280), 255, 2)  # the dimension line, through the box
+    text = box("32", 192, 110, 112, 78)  # the detection reaches past the walls
+    _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
+    assert text.boxed
+
+
+@pytest.mark.parametrize("right, line, expected", [
+    ("00", True, ["80.00", "12.5"]), ("00", False, ["80", "00", "12.5"]), ("50", True, ["80", "50", "12.5"])])
+def test_a_number_cut_in_two_by_a_line_through_its_decimal_sign_is_one_again(right, line, expected):
+    """``80`` and ``00`` boxed apart where a line crosses the decimal point: no number starts with 0, so the
+    two are one with the page's decimal sign. Without the line, or with a right part that is a number of its
+    own, they stay apart."""
+    import cv2
+
+    from drawinglab.read import _halves_split_by_a_line
+
+    page = np.full((220, 600, 3), 255, np.uint8)
+    cv2.putText(page, "80", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    cv2.putText(page, right, (182, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    if line:
+        cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
+    boxes = [box("80", 92, 80, 74, 50), box(right, 178, 80, 74, 50), box("12.5", 400, 80, 100, 50)]
+    assert [b.text for b in _halves_split_by_a_line(boxes, page)] == expected

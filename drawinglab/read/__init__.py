@@ -566,7 +566,7 @@ def _glyph_boxes(crop: np.ndarray) -> np.ndarray:
     return glyphs[np.argsort(glyphs[:, 0])]
 
 
-_ONE_DEVIATION = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s*(?P<rest>[+\-±]\s?\d\S*)")
+_ONE_DEVIATION = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s*(?P<rest>±?[+\-±]\s?\d\S*)")
 # a nominal and its two stacked rows read as one line of digits: "52,0.0,02", "16,000,05", "⌀12.00.00.05"
 _GARBLED_STACK = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d[\d\s.,;:'+\-±]*\d")
 _NOMINAL = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?")
@@ -704,7 +704,8 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
             continue
         text = box.text.strip()
         m = _ONE_DEVIATION.fullmatch(text)
-        if m is not None and len(re.findall(r"[+\-±]", m["rest"])) != 1:
+        # one sign, or a ± glued to one (``27.5±+0.20``: the lower row's 0 read as the ±'s lower half)
+        if m is not None and len(re.findall(r"[+\-±]", m["rest"])) != 1 and not re.match(r"±[+\-]\d", m["rest"]):
             continue
         garbled = m is None and _GARBLED_STACK.fullmatch(text) is not None and try_parse(text) is None
         if m is None and not garbled:
@@ -854,7 +855,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         for (box, left, middle, slashed, quad), (glyph, score) in zip(candidates, reads):
             diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
             round_between = middle and glyph.strip() in _ROUND_GLYPHS
-            if id(box) in done or not (slashed or diameter or round_between):
+            if id(box) in done or not (slashed or diameter or round_between) or _read_in_other_text(quad, box, boxes):
                 continue
             done.add(id(box))
             _join_diameter(box, left, boxes, dropped)
@@ -870,6 +871,19 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
             box.text = f"{_count(count[1])}{box.text}"
             _reach_back(box, float(box.local(quad)[:, 0].min()))
     return [b for b in boxes if id(b) not in dropped]
+
+
+def _read_in_other_text(quad: np.ndarray, box: TextBox, boxes: list[TextBox]) -> bool:
+    """Whether the glyph under ``quad`` was read as part of another text than ``box`` (a digit of the next
+    dimension is no ⌀ of this one); a box holding only a ⌀ or a count (``4x``) is read apart for that."""
+    centre = quad.mean(axis=0)
+    for other in boxes:
+        if other is box or re.fullmatch(r"\s*(?:\d+\s*[xX×])?\s*[⌀ØøΦφ∅]?\s*", other.text):
+            continue
+        x, y = other.local(centre[None])[0]
+        if 0 <= x <= other.width and 0 <= y <= other.height:
+            return True
+    return False
 
 
 def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[tuple[float, bool, bool, np.ndarray]]:
@@ -1141,10 +1155,13 @@ def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float])
 
     x0, y0, x1, y1 = (int(round(c)) for c in cell)
     edge = max(2, int(0.08 * (y1 - y0)))
-    inside = np.ascontiguousarray(ink[y0 + edge:y1 - edge + 1, x0 + edge:x1 - edge + 1])
+    inside = (ink[y0 + edge:y1 - edge + 1, x0 + edge:x1 - edge + 1] > 0).astype(np.uint8)
     if inside.size == 0:
         return 0
-    count, _, stats, _ = cv2.connectedComponentsWithStats((inside > 0).astype(np.uint8), connectivity=8)
+    # a line crossing the cell from wall to wall (a dimension line through a basic box) is no character
+    inside[:, cv2.dilate(inside.all(axis=0).astype(np.uint8)[None], np.ones((1, 3), np.uint8))[0] > 0] = 0
+    inside[cv2.dilate(inside.all(axis=1).astype(np.uint8)[:, None], np.ones((3, 1), np.uint8))[:, 0] > 0] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
     left, top, width, height = (stats[1:count, k] for k in range(4))
     clear = (left > 0) & (top > 0) & (left + width < inside.shape[1]) & (top + height < inside.shape[0])
     return int((clear & (height >= 0.3 * inside.shape[0])).sum())
@@ -1168,7 +1185,7 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     import cv2
 
     h, w = mask.shape
-    if not 0.5 * h <= w <= 1.15 * h:
+    if not 0.5 * h <= w <= 1.3 * h:  # some fonts' ⌀ is a flat ellipse whose slash runs past it
         return False
     holes = _holes(mask, 0.04)
     if len(holes) != 2:
@@ -1256,6 +1273,106 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
             if far > box.width:  # the box takes the ring in (its top edge stays)
                 q = box.quad.astype(np.float64)
                 box.quad = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
+
+
+def _lines_across(ink: np.ndarray, top: int, bottom: int, reach: int) -> np.ndarray:
+    """The columns of an ink mask that straight lines crossing text in rows ``top`` to ``bottom`` take: inked
+    through all those rows and on for ``reach`` rows above or below them (no character reaches past its
+    text). A column takes the ink of its neighbours too: a line may lean."""
+    import cv2
+
+    ink = cv2.dilate(ink, np.ones((1, 3), np.uint8))
+    through = ink[top:bottom + 1].all(axis=0)
+    above = ink[top - reach:top].all(axis=0) if top >= reach else np.zeros_like(through)
+    below = ink[bottom + 1:bottom + 1 + reach].all(axis=0) if bottom + reach < ink.shape[0] else np.zeros_like(through)
+    return through & (above | below)
+
+
+def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[TextBox]:
+    """A number the text detector cut in two where a line crosses its decimal sign (``80`` and ``00`` for
+    ``80.00``): a box of digits followed on its own line, less than half a text height on, by one whose digits
+    start with a 0 (no number does), with a line crossing the gap between them, is one number again, with the
+    page's decimal sign (a point where the page shows none). Works on the raw readings."""
+    separators = [sep for b in boxes for sep in re.findall(r"\d([.,])\d", b.text)]
+    separator = max(set(separators), key=separators.count) if separators else "."
+    dropped: set[int] = set()
+    for left in boxes:
+        if left.source != "ocr" or id(left) in dropped or not re.fullmatch(r"[⌀ØøR]?\d{1,4}", left.text.strip()):
+            continue
+        h = left.height
+        for right in boxes:
+            if right is left or right.source != "ocr" or id(right) in dropped \
+                    or not re.fullmatch(r"0\d{1,3}", right.text.strip()) or not 0.75 * h <= right.height <= 1.33 * h:
+                continue
+            start, middle = left.local(right.quad[[0, 3]].mean(axis=0)[None])[0]
+            if not left.width <= start <= left.width + 0.5 * h or abs(middle - h / 2) > 0.25 * h:
+                continue
+            pad = int(round(0.5 * h))
+            gap = _region(left, before=-left.width, after=start - left.width, above=pad, below=pad)
+            count, labels, _ = _ink_components(crop_upright(raster, gap, pad=0.0))
+            ink = (labels > 0).astype(np.uint8)
+            inner = int(round(0.2 * h))
+            if not _lines_across(ink, pad + inner, ink.shape[0] - pad - inner - 1, pad).any():
+                continue
+            left.text = f"{left.text.strip()}{separator}{right.text.strip()}"
+            left.quad = _union_quad(left, [right])
+            dropped.add(id(right))
+            break
+    return [b for b in boxes if id(b) not in dropped]
+
+
+def _impossible_number(text: str) -> bool:
+    """A reading no drawing writes: an angle of 360° or more, or a radius or diameter whose digits start with
+    a 0 and no decimal sign after it (``R0160``)."""
+    dim = try_parse(text)
+    return (dim is not None and dim.kind == "angle" and dim.nominal >= 360) or bool(re.match(r"[⌀R]0\d", text))
+
+
+def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """A decimal sign hidden under a line crossing the text, where the reading without it is impossible
+    (:func:`_impossible_number`: ``9010°`` or ``900°`` for ``90.0°``, ``R0160`` for ``R0.60``): the line read
+    as a ``1`` next to where it crosses becomes the decimal sign, or the sign goes in where it crosses. The
+    decimal sign is the one the page's other numbers use; the result must be a possible reading."""
+    import cv2
+
+    separators = [sep for b in boxes for sep in re.findall(r"\d([.,])\d", b.text)]
+    if not separators:
+        return
+    separator = max(set(separators), key=separators.count)
+    for box in boxes:
+        text = box.text.strip()
+        m = re.fullmatch(r"([⌀R]?)(\d{3,5})(°|\s?[A-Za-z]{1,2}\d{1,2})?", text)
+        if box.source != "ocr" or box.members or not m or not _impossible_number(text):
+            continue
+        h = box.height
+        pad = int(round(0.5 * h))
+        count, labels, _ = _ink_components(crop_upright(raster, _region(box, above=pad, below=pad), pad=0.0))
+        ink = (labels > 0).astype(np.uint8)
+        inner = int(round(0.2 * h))  # a detection is looser than its text
+        across = _lines_across(ink, pad + inner, ink.shape[0] - pad - inner - 1, pad)
+        runs = np.flatnonzero(np.diff(np.concatenate([[0], across.astype(np.int8), [0]])))
+        if len(runs) != 2:
+            continue
+        ink[:, runs[0]:runs[1]] = 0
+        ink[cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, int(1.5 * h)), np.uint8)) > 0] = 0  # lines along
+        inked = np.flatnonzero(ink[pad:ink.shape[0] - pad].any(axis=0))
+        if not len(inked) or not inked[0] < runs[0] < inked[-1]:
+            continue
+        # the characters stand about evenly along the ink: the one the line crosses, counted from the start
+        share = (runs[0] + runs[1] - 1) / 2 - inked[0]
+        at = share / max(inked[-1] - inked[0], 1) * len(text.replace(" ", "")) - len(m[1])
+        digits, suffix = m[2], m[3] or ""
+        ones = [k for k in range(1, len(digits) - 1) if digits[k] == "1" and abs(k + 0.5 - at) <= 1.0]
+        if ones:
+            candidates = [digits[:k] + separator + digits[k + 1:] for k in ones]
+        else:
+            k = int(round(at))
+            candidates = [digits[:k] + separator + digits[k:]] if 1 <= k <= len(digits) - 1 else []
+        for number in candidates:
+            repaired = m[1] + number + suffix
+            if try_parse(repaired) is not None and not _impossible_number(repaired):
+                box.text = repaired
+                break
 
 
 def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
@@ -1357,6 +1474,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = ocr_boxes
     heights = [b.height for b in boxes if b.source == "ocr" or b.height > 0]
     layout = analyze(gray, float(np.median(heights)) if heights else None)
+    boxes = _halves_split_by_a_line(boxes, raster)
     for box in boxes:
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
@@ -1378,6 +1496,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
     _diameter_glyph_first([b for b in boxes if not b.members], raster)
     _degree_sign_after([b for b in boxes if not b.members], raster)
+    _decimal_sign_under_line(boxes, raster)
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     gdt_records = _gdt_records(boxes, layout, gray)

@@ -64,11 +64,12 @@ def recover_symbols(text: str) -> str:
         t = _strip_dimension_line(bare)
     # a cross (a centre mark, two lines meeting) standing apart before a size, or a stray capital after a
     # radius or diameter (an arrowhead): not part of the dimension
-    bare = re.sub(r"^\+\s+(?=\d)", "", t)
+    bare = re.sub(r"^\+\s+(?=\d)|^T(?=\d)", "", t)  # a T: a line meeting another at the text's start
     bare = re.sub(r"^([⌀R]\d+(?:[.,]\d+)?)\s+[A-Z]$", r"\1", bare)
     if bare != t and (dim := try_parse(bare)) is not None and dim.nominal is not None and dim.nominal >= 1:
         t = bare
     t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
+    t = re.sub(r"(?<=[⌀\d])\$(?=\d)", "5", t)  # a 5 with a line through it, inside a number
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = re.sub(r"(?<=\d[.,])['`´\"]+(?=\d)|(?<=\d)['`´\"]+(?=[.,]\d)", "", t)  # "62.'0": a speck by the point
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
@@ -105,7 +106,7 @@ _DASHES = "-–—_~"
 
 def _strip_dimension_line(text: str) -> str:
     stripped = text.rstrip(_DASHES).rstrip() if re.search(r"[\dA-Za-z]\s*[-–—_~]+$", text) else text
-    rest = stripped.lstrip(_DASHES).lstrip()
+    rest = stripped.lstrip(_DASHES + " ")  # a dashed centre line leaves dashes with gaps between
     # the rest starts a dimension: a number, a ⌀ (also italic, read as a small letter), a radius or a thread
     if rest != stripped and re.match(r"[⌀\d]|[MR]\d|[αae]\d", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
         stripped = rest

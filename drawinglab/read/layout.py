@@ -315,6 +315,9 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
             layout.tables.append(box)  # title blocks, revision and parts tables sit against the frame
     th = text_height or unit / 120.0
     for group in _clusters(small_cells(horiz, vert), tol=max(unit // 400, 3)):
+        # compartments stand side by side: a cell inside another (a line's two borders) is not one more
+        group = [c for i, c in enumerate(group) if not any(
+            j != i and layout.in_box(c, o, 0.95) and (j < i or not layout.in_box(o, c, 0.95)) for j, o in enumerate(group))]
         box = _bounds(group)
         bw, bh = box[2] - box[0], box[3] - box[1]
         heights = [c[3] - c[1] for c in group]
