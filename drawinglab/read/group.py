@@ -64,7 +64,7 @@ def recover_symbols(text: str) -> str:
         t = _strip_dimension_line(bare)
     # a cross (a centre mark, two lines meeting) standing apart before a size, or a stray capital after a
     # radius or diameter (an arrowhead): not part of the dimension
-    bare = re.sub(r"^\+\s+(?=\d)|^T(?=\d)", "", t)  # a T: a line meeting another at the text's start
+    bare = re.sub(r"^\+\s+(?=\d)", "", t)
     bare = re.sub(r"^([⌀R]\d+(?:[.,]\d+)?)\s+[A-Z]$", r"\1", bare)
     if bare != t and (dim := try_parse(bare)) is not None and dim.nominal is not None and dim.nominal >= 1:
         t = bare
