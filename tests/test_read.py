@@ -1015,6 +1015,30 @@ def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, w
         == [nominal]
 
 
+def test_a_stack_beside_a_tight_nominal_of_ones_is_found():
+    """``⌀11`` in a serif font, detected tight around it, with ``H7`` over ``f7`` beside it: the nominal's
+    narrow 1s and its full height still measure its lettering."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _find_missed_stacks
+
+    def font(size):
+        return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSerif.ttf"), size)
+
+    image = Image.new("RGB", (500, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "11", font=font(56), fill="black")
+    draw.text((136, 52), "H7", font=font(28), fill="black")
+    draw.text((136, 86), "f7", font=font(28), fill="black")
+    page = np.asarray(image)
+    ys, xs = np.nonzero(page[:, :130].min(axis=2) < 128)  # the detection: tight around the 11
+    nominal = box("11", xs.min(), ys.min(), xs.max() - xs.min() + 1, ys.max() - ys.min() + 1)
+    assert [b.text for b in _find_missed_stacks([nominal], page, ReaderConfig())] == ["11 H7 f7"]
+
+
 def test_a_detection_holding_its_dimension_line_is_cut_to_the_lettering():
     import cv2
 

@@ -625,10 +625,14 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         origin, u, v = box.frame()
         h = box.height
-        own = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+        # the characters on the ink, with a margin (a tight detection's characters fill its height), a 1 too
+        count, _, stats = _ink_components(crop_upright(raster, box.quad, pad=0.2))
+        own = stats[1:count, :4]
+        own = own[(own[:, 3] >= 0.3 * h) & (own[:, 3] <= 1.2 * h) & (own[:, 2] <= 1.5 * h)]
         if len(own) < 2:
             continue
-        tall = float(np.median(own[:, 3]))
+        own[:, 0] -= int(round(0.2 * h))
+        tall = float(np.median(own[own[:, 3] >= 0.75 * own[:, 3].max(), 3]))
         lettering = own[own[:, 3] >= 0.75 * tall]  # not a comma, nor a small row the box reached over
         end = float((lettering[:, 0] + lettering[:, 2]).max())  # the nominal's last character, on the ink
         top = origin + (end - 0.1 * tall) * u - 0.5 * h * v
