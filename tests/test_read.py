@@ -1254,3 +1254,32 @@ def test_a_number_cut_in_two_by_a_line_through_its_decimal_sign_is_one_again(rig
         cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
     boxes = [box("80", 92, 80, 74, 50), box(right, 178, 80, 74, 50), box("12.5", 400, 80, 100, 50)]
     assert [b.text for b in _halves_split_by_a_line(boxes, page)] == expected
+
+
+def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():
+    """``50.00 +0.10 0`` grouped from three boxes, the ⌀ before the nominal left out by the recogniser: the
+    nominal's own box is looked at, and the whole takes the ⌀ in."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_glyph_first
+
+    def font(size):
+        return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), size)
+
+    image = Image.new("RGB", (600, 180), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 50), "Ø50.00", font=font(48), fill="black")
+    draw.text((240, 40), "+0.10", font=font(24), fill="black")
+    draw.text((240, 76), "0", font=font(24), fill="black")
+    nominal, upper, lower = box("50.00", 76, 48, 159, 62), box("+0.10", 238, 40, 70, 30), box("0", 238, 76, 20, 30)
+    for drawn in (True, False):
+        page = np.asarray(image).copy()
+        if not drawn:
+            page[40:115, 55:100] = 255
+        grouped = TextBox("50.00 +0.10 0", box("", 76, 20, 232, 110).quad, 0.9, "ocr", True, [nominal, upper, lower])
+        _diameter_glyph_first([grouped], page)
+        assert grouped.text == ("⌀50.00 +0.10 0" if drawn else "50.00 +0.10 0")
+        assert (grouped.bbox[0] < 70) == drawn

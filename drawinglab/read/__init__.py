@@ -1498,7 +1498,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
-    _diameter_glyph_first([b for b in boxes if not b.members], raster)
+    _diameter_glyph_first(boxes, raster)  # a nominal grouped with its stack too
     _degree_sign_after([b for b in boxes if not b.members], raster)
     _decimal_sign_under_line(boxes, raster)
     _mark_basic_dimensions(boxes, layout)
