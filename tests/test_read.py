@@ -47,7 +47,7 @@ from drawinglab.synth import generate
     ("M10 LH", "M10 LH"), ("12 A", "12 A"),
     # a dashed centre line's dashes before the text; a 5 a line runs through
     ("- -064,00f7", "⌀64,00f7"), ("- - 25", "25"), ("- 0,02", "- 0,02"), ("⌀$4,00±0,20", "⌀54,00±0,20"),
-    ("1$5.5", "155.5"), ("$", "$"),
+    ("1$5.5", "155.5"), ("$", "$"), ("- (130)", "(130)"), ("-(⌀12)", "(⌀12)"), ("- (A)", "- (A)"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -1283,3 +1283,24 @@ def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():
         _diameter_glyph_first([grouped], page)
         assert grouped.text == ("⌀50.00 +0.10 0" if drawn else "50.00 +0.10 0")
         assert (grouped.bbox[0] < 70) == drawn
+
+
+@pytest.mark.parametrize("read, expected", [("137,5-1", "37,5"), ("37,5", "37,5")])
+def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, expected):
+    """``|◄ 37,5 ►|`` read ``137,5-1``: the arrowheads' junctions cut the extension lines short inside the
+    region looked at, and the arrowheads with their stubs are as tall as the digits but far wider: the lines
+    still run out of the region, and the arrowheads are no digits."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = np.full((300, 700, 3), 255, np.uint8)
+    cv2.putText(page, "37,5", (260, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    (width, _), _ = cv2.getTextSize("37,5", cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3)
+    for x, tip, back in ((200, 202, 245), (320 + width, 318 + width, 275 + width)):
+        cv2.line(page, (x, 20), (x, 136), (0, 0, 0), 3)  # the extension line, up to the arrowhead's junction
+        cv2.line(page, (x, 160), (x, 280), (0, 0, 0), 3)
+        cv2.fillPoly(page, [np.array([[tip, 150], [back, 138], [back, 162]])], (0, 0, 0))
+    text = box(read, 195, 120, width + 130, 58)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == expected

@@ -406,14 +406,18 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
             continue
         h = box.height
         quad = _region(box, before=0.2 * h, after=0.2 * h, above=0.6 * h, below=0.6 * h)
-        count, _, stats = _ink_components(crop_upright(raster, quad, pad=0.0))
+        crop = crop_upright(raster, quad, pad=0.0)
+        count, _, stats = _ink_components(crop)
         stats = stats[1:count]
         heights = stats[:, 3]
         char = _lettering_height(heights, h)
         if char is None:
             continue
-        lines = heights >= 1.7 * char  # a line, or a line with its arrowhead: never a character
-        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char)
+        # a line, or a line with its arrowhead: never a character; or a thin stroke running out of the region
+        # (an extension line its arrowhead's junction cuts short)
+        leaves = (stats[:, 1] == 0) | (stats[:, 1] + heights >= crop.shape[0])
+        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (stats[:, 2] <= 0.35 * char) & leaves)
+        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * char)  # not an arrow
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
         if not lines.any() or not glyphs.any() or extra not in (1, 2):
             continue

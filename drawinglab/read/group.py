@@ -108,7 +108,7 @@ def _strip_dimension_line(text: str) -> str:
     stripped = text.rstrip(_DASHES).rstrip() if re.search(r"[\dA-Za-z]\s*[-–—_~]+$", text) else text
     rest = stripped.lstrip(_DASHES + " ")  # a dashed centre line leaves dashes with gaps between
     # the rest starts a dimension: a number, a ⌀ (also italic, read as a small letter), a radius or a thread
-    if rest != stripped and re.match(r"[⌀\d]|[MR]\d|[αae]\d", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
+    if rest != stripped and re.match(r"\(?[⌀\d]|[MR]\d|[αae]\d", rest) and not re.fullmatch(r"0(?:[.,]\d+)?", rest):
         stripped = rest
     return stripped if re.search(r"\d", stripped) else text
 
