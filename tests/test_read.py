@@ -1304,3 +1304,30 @@ def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, exp
     text = box(read, 195, 120, width + 130, 58)
     _line_ends_read_as_ones([text], page)
     assert text.text == expected
+
+
+@pytest.mark.parametrize("stacked, expected", [(True, "25,0 +0,05 0"), (False, "25,0±0,05")])
+def test_a_plus_over_a_zero_read_as_plus_minus_is_a_stack(stacked, expected):
+    """``+0,05`` over ``0`` read ``±0,05``: the 0 standing alone under the plus is the lower row. A real
+    ``±`` (its bar under the plus, one row of digits) stays."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _plus_over_zero
+
+    def font(size):
+        return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), size)
+
+    image = Image.new("RGB", (600, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "25,0", font=font(56), fill="black")
+    if stacked:
+        draw.text((190, 50), "+0,05", font=font(28), fill="black")
+        draw.text((192, 88), "0", font=font(28), fill="black")
+    else:
+        draw.text((190, 70), "±0,05", font=font(40), fill="black")
+    text = box("25,0±0,05", 55, 45, 310, 90)
+    _plus_over_zero([text], np.asarray(image))
+    assert text.text == expected

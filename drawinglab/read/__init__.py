@@ -1296,6 +1296,43 @@ def _lines_across(ink: np.ndarray, top: int, bottom: int, reach: int) -> np.ndar
     return through & (above | below)
 
 
+def _plus_over_zero(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """``25,0 +0,05`` over ``0`` read as ``25,0±0,05``: the plus over the lower row's 0 looks like a ``±``.
+    On the ink a ``±`` has a bar under its plus; here a small glyph enclosing paper (a 0) stands right under
+    a small glyph, the first of the deviation, in the row above."""
+    for box in boxes:
+        m = re.fullmatch(r"(?P<nominal>.*\d)\s?±\s?(?P<dev>\d+[.,]\d+)", box.text.strip())
+        if box.source != "ocr" or box.members or m is None or try_parse(m["nominal"]) is None:
+            continue
+        h = box.height
+        crop = crop_upright(raster, _region(box, above=0.3 * h, below=0.3 * h), pad=0.0)
+        count, labels, stats = _ink_components(crop)
+        stats = stats[1:count]
+        # a deviation's characters: well under the detection's height (the nominal may be one with a line)
+        small = [k for k in range(len(stats)) if 0.15 * h <= stats[k, 3] <= 0.6 * h and stats[k, 2] <= 0.6 * h]
+
+        def beside(j: int, k: int) -> bool:  # two glyphs in one row
+            return min(stats[j, 1] + stats[j, 3], stats[k, 1] + stats[k, 3]) - max(stats[j, 1], stats[k, 1]) \
+                >= 0.5 * min(stats[j, 3], stats[k, 3])
+
+        stacked = False
+        for k in small:
+            x, y, w, gh = stats[k, :4]
+            if stacked or not _holes(labels[y:y + gh, x:x + w] == k + 1, 0.05):
+                continue
+            for j in small:
+                overlap = min(x + w, stats[j, 0] + stats[j, 2]) - max(x, stats[j, 0])
+                if j == k or not 0.7 * gh <= stats[j, 3] <= 1.4 * gh or overlap < 0.5 * min(w, stats[j, 2]) \
+                        or stats[j, 1] + stats[j, 3] > y + 0.15 * gh:
+                    continue
+                row = [i for i in small if i != j and beside(i, j) and stats[i, 0] > stats[j, 0]]
+                alone = not any(i != k and beside(i, k) and stats[i, 0] > x for i in small)
+                # the plus starts the row of the deviation's digits; the 0 under it stands alone in its row
+                stacked = stacked or (len(row) >= 2 and alone)
+        if stacked:
+            box.text = f"{m['nominal']} +{m['dev']} 0"
+
+
 def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[TextBox]:
     """A number the text detector cut in two where a line crosses its decimal sign (``80`` and ``00`` for
     ``80.00``): a box of digits followed on its own line, less than half a text height on, by one whose digits
@@ -1487,6 +1524,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
     _line_ends_read_as_ones(boxes, raster)
+    _plus_over_zero(boxes, raster)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
     boxes = _split_nominal_from_stack(boxes, raster, config)
