@@ -1331,3 +1331,22 @@ def test_a_plus_over_a_zero_read_as_plus_minus_is_a_stack(stacked, expected):
     text = box("25,0±0,05", 55, 45, 310, 90)
     _plus_over_zero([text], np.asarray(image))
     assert text.text == expected
+
+
+def test_an_impossible_reading_is_read_upside_down():
+    """``⌀09`` (no size starts with a 0 before a digit) is ``60`` upside down, the direction classifier's
+    miss: turned, it reads as a possible dimension. A possible reading is left as it is."""
+    import cv2
+
+    from drawinglab.read import _second_looks
+
+    page = np.full((200, 400, 3), 255, np.uint8)
+    patch = np.full((80, 160, 3), 255, np.uint8)
+    cv2.putText(patch, "60", (20, 62), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    page[60:140, 120:280] = patch[::-1, ::-1]  # drawn upside down
+    turned = box("⌀09", 120, 60, 160, 80)
+    _second_looks([turned], page, ReaderConfig())
+    assert turned.text == "60"
+    possible = box("90", 120, 60, 160, 80)
+    _second_looks([possible], page, ReaderConfig())
+    assert possible.text == "90"

@@ -231,8 +231,9 @@ _FAIRLY_SURE = 0.6
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """Three general repairs, each one batched recognition:
 
-    - a number-like reading that does not parse, or one read leftwards (upside down, as no drawing standard
-      writes a dimension), may be upside down (the direction classifier's miss): read it turned 180° and
+    - a number-like reading that does not parse or is impossible (:func:`_impossible_number`: ``⌀09`` is
+      ``60°`` upside down), or one read leftwards (upside down, as no drawing standard writes a dimension),
+      may be upside down (the direction classifier's miss): read it turned 180° and
       keep that when it parses;
     - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
       and keep the symbol when the rest reads the same;
@@ -248,15 +249,16 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         return 100.0 < box.rotation < 260.0
 
     unreadable = [b for b in boxes if numeric_like(b.text) and not re.fullmatch(r"\d", b.text)
-                  and (try_parse(b.text) is None or reading_leftwards(b))]
+                  and (try_parse(b.text) is None or reading_leftwards(b) or _impossible_number(b.text.strip()))]
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
         text = recover_symbols(text)
         # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
         # not know) reads worse, and its turned reading is noise that happens to parse. Text read leftwards
         # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure
-        # (a speck read leftwards turns into a "⌀1" at 0.52)
-        floor = max(config.min_score, _FAIRLY_SURE if reading_leftwards(box) else box.score)
+        # (a speck read leftwards turns into a "⌀1" at 0.52); so need the turned readings of impossible ones
+        floor = max(config.min_score,
+                    _FAIRLY_SURE if reading_leftwards(box) or _impossible_number(box.text.strip()) else box.score)
         if try_parse(text) is not None and score >= floor:
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
     plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
