@@ -1056,6 +1056,24 @@ def test_a_detection_holding_its_dimension_line_is_cut_to_the_lettering():
     assert snug.bbox[0] == 262 and snug.bbox[2] == 332
 
 
+def test_a_detection_holding_arrowheads_and_extension_lines_is_cut_to_the_lettering():
+    """``|◄— 10.0 —►|`` boxed whole: an arrowhead with its extension line is as tall as the box but far wider
+    than a character, so the box is cut to ``10.0`` (whose decimal point takes little room)."""
+    import cv2
+
+    from drawinglab.read import _fit_to_lettering
+
+    image = np.full((120, 600, 3), 255, np.uint8)
+    cv2.putText(image, "10.0", (230, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (0, 0, 0), 3, cv2.LINE_AA)
+    for x, tip, back, end in ((110, 112, 150, 210), (470, 468, 430, 370)):
+        cv2.line(image, (x, 32), (x, 92), (0, 0, 0), 3)  # the extension line
+        cv2.fillPoly(image, [np.array([[tip, 62], [back, 52], [back, 72]])], (0, 0, 0))
+        cv2.line(image, (back, 62), (end, 62), (0, 0, 0), 2)
+    wide = box("10.0", 105, 25, 370, 75)
+    _fit_to_lettering([wide], image)
+    assert 215 < wide.bbox[0] < 235 and 310 < wide.bbox[2] < 340
+
+
 def test_a_row_read_alone_without_its_sign_gives_way_to_the_stack_read_row_by_row():
     """``90,00`` and ``0,02``: the lower row lost its minus and the upper ``0`` was never boxed."""
     from drawinglab.read import _find_missed_stacks

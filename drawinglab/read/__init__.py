@@ -1425,19 +1425,22 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
 def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A detection far longer than its reading (``12`` boxed with the dimension line and arrowheads either
     side) is cut to the characters on the ink: the glyphs at least half as tall as the tallest, with a tenth
-    of the text height to spare."""
+    of the text height to spare (an arrowhead with its line, wider than tall, is no character)."""
     for box in boxes:
         text = box.text.strip()
-        if box.source != "ocr" or not text or box.width < 1.6 * 0.75 * box.height * len(text):
+        # a character is about 0.75 of the box's height wide, a decimal sign far less
+        characters = len(text.replace(" ", "")) - 0.6 * len(re.findall(r"[.,]", text))
+        if box.source != "ocr" or not text or box.width < 1.3 * 0.75 * box.height * characters:
             continue
         glyphs = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+        glyphs = glyphs[glyphs[:, 2] <= 1.3 * glyphs[:, 3]] if len(glyphs) else glyphs  # not an arrowhead's line
         if not len(glyphs):
             continue
         glyphs = glyphs[glyphs[:, 3] >= 0.5 * glyphs[:, 3].max()]
         pad = 0.1 * box.height
         start = max(0.0, float(glyphs[:, 0].min()) - pad)
         end = min(box.width, float((glyphs[:, 0] + glyphs[:, 2]).max()) + pad)
-        if end - start < 0.35 * box.height * len(text):
+        if end - start < 0.35 * box.height * characters:
             continue  # too short for the reading: the glyphs found are not all of it
         origin, u, _ = box.frame()
         q = box.quad.astype(np.float64)
