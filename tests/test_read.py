@@ -794,9 +794,10 @@ def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits()
     out = _diameter_glyph_before_stacks([limits, box("12.0", 20, 70, 112, 50)], page, ReaderConfig())
     assert [b.text for b in out] == ["9.05 8.98", "12.0"]
     page = diameter_before_limits_page("Ø", glyph_y=74)
-    limits = box("9.05 8.98", 138, 55, 85, 90)
-    out = _diameter_glyph_before_stacks([limits, box("Ø", 100, 70, 34, 50)], page, ReaderConfig())
-    assert [b.text for b in out] == ["⌀9.05 8.98"]
+    for alone in ("Ø", "Q"):  # the ⌀ read on its own, as itself or as what it looks like
+        limits = box("9.05 8.98", 138, 55, 85, 90)
+        out = _diameter_glyph_before_stacks([limits, box(alone, 100, 70, 34, 50)], page, ReaderConfig())
+        assert out[0].text == "⌀9.05 8.98"
 
 
 @pytest.mark.parametrize("glyph, expected", [("Ø", "⌀9.05 8.98"), ("8", "9.05 8.98"), ("", "9.05 8.98")])
