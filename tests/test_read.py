@@ -1369,3 +1369,4 @@ def test_an_impossible_reading_is_read_upside_down():
     possible = box("90", 120, 60, 160, 80)
     _second_looks([possible], page, ReaderConfig())
     assert possible.text == "90"
+

@@ -415,15 +415,19 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         char = _lettering_height(heights, h)
         if char is None:
             continue
-        # a line, or a line with its arrowhead: never a character; or a thin stroke running out of the region
-        # (an extension line its arrowhead's junction cuts short)
-        leaves = (stats[:, 1] == 0) | (stats[:, 1] + heights >= crop.shape[0])
-        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (stats[:, 2] <= 0.35 * char) & leaves)
         glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * char)  # not an arrow
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
-        if not lines.any() or not glyphs.any() or extra not in (1, 2):
+        if not glyphs.any() or extra not in (1, 2):
             continue
         left, right = stats[glyphs, 0].min(), (stats[glyphs, 0] + stats[glyphs, 2]).max()
+        # a line, or a line with its arrowhead: never a character; or a thin stroke running out of the region
+        # an arrowhead's width or more from the lettering (an extension line its arrowhead's junction cuts
+        # short; a line through a 1 of the number stands closer)
+        leaves = (stats[:, 1] == 0) | (stats[:, 1] + heights >= crop.shape[0])
+        apart = (stats[:, 0] + stats[:, 2] <= left - char) | (stats[:, 0] >= right + char)
+        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (stats[:, 2] <= 0.35 * char) & leaves & apart)
+        if not lines.any():
+            continue
         at_left = text.startswith("1") and bool((lines & (stats[:, 0] + stats[:, 2] <= left)).any())
         at_right = text.endswith("1") and bool((lines & (stats[:, 0] >= right)).any())
         trimmed = recover_symbols(text[1 if at_left else 0:len(text) - 1 if at_right else None])
