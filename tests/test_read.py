@@ -798,6 +798,9 @@ def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits()
         limits = box("9.05 8.98", 138, 55, 85, 90)
         out = _diameter_glyph_before_stacks([limits, box(alone, 100, 70, 34, 50)], page, ReaderConfig())
         assert out[0].text == "⌀9.05 8.98"
+    limits = box("9.05 8.98", 138, 55, 85, 90)  # a misreading of the lower row that took the ⌀ in
+    out = _diameter_glyph_before_stacks([limits, box("2.0", 100, 90, 120, 45)], page, ReaderConfig())
+    assert out[0].text == "⌀9.05 8.98"
 
 
 @pytest.mark.parametrize("glyph, expected", [("Ø", "⌀9.05 8.98"), ("8", "9.05 8.98"), ("", "9.05 8.98")])

@@ -890,11 +890,13 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
 def _read_in_other_text(quad: np.ndarray, box: TextBox, boxes: list[TextBox]) -> bool:
     """Whether the glyph under ``quad`` was read as part of another text than ``box`` (a digit of the next
     dimension is no ⌀ of this one); a box holding only a count (``4x``) and a ⌀, or what a ⌀ is read as
-    (``Q``), is read apart for that."""
+    (``Q``), is read apart for that, and so is one lying on the limits themselves (a misreading of their row
+    that took the ⌀ in)."""
     centre = quad.mean(axis=0)
     glyphs = re.escape("".join(sorted(_ROUND_GLYPHS)))
     for other in boxes:
-        if other is box or re.fullmatch(rf"\s*(?:\d+\s*[xX×])?\s*[{glyphs}]?\s*", other.text):
+        if other is box or re.fullmatch(rf"\s*(?:\d+\s*[xX×])?\s*[{glyphs}]?\s*", other.text) \
+                or _overlap(other, box) > 0.3:
             continue
         x, y = other.local(centre[None])[0]
         if 0 <= x <= other.width and 0 <= y <= other.height:
