@@ -1373,3 +1373,60 @@ def test_an_impossible_reading_is_read_upside_down():
     _second_looks([possible], page, ReaderConfig())
     assert possible.text == "90"
 
+
+
+def crossed_text_page() -> tuple[np.ndarray, TextBox]:
+    """``34.00`` with a centre line through the middle of its lettering, and its box."""
+    import cv2
+
+    page = np.full((200, 600, 3), 255, np.uint8)
+    cv2.putText(page, "34.00", (200, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(page, (0, 103), (599, 103), (0, 0, 0), 2)
+    return page, box("34.00", 190, 80, 150, 50)
+
+
+def test_line_free_variants_take_the_line_out_three_ways_and_only_where_one_crosses():
+    import cv2
+
+    from drawinglab.read.ocr import crop_upright, line_free_variants
+
+    page, text = crossed_text_page()
+    variants = line_free_variants(page, text.quad)
+    plain = crop_upright(page, text.quad, pad=0.0)
+    assert len(variants) == 3 and all(v.shape == plain.shape for v in variants)
+    row = 103 - 80  # the line's row in the crop: inked all along before, mostly paper after
+    assert (plain[row, :, 0] < 128).mean() > 0.95
+    assert all((v[row, :, 0] < 128).mean() < 0.75 for v in variants)  # the strokes crossing it stay
+    clean = np.full_like(page, 255)
+    cv2.putText(clean, "34.00", (200, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    assert line_free_variants(clean, text.quad) == []
+
+
+class _Recogniser:
+    """Readings handed out in order, one per crop, as the recogniser's batch call returns them."""
+
+    def __init__(self, readings):
+        self.readings, self.calls = list(readings), []
+
+    def recognize_txt(self, crops):
+        from types import SimpleNamespace
+
+        out, self.readings = self.readings[:len(crops)], self.readings[len(crops):]
+        self.calls.append(len(crops))
+        return SimpleNamespace(txts=[t for t, _ in out], scores=[s for _, s in out])
+
+
+@pytest.mark.parametrize("first, readings, expected, calls", [
+    ("34.09", [("34.00", 0.96), ("34.00", 0.95), ("34.00", 0.97)], "34.00", [1, 2]),  # three agree: replaced
+    ("34.00", [("34.00", 0.99)], "34.00", [1]),  # the line painted over reads the same: no more reading
+    ("34.00", [("14.00", 0.9), ("14.00", 0.9), ("34.0", 0.8)], "34.00", [1, 2]),  # a 3 turned into a 1: no vote
+    ("34.09", [("34.00", 0.96), ("34.05", 0.9), ("34.07", 0.9)], "34.09", [1, 2]),  # no majority: the first holds
+])
+def test_text_crossed_by_a_line_takes_the_reading_most_line_free_crops_agree_on(first, readings, expected, calls):
+    from drawinglab.read.ocr import _read_without_lines
+
+    page, text = crossed_text_page()
+    engine = _Recogniser(readings)
+    texts, scores = [first], [0.97]
+    _read_without_lines(engine, page, [text], texts, scores, 0.5)
+    assert texts == [expected] and engine.calls == calls

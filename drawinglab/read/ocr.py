@@ -267,26 +267,68 @@ def _plausibly_line_free(before: str, after: str) -> bool:
 
 def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: list[str], scores: list[float],
                         min_score: float) -> None:
-    """Text crossed by a line that read with doubt (or as digits the grammar does not take) is read again with
-    the line painted out (:func:`crop_without_lines`); that reading replaces the first when it scores better
-    and only loses characters a line reads as. A crop that gave no reading stays unread: painted-out line
-    junctions look like characters. Updates ``texts`` and ``scores`` in place."""
-    again_k, again_crops = [], []
+    """Text crossed by a line is read again from three crops with the line taken out
+    (:func:`line_free_variants`). A reading two or more of the four (the first among them) agree on, more
+    than on any other, replaces the first; a variant counts only when it keeps every decimal sign, loses only
+    characters a line reads as, adds none of them and turns no character into a 1 (taking a line out takes a
+    stroke with it: a 4 becomes a 1). Failing that, text that read with doubt (or as digits the grammar does
+    not take) takes the reading with the line painted over when that scores better and is plausibly the
+    same text. A crop that gave no reading stays unread: painted-out line junctions look like characters.
+    Updates ``texts`` and ``scores`` in place."""
+    from .group import recover_symbols
+
+    def key(text: str) -> str:
+        return recover_symbols(text).replace(" ", "")
+
+    crossed = []
     for k, box in enumerate(boxes):
-        if not texts[k].strip() or scores[k] < min_score:
+        # dimension text only (digits, short): notes and title block text are long, and read well enough
+        if scores[k] < min_score or not re.search(r"\d", texts[k]) or len(texts[k]) > 20:
             continue
-        if scores[k] >= SURE_READING and not _unparsed_number(texts[k]):
-            continue
-        clean, crossed = _erase_lines(image, box.quad)  # the quad is in reading order by now
-        if crossed:
-            again_k.append(k)
-            again_crops.append(_bgr(clean))
-    if not again_k:
+        variants = line_free_variants(image, box.quad)  # the quad is in reading order by now
+        if variants:
+            crossed.append((k, variants))
+    if not crossed:
         return
-    again = engine.recognize_txt(again_crops)
-    for k, text, score in zip(again_k, again.txts, again.scores):
-        if float(score) > scores[k] and _plausibly_line_free(texts[k], str(text)):
-            texts[k], scores[k] = str(text), float(score)
+    # the line painted over first: where that reads as the first did, the first holds two of the four votes
+    # and no other reading can outvote it, so the other two crops need no reading
+    first_look = engine.recognize_txt([_bgr(variants[0]) for _, variants in crossed])
+    erased = [(str(t), float(sc)) for t, sc in zip(first_look.txts, first_look.scores)]
+    disputed = [n for n, (k, _) in enumerate(crossed) if key(erased[n][0]) != key(texts[k])]
+    second_look = engine.recognize_txt([_bgr(v) for n in disputed for v in crossed[n][1][1:]]) if disputed else None
+    others = {n: [(str(second_look.txts[2 * i + j]), float(second_look.scores[2 * i + j])) for j in (0, 1)]
+              for i, n in enumerate(disputed)}
+    for n, (k, _) in enumerate(crossed):
+        first = texts[k]
+        votes: dict[str, list[tuple[str, float]]] = {key(first): [(first, scores[k])]}
+        for text, score in [erased[n]] + others.get(n, []):
+            if text.strip() and _acceptable_without_lines(first, text):
+                votes.setdefault(key(text), []).append((text, score))
+        ranked = sorted(votes.values(), key=len, reverse=True)
+        if len(ranked[0]) >= 2 and (len(ranked) == 1 or len(ranked[0]) > len(ranked[1])) \
+                and key(ranked[0][0][0]) != key(first):
+            texts[k], scores[k] = max(ranked[0], key=lambda r: r[1])
+            continue
+        text, score = erased[n]
+        if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
+                and _plausibly_line_free(first, text):
+            texts[k], scores[k] = text, score
+
+
+def _acceptable_without_lines(before: str, after: str) -> bool:
+    """Whether a reading made with the lines taken out may count against the first: as
+    :func:`_plausibly_line_free`, and with no character turned into a 1 where the two are as long.
+
+    >>> _acceptable_without_lines("⌀34.09±0.30", "⌀34.00±0.30"), _acceptable_without_lines("45.0°", "15.0°")
+    (True, False)
+    >>> _acceptable_without_lines("80", "810"), _acceptable_without_lines("50.00", "50:00")
+    (False, False)
+    """
+    if after == before:
+        return True
+    if not _plausibly_line_free(before, after):
+        return False
+    return not (len(after) == len(before) and any(a != "1" and b == "1" for a, b in zip(before, after)))
 
 
 def _bgr(crop: np.ndarray) -> np.ndarray:
@@ -358,6 +400,24 @@ def crop_without_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, re
 def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0,
                  length: float = 1.5, text_height: float | None = None) -> tuple[np.ndarray, bool]:
     """:func:`crop_without_lines`, and whether any line was painted out."""
+    found = _line_mask(image, quad, pad, reach, length, text_height)
+    if isinstance(found, np.ndarray):
+        return found, False
+    wide, ink, erase, inner, _ = found
+    wide = wide.copy()
+    wide[erase > 0] = _paper(wide, ink)
+    return np.ascontiguousarray(wide[inner]), True
+
+
+def _paper(wide: np.ndarray, ink: np.ndarray):
+    return np.median(wide[ink == 0], axis=0) if (ink == 0).any() else 255
+
+
+def _line_mask(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0, length: float = 1.5,
+               text_height: float | None = None):
+    """The lines crossing the text under ``quad``: the crop with ``reach`` box heights of margin, its ink, the
+    lines' ink to paint out, the slices of the text's own crop and the text height; or only the text's crop
+    when no line crosses it."""
     import cv2
 
     q = np.asarray(quad, dtype=np.float64)
@@ -365,7 +425,7 @@ def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: f
         text_height = min(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0])))
     box_height = float(np.linalg.norm(q[3] - q[0]))
     if text_height < 4 or box_height < 2:
-        return crop_upright(image, q, pad=pad), False
+        return crop_upright(image, q, pad=pad)
     wide = crop_upright(image, q, pad=reach + pad)
     gray = cv2.cvtColor(wide, cv2.COLOR_RGB2GRAY) if wide.ndim == 3 else wide
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -391,11 +451,66 @@ def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: f
         level = _straight_lines(cv2.warpAffine(ink, turn, size, flags=cv2.INTER_NEAREST), span, edge, vertical=False)
         erase |= cv2.warpAffine(level, cv2.invertAffineTransform(turn), (w, h), flags=cv2.INTER_NEAREST)
     if not erase[inner].any():
-        return np.ascontiguousarray(wide[inner]), False
-    paper = np.median(wide[ink == 0], axis=0) if (ink == 0).any() else 255
-    wide = wide.copy()
-    wide[erase > 0] = paper
-    return np.ascontiguousarray(wide[inner]), True
+        return np.ascontiguousarray(wide[inner])
+    return wide, ink, erase, inner, text_height
+
+
+def line_free_variants(image: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
+    """Three crops of the text under ``quad`` with the straight lines crossing it taken out in three ways, or
+    none when no line crosses it: painted over where no stroke crosses them (:func:`crop_without_lines`),
+    painted over along their whole band save where a stroke leaves it on both sides, and in-painted from the
+    strokes around them. Each way fails on some texts; readings two of them agree on are seldom wrong."""
+    import cv2
+
+    found = _line_mask(image, quad)
+    if isinstance(found, np.ndarray):
+        return []
+    wide, ink, erase, inner, text_height = found
+    rows, cols = inner
+    middle = slice(rows.start + (rows.stop - rows.start) // 5, rows.stop - (rows.stop - rows.start) // 5)
+    if not erase[middle, cols].any():
+        return []  # a line along the box's edge (a dimension line under the text) leaves the lettering alone
+    paper = _paper(wide, ink)
+    erased = wide.copy()
+    erased[erase > 0] = paper
+    banded = wide.copy()
+    span, edge = max(3, int(round(1.5 * text_height))), max(1, int(round(0.03 * text_height)))
+    for vertical in (False, True):
+        line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((span, 1) if vertical else (1, span), np.uint8))
+        if not line.any():
+            continue
+        band = cv2.dilate(line, np.ones((1, 2 * edge + 1) if vertical else (2 * edge + 1, 1), np.uint8)) > 0
+        if vertical:
+            keep = _strokes_across(band.T, ink.T > 0).T
+        else:
+            keep = _strokes_across(band, ink > 0)
+        banded[band & ~keep] = paper
+    mask = cv2.dilate(erase, np.ones((3, 3), np.uint8))
+    painted = cv2.inpaint(np.ascontiguousarray(wide), mask, 3, cv2.INPAINT_TELEA)
+    return [np.ascontiguousarray(v[inner]) for v in (erased, banded, painted)]
+
+
+def _strokes_across(band: np.ndarray, ink: np.ndarray, gap: int = 2) -> np.ndarray:
+    """The parts of a horizontal line's ``band`` where a stroke crosses it: columns of each band piece with ink
+    within ``gap`` px above its top and below its bottom."""
+    import cv2
+
+    keep = np.zeros_like(band)
+    count, labels = cv2.connectedComponents(band.astype(np.uint8), connectivity=8)
+    height = ink.shape[0]
+    below_rows = np.vstack([np.zeros((1, ink.shape[1]), np.int32), np.cumsum(ink, axis=0, dtype=np.int32)])
+    for k in range(1, count):
+        ys, xs = np.nonzero(labels == k)
+        order = np.argsort(xs, kind="stable")
+        xs, ys = xs[order], ys[order]
+        cols, start = np.unique(xs, return_index=True)
+        top, bottom = np.minimum.reduceat(ys, start), np.maximum.reduceat(ys, start)
+        above = below_rows[top, cols] - below_rows[np.maximum(top - gap, 0), cols] > 0
+        under = below_rows[np.minimum(bottom + 1 + gap, height), cols] - below_rows[bottom + 1, cols] > 0
+        crossing = np.zeros(band.shape[1], bool)
+        crossing[cols[above & under]] = True
+        keep |= (labels == k) & crossing[None, :]
+    return keep
 
 
 def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np.ndarray:
