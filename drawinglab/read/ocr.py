@@ -317,16 +317,22 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
 
 def _acceptable_without_lines(before: str, after: str) -> bool:
     """Whether a reading made with the lines taken out may count against the first: as
-    :func:`_plausibly_line_free`, and with no character turned into a 1 where the two are as long.
+    :func:`_plausibly_line_free`, with no character turned into a 1 where the two are as long, and none
+    added but a degree sign (a line hid it; taking lines out makes no characters, their remains do).
 
     >>> _acceptable_without_lines("⌀34.09±0.30", "⌀34.00±0.30"), _acceptable_without_lines("45.0°", "15.0°")
     (True, False)
     >>> _acceptable_without_lines("80", "810"), _acceptable_without_lines("50.00", "50:00")
     (False, False)
+    >>> _acceptable_without_lines("45", "45°"), _acceptable_without_lines("60,00 +0010", "60,00-+00010")
+    (True, False)
     """
     if after == before:
         return True
     if not _plausibly_line_free(before, after):
+        return False
+    added = Counter(after.replace(" ", "")) - Counter(before.replace(" ", ""))
+    if len(after.replace(" ", "")) > len(before.replace(" ", "")) and set(added) - {"°"}:
         return False
     return not (len(after) == len(before) and any(a != "1" and b == "1" for a, b in zip(before, after)))
 
