@@ -53,6 +53,27 @@ def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
 
 
+def mpl_font(name: str, size: int):
+    """A TrueType font shipped with matplotlib (always installed), as PIL draws with it."""
+    import os
+
+    import matplotlib
+    from PIL import ImageFont
+
+    return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", name), size)
+
+
+def drawn_page(size: tuple[int, int], font_name: str, texts: list[tuple[int, int, str, int]]) -> np.ndarray:
+    """A white RGB page of ``size`` (width, height) with each ``(x, y, text, font size)`` drawn in black."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for x, y, text, font_size in texts:
+        draw.text((x, y), text, font=mpl_font(font_name, font_size), fill="black")
+    return np.asarray(image)
+
+
 def box(text, x, y, w, h, angle=0.0):
     """A text box with its top-left corner at (x, y), reading along ``angle`` degrees counter-clockwise."""
     t = np.radians(angle)
@@ -1022,22 +1043,9 @@ def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, w
 def test_a_stack_beside_a_tight_nominal_of_ones_is_found():
     """``⌀11`` in a serif font, detected tight around it, with ``H7`` over ``f7`` beside it: the nominal's
     narrow 1s and its full height still measure its lettering."""
-    import os
-
-    import matplotlib
-    from PIL import Image, ImageDraw, ImageFont
-
     from drawinglab.read import _find_missed_stacks
 
-    def font(size):
-        return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSerif.ttf"), size)
-
-    image = Image.new("RGB", (500, 200), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((60, 60), "11", font=font(56), fill="black")
-    draw.text((136, 52), "H7", font=font(28), fill="black")
-    draw.text((136, 86), "f7", font=font(28), fill="black")
-    page = np.asarray(image)
+    page = drawn_page((500, 200), "DejaVuSerif.ttf", [(60, 60, "11", 56), (136, 52, "H7", 28), (136, 86, "f7", 28)])
     ys, xs = np.nonzero(page[:, :130].min(axis=2) < 128)  # the detection: tight around the 11
     nominal = box("11", xs.min(), ys.min(), xs.max() - xs.min() + 1, ys.max() - ys.min() + 1)
     assert [b.text for b in _find_missed_stacks([nominal], page, ReaderConfig())] == ["11 H7 f7"]
@@ -1281,24 +1289,12 @@ def test_a_number_cut_in_two_by_a_line_through_its_decimal_sign_is_one_again(rig
 def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():
     """``50.00 +0.10 0`` grouped from three boxes, the ⌀ before the nominal left out by the recogniser: the
     nominal's own box is looked at, and the whole takes the ⌀ in."""
-    import os
-
-    import matplotlib
-    from PIL import Image, ImageDraw, ImageFont
-
     from drawinglab.read import _diameter_glyph_first
 
-    def font(size):
-        return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), size)
-
-    image = Image.new("RGB", (600, 180), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((60, 50), "Ø50.00", font=font(48), fill="black")
-    draw.text((240, 40), "+0.10", font=font(24), fill="black")
-    draw.text((240, 76), "0", font=font(24), fill="black")
+    image = drawn_page((600, 180), "DejaVuSans.ttf", [(60, 50, "Ø50.00", 48), (240, 40, "+0.10", 24), (240, 76, "0", 24)])
     nominal, upper, lower = box("50.00", 76, 48, 159, 62), box("+0.10", 238, 40, 70, 30), box("0", 238, 76, 20, 30)
     for drawn in (True, False):
-        page = np.asarray(image).copy()
+        page = image.copy()
         if not drawn:
             page[40:115, 55:100] = 255
         grouped = TextBox("50.00 +0.10 0", box("", 76, 20, 232, 110).quad, 0.9, "ocr", True, [nominal, upper, lower])
@@ -1332,26 +1328,11 @@ def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, exp
 def test_a_plus_over_a_zero_read_as_plus_minus_is_a_stack(stacked, expected):
     """``+0,05`` over ``0`` read ``±0,05``: the 0 standing alone under the plus is the lower row. A real
     ``±`` (its bar under the plus, one row of digits) stays."""
-    import os
-
-    import matplotlib
-    from PIL import Image, ImageDraw, ImageFont
-
     from drawinglab.read import _plus_over_zero
 
-    def font(size):
-        return ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), size)
-
-    image = Image.new("RGB", (600, 200), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((60, 60), "25,0", font=font(56), fill="black")
-    if stacked:
-        draw.text((190, 50), "+0,05", font=font(28), fill="black")
-        draw.text((192, 88), "0", font=font(28), fill="black")
-    else:
-        draw.text((190, 70), "±0,05", font=font(40), fill="black")
+    rows = [(190, 50, "+0,05", 28), (192, 88, "0", 28)] if stacked else [(190, 70, "±0,05", 40)]
     text = box("25,0±0,05", 55, 45, 310, 90)
-    _plus_over_zero([text], np.asarray(image))
+    _plus_over_zero([text], drawn_page((600, 200), "DejaVuSans.ttf", [(60, 60, "25,0", 56), *rows]))
     assert text.text == expected
 
 
