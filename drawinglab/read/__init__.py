@@ -231,9 +231,10 @@ _FAIRLY_SURE = 0.6
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """Three general repairs, each one batched recognition:
 
-    - a number-like reading that does not parse or is impossible (:func:`_impossible_number`: ``⌀09`` is
-      ``60°`` upside down), or one read leftwards (upside down, as no drawing standard writes a dimension),
-      may be upside down (the direction classifier's miss): read it turned 180° and
+    - a number-like reading that does not parse or whose digits start with a 0 and no decimal sign after
+      it (``⌀09`` is ``60°`` upside down; an angle over a full turn is a decimal sign under a line, see
+      :func:`_decimal_sign_under_line`), or one read leftwards (upside down, as no drawing standard writes a
+      dimension), may be upside down (the direction classifier's miss): read it turned 180° and
       keep that when it parses;
     - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
       and keep the symbol when the rest reads the same;
@@ -249,7 +250,7 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         return 100.0 < box.rotation < 260.0
 
     unreadable = [b for b in boxes if numeric_like(b.text) and not re.fullmatch(r"\d", b.text)
-                  and (try_parse(b.text) is None or reading_leftwards(b) or _impossible_number(b.text.strip()))]
+                  and (try_parse(b.text) is None or reading_leftwards(b) or _leading_zero(b.text.strip()))]
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
         text = recover_symbols(text)
@@ -258,7 +259,7 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure
         # (a speck read leftwards turns into a "⌀1" at 0.52); so need the turned readings of impossible ones
         floor = max(config.min_score,
-                    _FAIRLY_SURE if reading_leftwards(box) or _impossible_number(box.text.strip()) else box.score)
+                    _FAIRLY_SURE if reading_leftwards(box) or _leading_zero(box.text.strip()) else box.score)
         if try_parse(text) is not None and score >= floor:
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
     plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
@@ -1376,11 +1377,16 @@ def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[Te
     return [b for b in boxes if id(b) not in dropped]
 
 
+def _leading_zero(text: str) -> bool:
+    """A radius or diameter whose digits start with a 0 and no decimal sign after it (``R0160``): no drawing
+    writes one."""
+    return bool(re.match(r"[⌀R]0\d", text))
+
+
 def _impossible_number(text: str) -> bool:
-    """A reading no drawing writes: an angle of 360° or more, or a radius or diameter whose digits start with
-    a 0 and no decimal sign after it (``R0160``)."""
+    """A reading no drawing writes: an angle of 360° or more, or a :func:`_leading_zero` size."""
     dim = try_parse(text)
-    return (dim is not None and dim.kind == "angle" and dim.nominal >= 360) or bool(re.match(r"[⌀R]0\d", text))
+    return (dim is not None and dim.kind == "angle" and dim.nominal >= 360) or _leading_zero(text)
 
 
 def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
