@@ -1353,6 +1353,9 @@ def test_an_impossible_reading_is_read_upside_down():
     possible = box("90", 120, 60, 160, 80)
     _second_looks([possible], page, ReaderConfig())
     assert possible.text == "90"
+    over_a_turn = box("900°", 120, 60, 160, 80)  # a decimal sign under a line, not text upside down
+    _second_looks([over_a_turn], page, ReaderConfig())
+    assert over_a_turn.text == "900°"
 
 
 
