@@ -1294,17 +1294,29 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
                 box.quad = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
 
 
-def _lines_across(ink: np.ndarray, top: int, bottom: int, reach: int) -> np.ndarray:
-    """The columns of an ink mask that straight lines crossing text in rows ``top`` to ``bottom`` take: inked
-    through all those rows and on for ``reach`` rows above or below them (no character reaches past its
-    text). A column takes the ink of its neighbours too: a line may lean."""
+def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """Straight lines crossing text ``h`` px tall in ``region`` (a box's quad grown by half a text height above
+    and below): the region's ink mask, a mask of the columns such lines take (inked through the text's rows,
+    less a fifth of the height either side, as a detection is looser than its text, and on for the half
+    height above or below: no character reaches past its text), and that margin in px. A column takes the
+    ink of its neighbours too: a line may lean."""
     import cv2
 
-    ink = cv2.dilate(ink, np.ones((1, 3), np.uint8))
-    through = ink[top:bottom + 1].all(axis=0)
-    above = ink[top - reach:top].all(axis=0) if top >= reach else np.zeros_like(through)
-    below = ink[bottom + 1:bottom + 1 + reach].all(axis=0) if bottom + reach < ink.shape[0] else np.zeros_like(through)
-    return through & (above | below)
+    pad = int(round(0.5 * h))
+    count, labels, _ = _ink_components(crop_upright(raster, region, pad=0.0))
+    ink = (labels > 0).astype(np.uint8)
+    top, bottom = pad + int(round(0.2 * h)), ink.shape[0] - pad - int(round(0.2 * h)) - 1
+    leaning = cv2.dilate(ink, np.ones((1, 3), np.uint8))
+    through = leaning[top:bottom + 1].all(axis=0)
+    above = leaning[top - pad:top].all(axis=0) if top >= pad else np.zeros_like(through)
+    below = leaning[bottom + 1:bottom + 1 + pad].all(axis=0) if bottom + pad < ink.shape[0] else np.zeros_like(through)
+    return ink, through & (above | below), pad
+
+
+def _page_decimal_sign(boxes: list[TextBox]) -> str | None:
+    """The decimal sign most of the page's readings use, or None where none shows one."""
+    signs = [sign for b in boxes for sign in re.findall(r"\d([.,])\d", b.text)]
+    return max(set(signs), key=signs.count) if signs else None
 
 
 def _plus_over_zero(boxes: list[TextBox], raster: np.ndarray) -> None:
@@ -1349,8 +1361,7 @@ def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[Te
     ``80.00``): a box of digits followed on its own line, less than half a text height on, by one whose digits
     start with a 0 (no number does), with a line crossing the gap between them, is one number again, with the
     page's decimal sign (a point where the page shows none). Works on the raw readings."""
-    separators = [sep for b in boxes for sep in re.findall(r"\d([.,])\d", b.text)]
-    separator = max(set(separators), key=separators.count) if separators else "."
+    separator = _page_decimal_sign(boxes) or "."
     dropped: set[int] = set()
     for left in boxes:
         if left.source != "ocr" or id(left) in dropped or not re.fullmatch(r"[⌀ØøR]?\d{1,4}", left.text.strip()):
@@ -1363,12 +1374,8 @@ def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[Te
             start, middle = left.local(right.quad[[0, 3]].mean(axis=0)[None])[0]
             if not left.width <= start <= left.width + 0.5 * h or abs(middle - h / 2) > 0.25 * h:
                 continue
-            pad = int(round(0.5 * h))
-            gap = _region(left, before=-left.width, after=start - left.width, above=pad, below=pad)
-            count, labels, _ = _ink_components(crop_upright(raster, gap, pad=0.0))
-            ink = (labels > 0).astype(np.uint8)
-            inner = int(round(0.2 * h))
-            if not _lines_across(ink, pad + inner, ink.shape[0] - pad - inner - 1, pad).any():
+            gap = _region(left, before=-left.width, after=start - left.width, above=0.5 * h, below=0.5 * h)
+            if not _lines_across(raster, gap, h)[1].any():
                 continue
             left.text = f"{left.text.strip()}{separator}{right.text.strip()}"
             left.quad = _union_quad(left, [right])
@@ -1396,21 +1403,16 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
     decimal sign is the one the page's other numbers use; the result must be a possible reading."""
     import cv2
 
-    separators = [sep for b in boxes for sep in re.findall(r"\d([.,])\d", b.text)]
-    if not separators:
+    separator = _page_decimal_sign(boxes)
+    if separator is None:
         return
-    separator = max(set(separators), key=separators.count)
     for box in boxes:
         text = box.text.strip()
         m = re.fullmatch(r"([⌀R]?)(\d{3,5})(°|\s?[A-Za-z]{1,2}\d{1,2})?", text)
         if box.source != "ocr" or box.members or not m or not _impossible_number(text):
             continue
         h = box.height
-        pad = int(round(0.5 * h))
-        count, labels, _ = _ink_components(crop_upright(raster, _region(box, above=pad, below=pad), pad=0.0))
-        ink = (labels > 0).astype(np.uint8)
-        inner = int(round(0.2 * h))  # a detection is looser than its text
-        across = _lines_across(ink, pad + inner, ink.shape[0] - pad - inner - 1, pad)
+        ink, across, pad = _lines_across(raster, _region(box, above=0.5 * h, below=0.5 * h), h)
         runs = np.flatnonzero(np.diff(np.concatenate([[0], across.astype(np.int8), [0]])))
         if len(runs) != 2:
             continue
