@@ -390,12 +390,15 @@ def _region(box: TextBox, before: float = 0.0, after: float = 0.0, above: float 
     return np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
 
 
-def _lettering_height(heights: np.ndarray, h: float) -> float | None:
-    """The characters' height among ink components ``heights`` of a crop around a ``h`` px detection (one
-    around slanted text, or holding the dimension line, is far taller than its text; lines are taller still,
-    specks smaller), or None without any."""
+def _lettering(crop: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, float | None]:
+    """The ink components of a crop around a ``h`` px detection (label image, and their stats without the
+    paper's) and the characters' height among them, or None without any (a box around slanted text, or one
+    holding the dimension line, is far taller than its text; lines are taller still, specks smaller)."""
+    count, labels, stats = _ink_components(crop)
+    stats = stats[1:count]
+    heights = stats[:, 3]
     characters = heights[(heights >= 0.3 * h) & (heights <= 1.2 * h)]
-    return float(np.median(characters)) if len(characters) else None
+    return labels, stats, float(np.median(characters)) if len(characters) else None
 
 
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
@@ -410,12 +413,10 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         quad = _region(box, before=0.2 * h, after=0.2 * h, above=0.6 * h, below=0.6 * h)
         crop = crop_upright(raster, quad, pad=0.0)
-        count, _, stats = _ink_components(crop)
-        stats = stats[1:count]
-        heights = stats[:, 3]
-        char = _lettering_height(heights, h)
+        _, stats, char = _lettering(crop, h)
         if char is None:
             continue
+        heights = stats[:, 3]
         glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * char)  # not an arrow
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
         if not glyphs.any() or extra not in (1, 2):
@@ -844,6 +845,8 @@ def _reach_back(box: TextBox, reach: float) -> None:
 
 #: what the recogniser reads a ⌀ as when a line runs through it
 _ROUND_GLYPHS = set("⌀ØøΦφ∅0OoQDθ")
+#: a box holding only a count and a ⌀ (or what a ⌀ is read as)
+_COUNT_AND_DIAMETER = re.compile(rf"\s*(?:\d+\s*[xX×])?\s*[{re.escape(''.join(sorted(_ROUND_GLYPHS)))}]?\s*")
 
 
 def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -894,9 +897,8 @@ def _read_in_other_text(quad: np.ndarray, box: TextBox, boxes: list[TextBox]) ->
     (``Q``), is read apart for that, and so is one lying on the limits themselves (a misreading of their row
     that took the ⌀ in)."""
     centre = quad.mean(axis=0)
-    glyphs = re.escape("".join(sorted(_ROUND_GLYPHS)))
     for other in boxes:
-        if other is box or re.fullmatch(rf"\s*(?:\d+\s*[xX×])?\s*[{glyphs}]?\s*", other.text) \
+        if other is box or _COUNT_AND_DIAMETER.fullmatch(other.text) \
                 or _overlap(other, box) > 0.3:
             continue
         x, y = other.local(centre[None])[0]
@@ -1264,13 +1266,10 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         u = box.frame()[1]
         quad = _region(box, after=0.6 * h, above=0.2 * h)  # the ring may stand above a tight detection
-        crop = crop_without_lines(raster, quad, text_height=h)
-        count, labels, stats = _ink_components(crop)
-        stats = stats[1:count]
-        heights = stats[:, 3]
-        char = _lettering_height(heights, h)
+        labels, stats, char = _lettering(crop_without_lines(raster, quad, text_height=h), h)
         if char is None:
             continue
+        heights = stats[:, 3]
         tall = (heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights)
         digits = int(tall.sum())
         if digits == 0:

@@ -285,17 +285,18 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
         # dimension text only (digits, short): notes and title block text are long, and read well enough
         if scores[k] < min_score or not re.search(r"\d", texts[k]) or len(texts[k]) > 20:
             continue
-        variants = line_free_variants(image, box.quad)  # the quad is in reading order by now
-        if variants:
-            crossed.append((k, variants))
+        lines = _lines_through_text(image, box.quad)  # the quad is in reading order by now
+        if lines is not None:
+            crossed.append((k, lines))
     if not crossed:
         return
     # the line painted over first: where that reads as the first did, the first holds two of the four votes
-    # and no other reading can outvote it, so the other two crops need no reading
-    first_look = engine.recognize_txt([_bgr(variants[0]) for _, variants in crossed])
+    # and no other reading can outvote it, so the other two crops need neither making nor reading
+    first_look = engine.recognize_txt([_bgr(_painted_over(lines)) for _, lines in crossed])
     erased = [(str(t), float(sc)) for t, sc in zip(first_look.txts, first_look.scores)]
     disputed = [n for n, (k, _) in enumerate(crossed) if key(erased[n][0]) != key(texts[k])]
-    second_look = engine.recognize_txt([_bgr(v) for n in disputed for v in crossed[n][1][1:]]) if disputed else None
+    second_look = engine.recognize_txt([_bgr(make(crossed[n][1])) for n in disputed
+                                        for make in (_painted_along, _inpainted)]) if disputed else None
     others = {n: [(str(second_look.txts[2 * i + j]), float(second_look.scores[2 * i + j])) for j in (0, 1)]
               for i, n in enumerate(disputed)}
     for n, (k, _) in enumerate(crossed):
@@ -409,10 +410,7 @@ def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: f
     found = _line_mask(image, quad, pad, reach, length, text_height)
     if isinstance(found, np.ndarray):
         return found, False
-    wide, ink, erase, inner, _ = found
-    wide = wide.copy()
-    wide[erase > 0] = _paper(wide, ink)
-    return np.ascontiguousarray(wide[inner]), True
+    return _painted_over(found), True
 
 
 def _paper(wide: np.ndarray, ink: np.ndarray):
@@ -463,37 +461,59 @@ def _line_mask(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: flo
 
 def line_free_variants(image: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
     """Three crops of the text under ``quad`` with the straight lines crossing it taken out in three ways, or
-    none when no line crosses it: painted over where no stroke crosses them (:func:`crop_without_lines`),
-    painted over along their whole band save where a stroke leaves it on both sides, and in-painted from the
-    strokes around them. Each way fails on some texts; readings two of them agree on are seldom wrong."""
-    import cv2
+    none when no line crosses its lettering: painted over where no stroke crosses them
+    (:func:`crop_without_lines`), painted over along their whole band save where a stroke leaves it on both
+    sides, and in-painted from the strokes around them. Each way fails on some texts; readings two of them
+    agree on are seldom wrong."""
+    lines = _lines_through_text(image, quad)
+    return [] if lines is None else [_painted_over(lines), _painted_along(lines), _inpainted(lines)]
 
+
+def _lines_through_text(image: np.ndarray, quad: np.ndarray):
+    """:func:`_line_mask` of the text under ``quad`` where a line crosses its lettering, else None (a line
+    along the box's edge, a dimension line under the text, leaves the lettering alone)."""
     found = _line_mask(image, quad)
     if isinstance(found, np.ndarray):
-        return []
-    wide, ink, erase, inner, text_height = found
-    rows, cols = inner
+        return None
+    _, _, erase, (rows, cols), _ = found
     middle = slice(rows.start + (rows.stop - rows.start) // 5, rows.stop - (rows.stop - rows.start) // 5)
-    if not erase[middle, cols].any():
-        return []  # a line along the box's edge (a dimension line under the text) leaves the lettering alone
+    return found if erase[middle, cols].any() else None
+
+
+def _painted_over(lines) -> np.ndarray:
+    """The text's crop with the lines painted over where no stroke crosses them."""
+    wide, ink, erase, inner, _ = lines
+    painted = wide.copy()
+    painted[erase > 0] = _paper(wide, ink)
+    return np.ascontiguousarray(painted[inner])
+
+
+def _painted_along(lines) -> np.ndarray:
+    """The text's crop with each horizontal or vertical line painted over along its whole band, save where a
+    stroke leaves the band on both sides (:func:`_strokes_across`)."""
+    import cv2
+
+    wide, ink, _, inner, text_height = lines
+    painted = wide.copy()
     paper = _paper(wide, ink)
-    erased = wide.copy()
-    erased[erase > 0] = paper
-    banded = wide.copy()
     span, edge = max(3, int(round(1.5 * text_height))), max(1, int(round(0.03 * text_height)))
     for vertical in (False, True):
         line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((span, 1) if vertical else (1, span), np.uint8))
         if not line.any():
             continue
         band = cv2.dilate(line, np.ones((1, 2 * edge + 1) if vertical else (2 * edge + 1, 1), np.uint8)) > 0
-        if vertical:
-            keep = _strokes_across(band.T, ink.T > 0).T
-        else:
-            keep = _strokes_across(band, ink > 0)
-        banded[band & ~keep] = paper
+        keep = _strokes_across(band.T, ink.T > 0).T if vertical else _strokes_across(band, ink > 0)
+        painted[band & ~keep] = paper
+    return np.ascontiguousarray(painted[inner])
+
+
+def _inpainted(lines) -> np.ndarray:
+    """The text's crop with the lines in-painted from the strokes around them."""
+    import cv2
+
+    wide, _, erase, inner, _ = lines
     mask = cv2.dilate(erase, np.ones((3, 3), np.uint8))
-    painted = cv2.inpaint(np.ascontiguousarray(wide), mask, 3, cv2.INPAINT_TELEA)
-    return [np.ascontiguousarray(v[inner]) for v in (erased, banded, painted)]
+    return np.ascontiguousarray(cv2.inpaint(np.ascontiguousarray(wide), mask, 3, cv2.INPAINT_TELEA)[inner])
 
 
 def _strokes_across(band: np.ndarray, ink: np.ndarray, gap: int = 2) -> np.ndarray:
