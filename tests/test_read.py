@@ -270,6 +270,90 @@ def test_a_chain_of_three_texts_read_as_one_is_cut_at_every_gap():
     assert pieces[0].bbox[2] < 420 and pieces[1].bbox[0] > 230 and pieces[2].bbox[0] > 560
 
 
+def shaft_page(stacked: bool) -> np.ndarray:
+    """Two diameters written on a shaft's centre line, a shoulder's outline between them; the second with a
+    stacked tolerance (``0`` over ``-0.03``) when ``stacked``."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+    image = Image.new("RGB", (900, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 80), "Ø68.0 k6", font=ImageFont.truetype(font, 36), fill="black")
+    draw.text((420, 80), "Ø58.00", font=ImageFont.truetype(font, 36), fill="black")
+    if stacked:
+        draw.text((545, 70), "0", font=ImageFont.truetype(font, 24), fill="black")
+        draw.text((545, 100), "-0.03", font=ImageFont.truetype(font, 24), fill="black")
+    page = np.asarray(image).copy()
+    page[99:101, 20:880] = 0  # the centre line through both
+    page[20:190, 380:385] = 0  # the shoulder
+    return page
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_two_diameters_joined_by_a_centre_line_are_cut_apart(stacked):
+    """``⌀68.0 k6-058.00``: one detection over two texts on a centre line (parsing, absurdly, with a deviation
+    of -58); the blank between them is crossed by the centre line and the shoulder, and beside a stack the
+    lettering is lower than the box. A piece holding a stack may come out garbled: its rows are read later."""
+    from drawinglab.read import _split_joined
+
+    joined = box("⌀68.0 k6-058.000.03" if stacked else "⌀68.0 k6-058.00", 50, 60, 580, 80)
+    pieces = _split_joined([joined], shaft_page(stacked), ReaderConfig())
+    assert len(pieces) == 2 and pieces[0].text == "⌀68.0 k6"
+    assert pieces[0].bbox[2] < 380 < pieces[1].bbox[0] and pieces[1].text.startswith("⌀58.00")
+    if not stacked:
+        assert pieces[1].text == "⌀58.00"
+
+
+def test_a_date_or_a_decimal_comma_is_no_gap_between_two_texts():
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _split_joined
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+    image = Image.new("RGB", (700, 140), "white")
+    ImageDraw.Draw(image).text((40, 45), "2025-09-05", font=ImageFont.truetype(font, 40), fill="black")
+    date = box("2025-09-05", 30, 40, 300, 58)
+    assert [b.text for b in _split_joined([date], np.asarray(image), ReaderConfig())] == ["2025-09-05"]
+    image = stacked_page("14,0", "+0,20", "-0,02", rows_x=250, width=700)
+    garbled = box("14,0 -+0,020", 55, 60, 330, 80)  # a stack read as one line; no cut at its comma
+    assert [b.text for b in _split_joined([garbled], image, ReaderConfig())] == ["14,0 -+0,020"]
+
+
+def test_a_stack_far_from_its_nominal_is_not_cut_off_it(monkeypatch):
+    """``10.00-9.02`` for ``10.00`` with ``0`` over ``-0.02`` (the minus lost when the stack is read alone):
+    a piece of small characters in two rows is no text of its own, though it parses."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = stacked_page("10.00", "0", "-0.02", rows_x=330, width=700)
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [
+        ("10.00" if np.mean(q[:, 0]) < 200 else "9.02", 0.99) for q in quads])
+    garbled = box("10.00-9.02", 55, 60, 400, 80)
+    assert [b.text for b in reader._split_joined([garbled], image, ReaderConfig())] == ["10.00-9.02"]
+    # the same piece drawn as large as the nominal is a text of its own
+    image = stacked_page("10.00", "", "", rows_x=330, width=700)
+    cv2.putText(image, "9.02", (330, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    assert [b.text for b in reader._split_joined([garbled], image, ReaderConfig())] == ["10.00", "9.02"]
+
+
+@pytest.mark.parametrize("whole, pieces, same", [
+    ("⌀60.00 f7052.00", ["⌀60.00 f7", "⌀52.00"], True),  # the second ⌀ read as a 0
+    ("A50.00 - -090.00 k6", ["⌀50.00", "⌀90.00 k6"], True),  # the first read as a letter
+    ("16.00 js6-032.00 f7", ["⌀16.00 js6", "⌀32.00 f7"], True),
+    ("30.0015.00", ["30.00", "16.00"], False), ("⌀60.00 f7052.00", ["⌀60.00 f7", "⌀2.00"], False)])
+def test_pieces_of_a_cut_read_the_digits_of_the_whole(whole, pieces, same):
+    from drawinglab.read import _same_digits
+
+    assert _same_digits(whole, pieces) is same
+
+
 def test_a_limit_line_the_detector_missed_is_read_above_or_below():
     import cv2
 
@@ -737,6 +821,43 @@ def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
         ["130.0-0.0300", "+0.20"]
     image[60:95, 270:400] = 255
     assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["130.0-0.0300"]
+
+
+def test_a_stack_read_with_both_signs_or_beside_an_arrowhead_is_read_row_by_row():
+    """``14,0 -+0,020``: both rows' signs in one reading; the nominal's characters as read tell where the rows
+    begin. An arrowhead on the dimension line right of the rows is no character of theirs."""
+    import cv2
+
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("14,0", "+0,20", "-0,02", rows_x=250, width=700)
+    out = _split_nominal_from_stack([box("14,0 -+0,020", 55, 60, 330, 80)], image, ReaderConfig())
+    assert [b.text for b in out] == ["14,0", "+0,20", "-0,02"]
+    image = stacked_page("130.0", "+0.20", "-0.03", rows_x=275, width=700)
+    cv2.fillPoly(image, [np.array([[400, 30], [520, 95], [400, 160]], np.int32)], (0, 0, 0))
+    out = _split_nominal_from_stack([box("130.0-0.0300", 55, 70, 330, 70)], image, ReaderConfig())
+    assert [b.text for b in out] == ["130.0", "+0.20", "-0.03"]
+
+
+def test_a_stack_starts_where_small_characters_end_the_line():
+    from drawinglab.read import _stack_start
+
+    def glyphs(heights):
+        return np.array([[20 * k, 0, 15, h] for k, h in enumerate(heights)])
+
+    assert _stack_start(glyphs([27, 28, 27, 28, 19, 19, 19, 19])) == 4
+    # a row's 0 run into the comma below it is a little taller than its neighbours, still a row's
+    assert _stack_start(glyphs([27, 28, 27, 28, 19, 19, 25, 19, 19, 19])) == 4
+    assert _stack_start(glyphs([27, 28, 27, 28, 19, 19, 27, 19, 19])) == 7  # a tall one: the line goes on
+    assert _stack_start(glyphs([27, 28, 27, 28])) is None
+
+
+def test_a_deviation_of_the_dimension_above_does_not_take_a_stack_from_its_nominal():
+    main = box("130.00", 100, 100, 172, 92)
+    upper, lower = box("+0.05", 175, 105, 98, 33), box("-0.03", 175, 130, 98, 33)
+    above = box("±0.02", 200, -20, 110, 33)  # over the end of the nominal, from the dimension above
+    merged = [b for b in group_stacks([main, upper, lower, above]) if b.members]
+    assert [b.text for b in merged] == ["130.00 +0.05 -0.03"]
 
 
 def test_a_stack_read_as_a_plus_minus_glued_to_its_upper_row_is_read_again_apart():

@@ -14,6 +14,7 @@ Example:
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import asdict, dataclass
@@ -446,19 +447,27 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     (``30.0015.00``) are cut between them."""
     import cv2
 
-    candidates = []
+    candidates, tallest = [], {}
     for box in boxes:
-        if box.source != "ocr" or box.width < 3.5 * box.height or try_parse(box.text) is not None:
+        if (box.source != "ocr" or box.width < 3.5 * box.height or _parses_plausibly(box.text)
+                or re.search(r"[A-Za-z]{3}", box.text)):  # words: notes and the title block
             continue
         crop = crop_upright(raster, box.quad, pad=0.0)
         gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
         _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-        blank = ink.sum(axis=0) <= 0.12 * ink.shape[0]
+        column = ink.sum(axis=0)
+        blank = column <= 0.12 * ink.shape[0]
         inked = np.cumsum(~blank)
-        # a thin line crossing the gap (an extension line) does not close it
+        # the lettering's height: lower than the box's, more so beside a stack (without characters apart, a
+        # line running through them all, the usual share of the box)
+        glyphs = _glyph_boxes(crop)
+        letter = min(float(np.median(glyphs[:, 3])), ink.shape[0]) if len(glyphs) >= 3 else 0.7 * ink.shape[0]
+        tallest[id(box)] = float(np.median(glyphs[glyphs[:, 3] >= 0.7 * glyphs[:, 3].max(), 3])) if len(glyphs) else 0.0
+        # a thin line crossing the gap (an extension line, across the whole box) does not close it
         filled = np.flatnonzero(~blank)
         for run in np.split(filled, np.flatnonzero(np.diff(filled) > 1) + 1) if filled.size else []:
-            if run.size <= max(3, 0.2 * ink.shape[0]) and run[0] > 0 and run[-1] < blank.size - 1:
+            across = ink[0, run].any() and ink[-1, run].any()  # not a 1 standing inside the box
+            if (run.size <= 3 or run.size <= 0.2 * ink.shape[0] and across) and 0 < run[0] and run[-1] < blank.size - 1:
                 blank[run] = True
         cols = np.flatnonzero(~blank)
         if cols.size == 0:
@@ -467,8 +476,8 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         runs = np.split(np.flatnonzero(blank), np.flatnonzero(np.diff(np.flatnonzero(blank)) > 1) + 1)
         # a gap between two texts, not between a text and a stub of its dimension line (an arrowhead has
         # less ink than a text height's worth of columns)
-        runs = [r for r in runs if r.size >= 0.5 * ink.shape[0] and inked[r[0]] >= 1.0 * ink.shape[0]
-                and inked[-1] - inked[r[-1]] >= 1.0 * ink.shape[0]]
+        runs = [r for r in runs if r.size >= 0.8 * letter and inked[r[0]] >= 1.0 * letter
+                and inked[-1] - inked[r[-1]] >= 1.0 * letter]
         scale = box.width / ink.shape[1]
         widest = sorted(runs, key=len, reverse=True)
         for gap in widest[:2]:  # the two widest gaps, widest first
@@ -495,14 +504,21 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     quad_of = iter(quads)
     replaced: dict[int, list[TextBox]] = {}
     for box, cuts in candidates:
-        pieces, whole = [], True
+        pieces, whole, parsed = [], True, 0
         for _ in range(len(cuts) + 1):
             (text, score), quad = next(reads), next(quad_of)
             text = recover_symbols(text)
             parses = try_parse(text) is not None
+            parsed += parses
             halves = None if parses else _run_together(text)
-            if score < config.min_score or (not parses and halves is None):
+            # a stack (a nominal and two rows) read as one line does not parse: the rows are read later
+            glyphs = _glyph_boxes(crop_upright(raster, quad, pad=0.0))
+            two_rows = _holds_two_rows(glyphs)
+            stack = not parses and halves is None and re.search(r"\d", text) is not None and two_rows
+            if score < config.min_score or (not parses and halves is None and not stack):
                 whole = False
+            elif two_rows and (text.strip()[:1] in "+-±" or glyphs[0, 3] < 0.85 * tallest[id(box)]):
+                whole = False  # deviations stacked after their nominal (a piece of small rows only): one text
             elif halves is None:
                 pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
             else:  # a piece still holds two numbers with no blank between them: cut it by its characters
@@ -511,11 +527,44 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                                    score, box.source, box.upright_in_pass),
                            TextBox(halves[1], np.array([middle, quad[1], quad[2], middle + quad[3] - quad[0]]),
                                    score, box.source, box.upright_in_pass)]
-        digits = re.sub(r"\D", "", "".join(p.text for p in pieces))
-        # the pieces must read the same digits as the whole did (no digit lost or made up at a cut)
-        if whole and id(box) not in replaced and digits == re.sub(r"\D", "", box.text):
+        log.debug("cut %r at %s: %s", box.text, cuts, [(p.text, p.score) for p in pieces] if whole else "rejected")
+        # no cut at a decimal sign (a point or comma is hardly any ink); the pieces must read the same digits
+        # as the whole did (no digit lost or made up at a cut)
+        whole = whole and not any(re.search(re.escape(a.text[-2:]) + r"[.,]\s?" + re.escape(b.text[:1]), box.text)
+                                  for a, b in zip(pieces, pieces[1:]) if a.text[-1:].isdigit() and b.text[:1].isdigit())
+        if whole and parsed and id(box) not in replaced and _same_digits(box.text, [p.text for p in pieces]):
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _parses_plausibly(text: str) -> bool:
+    """Whether a reading parses as a dimension whose deviations are smaller than half its size (``⌀68.0
+    k6-058.00``, two diameters joined by a centre line, parses with a deviation of -58)."""
+    dim = try_parse(text)
+    if dim is None:
+        return False
+    deviation = max(abs(d) for d in (dim.upper_dev, dim.lower_dev, 0.0) if d is not None)
+    return not (dim.nominal and deviation >= max(1.0, 0.5 * abs(dim.nominal)))
+
+
+def _holds_two_rows(glyphs: np.ndarray) -> bool:
+    """Whether characters (:func:`_glyph_boxes`) stand in two rows (somewhere along the line)."""
+    if len(glyphs) < 3:
+        return False
+    centres = np.sort(glyphs[:, 1] + glyphs[:, 3] / 2.0)
+    return float(np.diff(centres).max()) >= 0.6 * float(np.median(glyphs[:, 3]))
+
+
+def _same_digits(whole: str, pieces: list[str]) -> bool:
+    """Whether ``pieces`` read the digits of ``whole``. A ⌀ counts as the 0 it is read as, and one that starts a
+    piece may be missing from the whole (read as a letter or lost beside the text before it):
+    ``⌀60.00 f7052.00`` is ``⌀60.00 f7`` and ``⌀52.00``."""
+    def digits(text: str) -> str:
+        return re.sub(r"\D", "", text.replace("⌀", "0"))
+
+    target = digits(whole)
+    options = [[digits(p)] + ([digits(p.replace("⌀", "", 1))] if "⌀" in p[:4] else []) for p in pieces]
+    return any("".join(choice) == target for choice in itertools.product(*options))
 
 
 def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -590,6 +639,8 @@ def _stack_start(glyphs: np.ndarray) -> int | None:
     heights = glyphs[:, 3]
     tall = float(np.median(heights[heights >= 0.7 * heights.max()]))
     small = heights < 0.85 * tall
+    # a row's character run into the comma or sign beside it is a little taller, with small ones either side
+    small[1:-1] |= small[:-2] & small[2:] & (heights[1:-1] < 0.95 * tall)
     start = len(small)
     while start > 0 and small[start - 1]:
         start -= 1
@@ -701,7 +752,10 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
     small = rest[rest[:, 3] < 0.85 * tall]
     if len(small) < 2 or small[0, 0] < glyphs[drawn - 1, 0] + glyphs[drawn - 1, 2]:
         return None
-    cut = float(small[0, 0]) - 0.1 * tall
+    # the rows' signs are too small to be glyphs: the cut goes a sign's width before their first digits
+    before = glyphs[glyphs[:, 0] < small[0, 0]]
+    cut = max(float((before[:, 0] + before[:, 2]).max()) + 0.1 * tall,
+              float(small[0, 0]) - 1.2 * float(np.median(small[:, 3])))
     rows = _two_rows(small, tall, top, u, v, cut)
     return (cut, rows) if rows is not None else None
 
@@ -721,7 +775,10 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         text = box.text.strip()
         m = _ONE_DEVIATION.fullmatch(text)
         # one sign, or a ± glued to one (``27.5±+0.20``: the lower row's 0 read as the ±'s lower half)
-        if m is not None and len(re.findall(r"[+\-±]", m["rest"])) != 1 and not re.match(r"±[+\-]\d", m["rest"]):
+        signs = len(re.findall(r"[+\-±]", m["rest"])) if m is not None else 0
+        if m is not None and signs > 1 and not re.match(r"±[+\-]\d", m["rest"]) and try_parse(text) is None:
+            m = None  # both rows' signs read into one line ("14,0 -+0,020"): garbled
+        elif m is not None and signs != 1 and not re.match(r"±[+\-]\d", m["rest"]):
             continue
         garbled = m is None and _GARBLED_STACK.fullmatch(text) is not None and try_parse(text) is None
         if m is None and not garbled:
@@ -732,9 +789,12 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
+        if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
+            glyphs = glyphs[glyphs[:, 2] <= 3.0 * float(np.median(glyphs[:, 2]))]
         # where the small characters begin: after the nominal's characters as read (decimal sign aside), or
         # where a run of small ones ends the line on the ink (the reading lost or doubled a character)
-        starts = [] if garbled else [len(re.sub(r"[\s.,]", "", m["nominal"]))]
+        read_nominal = _NOMINAL.match(text) if garbled else m
+        starts = [len(re.sub(r"[\s.,]", "", read_nominal.group(0 if garbled else "nominal")))] if read_nominal else []
         ink_start = _stack_start(glyphs) if len(glyphs) >= 3 else None
         starts += [ink_start] if ink_start is not None and ink_start not in starts else []
         found = next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
@@ -747,7 +807,7 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         q = box.quad.astype(np.float64)
         nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
         candidates.append((box, None if garbled else m["nominal"], nominal_quad, row_quads))
-        quads.extend(row_quads + ([nominal_quad] if garbled else []))
+        quads.extend(row_quads + [nominal_quad])
     if not candidates:
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
@@ -755,12 +815,16 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     for box, nominal, nominal_quad, row_quads in candidates:
         (upper, s_up), (lower, s_low) = next(reads), next(reads)
         score = box.score
-        if nominal is None:
-            nominal, score = next(reads)
-            nominal = recover_symbols(nominal)
-            if _NOMINAL.fullmatch(nominal) is None:
-                continue
+        alone, s_alone = next(reads)
+        alone = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", recover_symbols(alone))  # "15, 00": a wide comma
+        # the nominal read alone, clear of the rows, where it reads as many characters as in the whole line
+        if _NOMINAL.fullmatch(alone) is not None and (nominal is None or len(_compact(alone)) == len(_compact(
+                nominal))) and s_alone >= config.min_score:
+            nominal, score = alone, s_alone
+        elif nominal is None:
+            continue
         upper, lower = _compact_row(upper), _compact_row(lower)
+        log.debug("stack beside %r: %r over %r", nominal, upper, lower)
         if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
             continue
         pair = _deviation_pair(upper, lower)

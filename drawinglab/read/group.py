@@ -201,14 +201,18 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             beside = right - 0.6 * h <= x <= right + 2.6 * h and -1.0 * h <= y <= 1.8 * h
             above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= 0.15 * h
             if beside or above_end:
-                candidates.append((y, j))
+                candidates.append((y, j, beside))
         candidates.sort()
-        picked = [j for _, j in candidates[:2]]
-        if picked:
+        # the two highest; failing that, the two beside the end (a deviation of the dimension above is no row)
+        choices = [candidates[:2]] + ([[c for c in candidates if c[2]][:2]] if len(candidates) > 2 else [])
+        for choice in choices:
+            picked = [j for _, j, _ in choice]
+            if not picked:
+                continue
             parts = [boxes[j] for j in picked]
             # visual line order, as drawing labels are written: a part above the main line comes first
-            before = [boxes[j].text for y, j in candidates[:2] if y < 0]
-            after = [boxes[j].text for y, j in candidates[:2] if y >= 0]
+            before = [boxes[j].text for y, j, _ in choice if y < 0]
+            after = [boxes[j].text for y, j, _ in choice if y >= 0]
             merged_text = _join_parts(before, main.text, after)
             nominal = _glued_lower_zero(main, parts[0]) if len(parts) == 1 else None
             if nominal:
@@ -218,7 +222,9 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
                 used.add(i)
                 out.append(TextBox(merged_text, _union_quad(main, parts), min([main.score] + [p.score for p in parts]),
                                    main.source, True, [main] + parts))
-                continue
+                break
+        if i in used:
+            continue
         # limits: another number of similar height just above or below, the two overlapping along the line
         for j in mains:
             if j == i or j in used or _angle_diff(boxes[j].rotation, main.rotation) > 15:
