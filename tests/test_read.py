@@ -317,9 +317,9 @@ def test_a_date_or_a_decimal_comma_is_no_gap_between_two_texts():
 
     font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
     image = Image.new("RGB", (700, 140), "white")
-    ImageDraw.Draw(image).text((40, 45), "2025-09-05", font=ImageFont.truetype(font, 40), fill="black")
-    date = box("2025-09-05", 30, 40, 300, 58)
-    assert [b.text for b in _split_joined([date], np.asarray(image), ReaderConfig())] == ["2025-09-05"]
+    ImageDraw.Draw(image).text((40, 45), "2025 - 08 - 24", font=ImageFont.truetype(font, 40), fill="black")
+    date = box("2025-08-24", 30, 40, 330, 58)  # a title block's date: no 2025 and ⌀8 and 24
+    assert [b.text for b in _split_joined([date], np.asarray(image), ReaderConfig())] == ["2025-08-24"]
     image = stacked_page("14,0", "+0,20", "-0,02", rows_x=250, width=700)
     garbled = box("14,0 -+0,020", 55, 60, 330, 80)  # a stack read as one line; no cut at its comma
     assert [b.text for b in _split_joined([garbled], image, ReaderConfig())] == ["14,0 -+0,020"]
@@ -1388,11 +1388,12 @@ def test_a_line_through_a_basic_box_is_no_character():
 
 
 @pytest.mark.parametrize("right, line, expected", [
-    ("00", True, ["80.00", "12.5"]), ("00", False, ["80", "00", "12.5"]), ("50", True, ["80", "50", "12.5"])])
+    ("00", True, ["80.00", "12.5"]), ("00", False, ["80", "00", "12.5"]), ("50", True, ["80", "50", "12.5"]),
+    ("0°", True, ["80.0°", "12.5"]), ("0", True, ["80", "0", "12.5"])])
 def test_a_number_cut_in_two_by_a_line_through_its_decimal_sign_is_one_again(right, line, expected):
     """``80`` and ``00`` boxed apart where a line crosses the decimal point: no number starts with 0, so the
-    two are one with the page's decimal sign. Without the line, or with a right part that is a number of its
-    own, they stay apart."""
+    two are one with the page's decimal sign (``0°`` too: an angle's decimals). Without the line, or with a
+    right part that is a number of its own (or a lone 0, a stacked deviation's), they stay apart."""
     import cv2
 
     from drawinglab.read import _halves_split_by_a_line
@@ -1404,6 +1405,35 @@ def test_a_number_cut_in_two_by_a_line_through_its_decimal_sign_is_one_again(rig
         cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
     boxes = [box("80", 92, 80, 74, 50), box(right, 178, 80, 74, 50), box("12.5", 400, 80, 100, 50)]
     assert [b.text for b in _halves_split_by_a_line(boxes, page)] == expected
+
+
+@pytest.mark.parametrize("lead, line, expected", [("ø", True, "⌀44.00 g6"), ("Ø", False, "⌀44.00 g6"),
+                                                  ("", True, "44.00 g6")])
+def test_a_diameter_left_out_of_the_detection_is_read_again_before_it(lead, line, expected):
+    """The detection begins after the ⌀ (or a dimension line runs through a small ``ø``): read again from a
+    crop reaching back, as it is and with the lines out, the size comes behind a ⌀. An arrowhead on the
+    dimension line before it is no ⌀."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_read_before
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 36)
+    image = Image.new("RGB", (600, 160), "white")
+    ImageDraw.Draw(image).text((100, 50), lead, font=font, fill="black")
+    ImageDraw.Draw(image).text((128, 50), "44.00 g6", font=font, fill="black")
+    page = np.asarray(image).copy()
+    if line:
+        page[76:78, 20:580] = 0
+    if not lead:
+        cv2.fillPoly(page, [np.array([[60, 70], [110, 77], [60, 84]], np.int32)], (0, 0, 0))
+    size = box("44.00 g6", 124, 48, 160, 46)
+    _diameter_read_before([size], page, ReaderConfig())
+    assert size.text == expected
+    assert (size.bbox[0] < 110) is (expected != "44.00 g6")  # the box takes the ⌀ in
 
 
 def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():

@@ -438,6 +438,10 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
             box.text = trimmed
 
 
+# a date (title blocks, revision tables): 2025-08-24, 24.08.2025
+_DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b")
+
+
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Texts on one line that the detector took as one box (``30.0015.00``, a chain ``(30,0) 15,0 40,0``): a
     reading that does not parse is cut at one of the two widest blank gaps along it (columns with no more ink
@@ -450,7 +454,7 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     candidates, tallest = [], {}
     for box in boxes:
         if (box.source != "ocr" or box.width < 3.5 * box.height or _parses_plausibly(box.text)
-                or re.search(r"[A-Za-z]{3}", box.text)):  # words: notes and the title block
+                or re.search(r"[A-Za-z]{3}", box.text) or _DATE.search(box.text)):  # notes and the title block
             continue
         crop = crop_upright(raster, box.quad, pad=0.0)
         gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
@@ -806,8 +810,12 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
             continue  # a row has a box of its own: grouping joins them as usual
         q = box.quad.astype(np.float64)
         nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
-        candidates.append((box, None if garbled else m["nominal"], nominal_quad, row_quads))
-        quads.extend(row_quads + [nominal_quad])
+        # the nominal as read in the line, where it ends before a blank or a sign (``15, 00``: read it alone)
+        as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
+        if garbled and as_read and not re.match(r"\s|[+\-±]|$", text[len(as_read):]):
+            as_read = None
+        candidates.append((box, as_read, nominal_quad, row_quads))
+        quads.extend(row_quads + ([nominal_quad] if as_read is None else []))
     if not candidates:
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
@@ -815,14 +823,12 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     for box, nominal, nominal_quad, row_quads in candidates:
         (upper, s_up), (lower, s_low) = next(reads), next(reads)
         score = box.score
-        alone, s_alone = next(reads)
-        alone = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", recover_symbols(alone))  # "15, 00": a wide comma
-        # the nominal read alone, clear of the rows, where it reads as many characters as in the whole line
-        if _NOMINAL.fullmatch(alone) is not None and (nominal is None or len(_compact(alone)) == len(_compact(
-                nominal))) and s_alone >= config.min_score:
-            nominal, score = alone, s_alone
-        elif nominal is None:
-            continue
+        if nominal is None:  # read alone, clear of the rows
+            alone, s_alone = next(reads)
+            nominal = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", recover_symbols(alone))  # "15, 00": a wide comma
+            score = s_alone
+            if _NOMINAL.fullmatch(nominal) is None:
+                continue
         upper, lower = _compact_row(upper), _compact_row(lower)
         log.debug("stack beside %r: %r over %r", nominal, upper, lower)
         if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
@@ -1299,10 +1305,61 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
 
 
+# a size with a fit or a symmetric tolerance, or a limit, as one box reads it: what a ⌀ may stand before
+_PLAIN_SIZE = re.compile(r"\d+(?:[.,]\d+)?(?:\s?±\s?\d+(?:[.,]\d+)?|\s?[A-Za-z]{1,2}\d{1,2}(?:/[A-Za-z]{1,2}\d{1,2})?)?")
+
+
+def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """A ⌀ just outside the detection, or one a line runs through: a number that would still read as a
+    dimension with a ⌀ is read again from a crop reaching back over the glyph before it, as it is and with the
+    lines through it taken out; where either reading is the same number behind a ⌀ (or what a ⌀ is read as:
+    ``ø``, ``0``), it gets its ⌀."""
+    candidates = []
+    for box in boxes:
+        core = box.text.strip().strip("[]")
+        if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
+            continue
+        nominal = box.members[0] if box.members else box
+        if _PLAIN_SIZE.fullmatch(nominal.text.strip()):
+            candidates.append((box, core, nominal))
+    if not candidates:
+        return
+    quads = [nominal.quad for _, _, nominal in candidates]
+    plain = reread(raster, quads, extend_left=0.6, det_side=config.det_side)
+    line_free = reread(raster, quads, extend_left=0.6, det_side=config.det_side, erase_lines=True)
+    def key(text: str) -> str:  # a decimal sign a line runs through reads as any of them
+        return re.sub(r"[.,:;]", ".", _compact(text))
+
+    for (box, core, nominal), (a, s_a), (b, s_b) in zip(candidates, plain, line_free):
+        wanted = key("⌀" + nominal.text)
+        if any(key(text) == wanted and score >= config.min_score for text, score in ((a, s_a), (b, s_b))):
+            log.debug("⌀ before %r: read %r, %r", box.text, a, b)
+            box.text = box.text.replace(core, "⌀" + core, 1)
+            _reach_back(box, -0.5 * nominal.height)
+
+
 def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
     """Where the first glyph of a text crop starts, if it is a slashed circle (:func:`_slashed_circle`) as
-    tall as the text; else None."""
-    count, labels, stats = _ink_components(crop)
+    tall as the text; else None. A line along the text through the ⌀ (a dimension or centre line) is taken
+    out first, and the strokes it crossed joined again."""
+    import cv2
+
+    found = _first_glyph_slashed_circle(*_ink_components(crop), h)
+    if found is not None:
+        return found
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    along = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(1.5 * h))), np.uint8))
+    if not along.any():
+        return None
+    thickness = int(np.clip(np.median(along.sum(axis=0)[along.any(axis=0)]), 1, max(1, 0.15 * h)))
+    ink = cv2.morphologyEx(ink & (1 - along), cv2.MORPH_CLOSE, np.ones((thickness + 2, 1), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return _first_glyph_slashed_circle(count, labels, stats, h)
+
+
+def _first_glyph_slashed_circle(count: int, labels: np.ndarray, stats: np.ndarray, h: float) -> float | None:
+    """Where the first glyph among ink components starts, if it is a slashed circle as tall as the text."""
     # the lettering's height from its characters: a box around slanted text, or one holding the dimension
     # line under it, is much taller than the text (and a ⌀ in some fonts is smaller than a digit)
     heights = stats[1:count, 3]
@@ -1421,8 +1478,8 @@ def _plus_over_zero(boxes: list[TextBox], raster: np.ndarray) -> None:
 
 def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[TextBox]:
     """A number the text detector cut in two where a line crosses its decimal sign (``80`` and ``00`` for
-    ``80.00``): a box of digits followed on its own line, less than half a text height on, by one whose digits
-    start with a 0 (no number does), with a line crossing the gap between them, is one number again, with the
+    ``80.00``, ``90`` and ``0°`` for ``90.0°``): a box of digits followed on its own line, less than half a text
+    height on, by one whose digits start with a 0 (no number does), with a line crossing the gap between them, is one number again, with the
     page's decimal sign (a point where the page shows none). Works on the raw readings."""
     separator = _page_decimal_sign(boxes) or "."
     dropped: set[int] = set()
@@ -1432,7 +1489,8 @@ def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[Te
         h = left.height
         for right in boxes:
             if right is left or right.source != "ocr" or id(right) in dropped \
-                    or not re.fullmatch(r"0\d{1,3}", right.text.strip()) or not 0.75 * h <= right.height <= 1.33 * h:
+                    or not re.fullmatch(r"0(?:\d{1,3}°?|°)", right.text.strip()) \
+                    or not 0.75 * h <= right.height <= 1.33 * h:
                 continue
             start, middle = left.local(right.quad[[0, 3]].mean(axis=0)[None])[0]
             if not left.width <= start <= left.width + 0.5 * h or abs(middle - h / 2) > 0.25 * h:
@@ -1625,6 +1683,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
     _diameter_glyph_first(boxes, raster)  # a nominal grouped with its stack too
+    _diameter_read_before(boxes, raster, config)
     _degree_sign_after([b for b in boxes if not b.members], raster)
     _decimal_sign_under_line(boxes, raster)
     _mark_basic_dimensions(boxes, layout)
