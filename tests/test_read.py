@@ -1407,6 +1407,32 @@ def test_a_number_cut_in_two_by_a_line_through_its_decimal_sign_is_one_again(rig
     assert [b.text for b in _halves_split_by_a_line(boxes, page)] == expected
 
 
+@pytest.mark.parametrize("line_at", [None, 70, 80])
+def test_a_slashed_circle_is_found_under_a_line_along_the_text(line_at):
+    """A dimension line through ``Ø60.00`` joins the ⌀ to the digits: taken out (and the circle's strokes it
+    cut joined again), the ⌀ is a slashed circle."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _leading_slashed_circle
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (400, 140), "white")
+    ImageDraw.Draw(image).text((40, 45), "Ø60.00", font=font, fill="black")
+    page = np.asarray(image).copy()
+    if line_at:
+        page[line_at:line_at + 2, :] = 0
+    assert _leading_slashed_circle(page[40:110, 30:260], 56.0) == pytest.approx(12, abs=2)
+    image = Image.new("RGB", (400, 140), "white")
+    ImageDraw.Draw(image).text((40, 45), "60.00", font=font, fill="black")
+    page = np.asarray(image).copy()
+    if line_at:
+        page[line_at:line_at + 2, :] = 0
+    assert _leading_slashed_circle(page[40:110, 30:260], 56.0) is None  # a 6 is no ⌀, line or not
+
+
 @pytest.mark.parametrize("lead, line, expected", [("ø", True, "⌀44.00 g6"), ("Ø", False, "⌀44.00 g6"),
                                                   ("", True, "44.00 g6")])
 def test_a_diameter_left_out_of_the_detection_is_read_again_before_it(lead, line, expected):

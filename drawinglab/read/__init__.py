@@ -1310,9 +1310,9 @@ _PLAIN_SIZE = re.compile(r"\d+(?:[.,]\d+)?(?:\s?±\s?\d+(?:[.,]\d+)?|\s?[A-Za-z]
 
 
 def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
-    """A ⌀ just outside the detection, or one a line runs through: a number that would still read as a
-    dimension with a ⌀ is read again from a crop reaching back over the glyph before it, as it is and with the
-    lines through it taken out; where either reading is the same number behind a ⌀ (or what a ⌀ is read as:
+    """A ⌀ the recogniser left out where a line runs through it, or just outside the detection: a number that
+    would still read as a dimension with a ⌀ is read again from a crop reaching back over the glyph before it,
+    with the lines through it taken out; where that reads the same number behind a ⌀ (or what a ⌀ is read as:
     ``ø``, ``0``), it gets its ⌀."""
     candidates = []
     for box in boxes:
@@ -1324,16 +1324,15 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
             candidates.append((box, core, nominal))
     if not candidates:
         return
-    quads = [nominal.quad for _, _, nominal in candidates]
-    plain = reread(raster, quads, extend_left=0.6, det_side=config.det_side)
-    line_free = reread(raster, quads, extend_left=0.6, det_side=config.det_side, erase_lines=True)
+
     def key(text: str) -> str:  # a decimal sign a line runs through reads as any of them
         return re.sub(r"[.,:;]", ".", _compact(text))
 
-    for (box, core, nominal), (a, s_a), (b, s_b) in zip(candidates, plain, line_free):
-        wanted = key("⌀" + nominal.text)
-        if any(key(text) == wanted and score >= config.min_score for text, score in ((a, s_a), (b, s_b))):
-            log.debug("⌀ before %r: read %r, %r", box.text, a, b)
+    quads = [nominal.quad for _, _, nominal in candidates]
+    readings = reread(raster, quads, extend_left=0.6, det_side=config.det_side, erase_lines=True)
+    for (box, core, nominal), (text, score) in zip(candidates, readings):
+        if key(text) == key("⌀" + nominal.text) and score >= config.min_score:
+            log.debug("⌀ before %r: read %r", box.text, text)
             box.text = box.text.replace(core, "⌀" + core, 1)
             _reach_back(box, -0.5 * nominal.height)
 
