@@ -343,6 +343,28 @@ def test_a_stack_far_from_its_nominal_is_not_cut_off_it(monkeypatch):
     assert [b.text for b in reader._split_joined([garbled], image, ReaderConfig())] == ["10.00", "9.02"]
 
 
+def test_a_hole_callout_with_a_depth_symbol_is_not_cut_at_it():
+    """``4x ⌀11,00 ↧ 20,00``: the recogniser leaves the depth symbol out (``4×⌀11,0020,00``); a piece holding a
+    glyph its reading does not account for is no text of its own."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _split_joined
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (700, 140), "white")
+    ImageDraw.Draw(image).text((40, 45), "4x Ø11,00", font=font, fill="black")
+    ImageDraw.Draw(image).text((420, 45), "20,00", font=font, fill="black")
+    page = np.asarray(image).copy()
+    for a, b in (((340, 56), (372, 56)), ((356, 56), (356, 92)), ((346, 80), (356, 92)), ((366, 80), (356, 92))):
+        cv2.line(page, a, b, (0, 0, 0), 3)  # the depth symbol: a bar over an arrow pointing down
+    callout = box("4×⌀11,0020,00", 30, 40, 540, 62)
+    assert [b.text for b in _split_joined([callout], page, ReaderConfig())] == ["4×⌀11,0020,00"]
+
+
 @pytest.mark.parametrize("whole, pieces, same", [
     ("⌀60.00 f7052.00", ["⌀60.00 f7", "⌀52.00"], True),  # the second ⌀ read as a 0
     ("A50.00 - -090.00 k6", ["⌀50.00", "⌀90.00 k6"], True),  # the first read as a letter

@@ -443,12 +443,17 @@ _DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b
 
 
 def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
-    """Texts on one line that the detector took as one box (``30.0015.00``, a chain ``(30,0) 15,0 40,0``): a
-    reading that does not parse is cut at one of the two widest blank gaps along it (columns with no more ink
-    than a dimension line crossing them), wider than half a text height, or at every such gap (up to three),
-    and the pieces are read again; the first cut whose pieces each parse as a dimension and together read the
-    same digits as the whole is kept. Without a gap, two numbers with equally many decimals run together
-    (``30.0015.00``) are cut between them."""
+    """Texts on one line that the detector took as one box (``30.0015.00``, a chain ``(30,0) 15,0 40,0``, two
+    diameters on a shaft's centre line ``⌀68.0 k6-058.00``): a reading that does not parse (or parses only with
+    a deviation half its size) is cut at one of the two widest blank gaps along it (columns with no more ink
+    than a dimension line along the text, a line crossing the text and running on past it aside), or at every
+    such gap (up to three), and the pieces are read again. A gap is half the box's height wide, or, where a line
+    crosses it, 0.8 of the lettering's (a stack beside a nominal makes the box tall). The first cut is kept
+    whose pieces each parse as a dimension, or hold a stack whose rows are read later, and together read the
+    same digits as the whole (:func:`_same_digits`); no piece may be small rows only (a nominal's own stack),
+    hold glyphs its reading leaves out (a depth symbol), or begin at a decimal sign. Words and dates are left
+    alone. Without a gap, two numbers with equally many decimals run together (``30.0015.00``) are cut between
+    them."""
     import cv2
 
     candidates, tallest = [], {}
@@ -466,12 +471,16 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # line running through them all, the usual share of the box)
         glyphs = _glyph_boxes(crop)
         letter = min(float(np.median(glyphs[:, 3])), ink.shape[0]) if len(glyphs) >= 3 else 0.7 * ink.shape[0]
-        tallest[id(box)] = float(np.median(glyphs[glyphs[:, 3] >= 0.7 * glyphs[:, 3].max(), 3])) if len(glyphs) else 0.0
-        # a thin line crossing the gap (an extension line, across the whole box) does not close it
+        tallest[id(box)] = float(np.median(glyphs[glyphs[:, 3] >= 0.7 * glyphs[:, 3].max(), 3])) \
+            if len(glyphs) else 0.0
+        # a thin line crossing the gap (an extension line, running on past the text) does not close it; a 1 or
+        # a depth symbol (↧) standing in the box does
+        h = box.height
+        crossing = _lines_across(raster, _region(box, above=0.5 * h, below=0.5 * h), h)[1]
         filled = np.flatnonzero(~blank)
         for run in np.split(filled, np.flatnonzero(np.diff(filled) > 1) + 1) if filled.size else []:
-            across = ink[0, run].any() and ink[-1, run].any()  # not a 1 standing inside the box
-            if (run.size <= 3 or run.size <= 0.2 * ink.shape[0] and across) and 0 < run[0] and run[-1] < blank.size - 1:
+            across = crossing[np.clip(run, 0, crossing.size - 1)].any()
+            if across and run.size <= max(3, 0.2 * ink.shape[0]) and 0 < run[0] and run[-1] < blank.size - 1:
                 blank[run] = True
         cols = np.flatnonzero(~blank)
         if cols.size == 0:
@@ -480,8 +489,15 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         runs = np.split(np.flatnonzero(blank), np.flatnonzero(np.diff(np.flatnonzero(blank)) > 1) + 1)
         # a gap between two texts, not between a text and a stub of its dimension line (an arrowhead has
         # less ink than a text height's worth of columns)
-        runs = [r for r in runs if r.size >= 0.8 * letter and inked[r[0]] >= 1.0 * letter
-                and inked[-1] - inked[r[-1]] >= 1.0 * letter]
+        # the gap is measured in lettering heights where a line crosses it (a shoulder between two diameters on
+        # a shaft, the stack beside one making the box tall), else in box heights (a word space is no gap)
+        near = max(1, int(0.2 * letter))  # the line may run into the character beside the gap
+
+        def crossed(r: np.ndarray) -> bool:
+            return bool(crossing[max(0, r[0] - near):r[-1] + 1 + near].any())
+
+        runs = [r for r in runs if r.size >= (0.8 * letter if crossed(r) else max(0.8 * letter, 0.5 * ink.shape[0]))
+                and inked[r[0]] >= 1.0 * letter and inked[-1] - inked[r[-1]] >= 1.0 * letter]
         scale = box.width / ink.shape[1]
         widest = sorted(runs, key=len, reverse=True)
         for gap in widest[:2]:  # the two widest gaps, widest first
@@ -523,6 +539,8 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                 whole = False
             elif two_rows and (text.strip()[:1] in "+-±" or glyphs[0, 3] < 0.85 * tallest[id(box)]):
                 whole = False  # deviations stacked after their nominal (a piece of small rows only): one text
+            elif not two_rows and len(glyphs) > len(re.sub(r"[\s.,:;]", "", text)) + 1:
+                whole = False  # glyphs the reading leaves out (a depth symbol before the cut): one callout
             elif halves is None:
                 pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
             else:  # a piece still holds two numbers with no blank between them: cut it by its characters
@@ -771,7 +789,8 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     (``52,0.0,02`` for ``⌀52,0`` with ``0`` over ``-0,02``), is checked on the ink, with room above and below
     the box. When smaller characters right of the nominal's stand in two rows, the rows are read one by one;
     an upper and a lower deviation (:func:`_deviation_pair`) replace the box's reading, with the nominal as
-    read (read again alone when the whole reading was garbled), and grouping joins the three."""
+    read (read again alone when the reading, garbled, holds none, or one cut short: ``15, 00``), and grouping
+    joins the three. Both rows' signs read into the line (``14,0 -+0,020``) make it garbled."""
     candidates, quads = [], []
     for box in boxes:
         if box.source != "ocr":
@@ -1306,7 +1325,8 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
 
 
 # a size with a fit or a symmetric tolerance, or a limit, as one box reads it: what a ⌀ may stand before
-_PLAIN_SIZE = re.compile(r"\d+(?:[.,]\d+)?(?:\s?±\s?\d+(?:[.,]\d+)?|\s?[A-Za-z]{1,2}\d{1,2}(?:/[A-Za-z]{1,2}\d{1,2})?)?")
+_PLAIN_SIZE = re.compile(r"\d+(?:[.,]\d+)?(?:\s?±\s?\d+(?:[.,]\d+)?"
+                         r"|\s?[A-Za-z]{1,2}\d{1,2}(?:/[A-Za-z]{1,2}\d{1,2})?)?")
 
 
 def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -1478,8 +1498,9 @@ def _plus_over_zero(boxes: list[TextBox], raster: np.ndarray) -> None:
 def _halves_split_by_a_line(boxes: list[TextBox], raster: np.ndarray) -> list[TextBox]:
     """A number the text detector cut in two where a line crosses its decimal sign (``80`` and ``00`` for
     ``80.00``, ``90`` and ``0°`` for ``90.0°``): a box of digits followed on its own line, less than half a text
-    height on, by one whose digits start with a 0 (no number does), with a line crossing the gap between them, is one number again, with the
-    page's decimal sign (a point where the page shows none). Works on the raw readings."""
+    height on, by one whose digits start with a 0 (no number does), with a line crossing the gap between them,
+    is one number again, with the page's decimal sign (a point where the page shows none). Works on the raw
+    readings."""
     separator = _page_decimal_sign(boxes) or "."
     dropped: set[int] = set()
     for left in boxes:
