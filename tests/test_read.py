@@ -343,6 +343,18 @@ def test_a_stack_far_from_its_nominal_is_not_cut_off_it(monkeypatch):
     assert [b.text for b in reader._split_joined([garbled], image, ReaderConfig())] == ["10.00", "9.02"]
 
 
+def test_a_box_without_a_blank_column_is_left_whole():
+    import cv2
+
+    from drawinglab.read import _split_joined
+
+    image = np.full((140, 900, 3), 255, np.uint8)
+    cv2.putText(image, "30.00 15.00", (40, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    image[60:75, 20:880] = 0  # a band across the whole box: ink in every column
+    joined = box("30.0015.00", 30, 40, 640, 64)
+    assert [b.text for b in _split_joined([joined], image, ReaderConfig())] == ["30.0015.00"]
+
+
 def test_a_hole_callout_with_a_depth_symbol_is_not_cut_at_it():
     """``4x ⌀11,00 ↧ 20,00``: the recogniser leaves the depth symbol out (``4×⌀11,0020,00``); a piece holding a
     glyph its reading does not account for is no text of its own."""

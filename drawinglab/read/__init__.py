@@ -496,7 +496,8 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         def crossed(r: np.ndarray) -> bool:
             return bool(crossing[max(0, r[0] - near):r[-1] + 1 + near].any())
 
-        runs = [r for r in runs if r.size >= (0.8 * letter if crossed(r) else max(0.8 * letter, 0.5 * ink.shape[0]))
+        runs = [r for r in runs if r.size  # (no blank column at all: one empty run)
+                and r.size >= (0.8 * letter if crossed(r) else max(0.8 * letter, 0.5 * ink.shape[0]))
                 and inked[r[0]] >= 1.0 * letter and inked[-1] - inked[r[-1]] >= 1.0 * letter]
         scale = box.width / ink.shape[1]
         widest = sorted(runs, key=len, reverse=True)
