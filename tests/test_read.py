@@ -371,7 +371,7 @@ def test_a_hole_callout_with_a_depth_symbol_is_not_cut_at_it():
     ImageDraw.Draw(image).text((40, 45), "4x Ø11,00", font=font, fill="black")
     ImageDraw.Draw(image).text((420, 45), "20,00", font=font, fill="black")
     page = np.asarray(image).copy()
-    for a, b in (((340, 56), (372, 56)), ((356, 56), (356, 92)), ((346, 80), (356, 92)), ((366, 80), (356, 92))):
+    for a, b in (((342, 58), (370, 58)), ((356, 58), (356, 86)), ((347, 76), (356, 86)), ((365, 76), (356, 86))):
         cv2.line(page, a, b, (0, 0, 0), 3)  # the depth symbol: a bar over an arrow pointing down
     callout = box("4×⌀11,0020,00", 30, 40, 540, 62)
     assert [b.text for b in _split_joined([callout], page, ReaderConfig())] == ["4×⌀11,0020,00"]

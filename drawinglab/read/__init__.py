@@ -471,8 +471,9 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # line running through them all, the usual share of the box)
         glyphs = _glyph_boxes(crop)
         letter = min(float(np.median(glyphs[:, 3])), ink.shape[0]) if len(glyphs) >= 3 else 0.7 * ink.shape[0]
-        tallest[id(box)] = float(np.median(glyphs[glyphs[:, 3] >= 0.7 * glyphs[:, 3].max(), 3])) \
-            if len(glyphs) else 0.0
+        # the tallest characters' height (a nominal's beside its stack), an arrowhead on its extension line aside
+        usual = glyphs[glyphs[:, 3] <= 1.4 * letter, 3] if len(glyphs) else glyphs[:, 3]
+        tallest[id(box)] = float(np.median(usual[usual >= 0.7 * usual.max()])) if len(usual) else 0.0
         # a thin line crossing the gap (an extension line, running on past the text) does not close it; a 1 or
         # a depth symbol (↧) standing in the box does
         h = box.height
@@ -540,7 +541,7 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                 whole = False
             elif two_rows and (text.strip()[:1] in "+-±" or glyphs[0, 3] < 0.85 * tallest[id(box)]):
                 whole = False  # deviations stacked after their nominal (a piece of small rows only): one text
-            elif not two_rows and len(glyphs) > len(re.sub(r"[\s.,:;]", "", text)) + 1:
+            elif not two_rows and _characters(glyphs, tallest[id(box)]) > len(re.sub(r"[\s.,:;]", "", text)):
                 whole = False  # glyphs the reading leaves out (a depth symbol before the cut): one callout
             elif halves is None:
                 pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
@@ -558,6 +559,15 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if whole and parsed and id(box) not in replaced and _same_digits(box.text, [p.text for p in pieces]):
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _characters(glyphs: np.ndarray, tall: float) -> int:
+    """How many of the glyphs (:func:`_glyph_boxes`) may be characters of lettering ``tall`` px high: half to
+    1.3 times as tall, and no wider than 1.3 times their height (an arrowhead with its line's stub is not)."""
+    if not len(glyphs):
+        return 0
+    w, h = glyphs[:, 2], glyphs[:, 3]
+    return int(((h >= 0.5 * tall) & (h <= 1.3 * tall) & (w <= 1.3 * h)).sum())
 
 
 def _parses_plausibly(text: str) -> bool:
