@@ -307,7 +307,7 @@ def test_two_diameters_joined_by_a_centre_line_are_cut_apart(stacked):
         assert pieces[1].text == "⌀58.00"
 
 
-def test_a_date_or_a_decimal_comma_is_no_gap_between_two_texts():
+def test_a_date_is_not_cut_at_its_hyphens():
     import os
 
     import matplotlib
@@ -320,9 +320,23 @@ def test_a_date_or_a_decimal_comma_is_no_gap_between_two_texts():
     ImageDraw.Draw(image).text((40, 45), "2025 - 08 - 24", font=ImageFont.truetype(font, 40), fill="black")
     date = box("2025-08-24", 30, 40, 330, 58)  # a title block's date: no 2025 and ⌀8 and 24
     assert [b.text for b in _split_joined([date], np.asarray(image), ReaderConfig())] == ["2025-08-24"]
-    image = stacked_page("14,0", "+0,20", "-0,02", rows_x=250, width=700)
-    garbled = box("14,0 -+0,020", 55, 60, 330, 80)  # a stack read as one line; no cut at its comma
-    assert [b.text for b in _split_joined([garbled], image, ReaderConfig())] == ["14,0 -+0,020"]
+
+
+def test_no_cut_is_made_at_a_decimal_sign(monkeypatch):
+    """``14,0,020`` with a line through the gap after ``14``: the pieces ``14`` and ``0,020`` each parse and
+    read the whole's digits, but the whole read a decimal comma there."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((160, 700, 3), 255, np.uint8)
+    cv2.putText(image, "14", (60, 105), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(image, "0,020", (260, 105), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.line(image, (200, 5), (200, 155), (0, 0, 0), 2)
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [
+        ("14" if np.mean(q[:, 0]) < 200 else "0,020", 0.99) for q in quads])
+    garbled = box("14,0,020", 50, 45, 480, 80)
+    assert [b.text for b in reader._split_joined([garbled], image, ReaderConfig())] == ["14,0,020"]
 
 
 def test_a_stack_far_from_its_nominal_is_not_cut_off_it(monkeypatch):

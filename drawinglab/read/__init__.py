@@ -828,7 +828,8 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         # where the small characters begin: after the nominal's characters as read (decimal sign aside), or
         # where a run of small ones ends the line on the ink (the reading lost or doubled a character)
         read_nominal = _NOMINAL.match(text) if garbled else m
-        starts = [len(re.sub(r"[\s.,]", "", read_nominal.group(0 if garbled else "nominal")))] if read_nominal else []
+        as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
+        starts = [len(re.sub(r"[\s.,]", "", as_read))] if as_read else []
         ink_start = _stack_start(glyphs) if len(glyphs) >= 3 else None
         starts += [ink_start] if ink_start is not None and ink_start not in starts else []
         found = next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
@@ -841,7 +842,6 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         q = box.quad.astype(np.float64)
         nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
         # the nominal as read in the line, where it ends before a blank or a sign (``15, 00``: read it alone)
-        as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
         if garbled and as_read and not re.match(r"\s|[+\-±]|$", text[len(as_read):]):
             as_read = None
         candidates.append((box, as_read, nominal_quad, row_quads))
@@ -1319,13 +1319,22 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     return max(areas) <= 1.6 * min(areas) and x2 - x1 >= 0.15 and y2 - y1 >= 0.05
 
 
+def _size_without_diameter(box: TextBox) -> str | None:
+    """The reading of an OCR box (brackets aside) where it is a number with no ⌀ that would still read as a
+    dimension with one before it, else None."""
+    core = box.text.strip().strip("[]")
+    if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
+        return None
+    return core
+
+
 def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A ⌀ the recogniser left out (it reads some fonts' slashed circle as nothing): a number whose first
     glyph on the ink, as tall as the text, is a slashed circle (:func:`_slashed_circle`) gets its ⌀ back when
     the result still reads as a dimension."""
     for box in boxes:
-        core = box.text.strip().strip("[]")
-        if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
+        core = _size_without_diameter(box)
+        if core is None:
             continue
         h = box.height
         quad = _region(box, before=0.3 * h)  # the ⌀ may stand just outside the detection
@@ -1347,11 +1356,9 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
     ``ø``, ``0``), it gets its ⌀."""
     candidates = []
     for box in boxes:
-        core = box.text.strip().strip("[]")
-        if box.source != "ocr" or not re.match(r"\d", core) or "°" in core or try_parse("⌀" + core) is None:
-            continue
+        core = _size_without_diameter(box)
         nominal = box.members[0] if box.members else box
-        if _PLAIN_SIZE.fullmatch(nominal.text.strip()):
+        if core is not None and _PLAIN_SIZE.fullmatch(nominal.text.strip()):
             candidates.append((box, core, nominal))
     if not candidates:
         return
@@ -1370,15 +1377,15 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
 
 def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
     """Where the first glyph of a text crop starts, if it is a slashed circle (:func:`_slashed_circle`) as
-    tall as the text; else None. A line along the text through the ⌀ (a dimension or centre line) is taken
-    out first, and the strokes it crossed joined again."""
+    tall as the text; else None. Failing that, it is looked for again with a line along the text through the
+    ⌀ (a dimension or centre line) taken out and the strokes it crossed joined again."""
     import cv2
 
-    found = _first_glyph_slashed_circle(*_ink_components(crop), h)
+    count, labels, stats = _ink_components(crop)
+    found = _first_glyph_slashed_circle(count, labels, stats, h)
     if found is not None:
         return found
-    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = (labels > 0).astype(np.uint8)
     along = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(1.5 * h))), np.uint8))
     if not along.any():
         return None
