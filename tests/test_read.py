@@ -48,6 +48,10 @@ from drawinglab.synth import generate
     # a dashed centre line's dashes before the text; a 5 a line runs through
     ("- -064,00f7", "⌀64,00f7"), ("- - 25", "25"), ("- 0,02", "- 0,02"), ("⌀$4,00±0,20", "⌀54,00±0,20"),
     ("1$5.5", "155.5"), ("$", "$"), ("- (130)", "(130)"), ("-(⌀12)", "(⌀12)"), ("- (A)", "- (A)"),
+    # a ⌀ among decimals is a 0; a js fit whose j was read as an i; a line stub before a ±
+    ("⌀26.⌀ js6", "⌀26.0 js6"), ("⌀56.0⌀±0.30", "⌀56.00±0.30"), ("4x⌀6", "4x⌀6"), ("⌀78 is6", "⌀78 js6"),
+    ("⌀40 IS7", "⌀40 JS7"), ("⌀40 lS7 h6", "⌀40 JS7 h6"), ("this6", "this6"), ("⌀58,00-±0,02", "⌀58,00±0,02"),
+    ("-±0,02", "-±0,02"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -887,6 +891,39 @@ def test_a_stack_read_with_both_signs_or_beside_an_arrowhead_is_read_row_by_row(
     assert [b.text for b in out] == ["130.0", "+0.20", "-0.03"]
 
 
+def test_a_stack_whose_upper_zero_was_read_into_the_nominal_under_a_line_is_read_again_apart():
+    """``32.000.10`` for ``32.00`` with ``0`` over ``-0.10`` and the dimension line through the nominal between
+    the rows (it joins the characters into one piece of ink): the lines are taken out before the glyphs are
+    counted, and the upper row's lone ``0`` read as the nominal's last decimal goes back to its row."""
+    import cv2
+
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("32.00", "0", "-0.10", rows_x=300, width=700)
+    cv2.line(image, (0, 100), (699, 100), (0, 0, 0), 3)
+    out = _split_nominal_from_stack([box("32.000.10", 55, 70, 360, 70)], image, ReaderConfig())
+    assert [b.text for b in out] == ["32.00", "0", "-0.10"]
+
+
+def test_a_stacks_rows_joined_by_a_stub_of_the_dimension_line_are_two_rows():
+    """The upper row's ``0`` standing on the dimension line and the lower row's ``0`` hanging from it are one
+    piece of ink once the line is taken out between the strokes: a glyph one and a half times the nominal's
+    height after it is both rows' characters."""
+    from drawinglab.read import _rows_after
+
+    nominal = [[20 * k, 0, 15, 30] for k in range(4)]
+    joined = [[100, -6, 12, 44]]
+    lower = [[86, 22, 8, 18], [114, 22, 12, 18], [128, 22, 12, 18]]
+    glyphs = np.array(nominal + joined + lower)
+    glyphs = glyphs[np.argsort(glyphs[:, 0], kind="stable")]
+    u, v = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    found = _rows_after(glyphs, 4, np.zeros(2), u, v)
+    assert found is not None
+    upper, low = found[1]
+    assert upper[:, 1].min() < -6 and upper[:, 1].max() < 22  # the joined glyph's upper half, above the line
+    assert low[:, 1].min() > 10 and low[:, 1].max() > 40  # the lower row with the glyph's lower half
+
+
 def test_a_stack_starts_where_small_characters_end_the_line():
     from drawinglab.read import _stack_start
 
@@ -1401,6 +1438,36 @@ def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expec
     cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
     text = box(read, 92, 80, 150, 50)
     _decimal_sign_under_line([text, box("12,5", 400, 80, 100, 50)], page)
+    assert text.text == expected
+
+
+@pytest.mark.parametrize("drawn, read, expected", [
+    ("60,00", "6000", "60,00"), ("6000", "6000", "6000"), ("60,00", "600", "600"), ("⌀52,0", "⌀520", "⌀52,0")])
+def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_wide(drawn, read, expected):
+    """``60,00`` with a line through its comma, read ``6000``: the blank the line crosses is a decimal sign's
+    width, wider than digits stand apart, and every glyph is read, so the sign goes back in after the glyphs
+    left of the line. A line between two digits standing as close as digits do (``6000`` drawn), or a reading
+    that lost a glyph (``600``), stays as it is."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 700, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3
+    if drawn.startswith("⌀"):
+        cv2.circle(page, (116, 104), 13, (0, 0, 0), 3)
+        cv2.line(page, (103, 119), (129, 89), (0, 0, 0), 3)
+    x0 = 140 if drawn.startswith("⌀") else 100
+    body = drawn.lstrip("⌀")
+    cv2.putText(page, body, (x0, 120), font, scale, (0, 0, 0), thick)
+    cut = body.find(",") if "," in body else 2
+    before = cv2.getTextSize(body[:cut], font, scale, thick)[0][0]
+    after = cv2.getTextSize(body[:cut + 1], font, scale, thick)[0][0] if "," in body else before
+    x = x0 + (before + after) // 2
+    cv2.line(page, (x, 20), (x, 200), (0, 0, 0), 7)
+    width = cv2.getTextSize(body, font, scale, thick)[0][0] + x0 - 92
+    text = box(read, 92, 80, width, 50)
+    _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
     assert text.text == expected
 
 

@@ -26,7 +26,8 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
-from .ocr import TextBox, _overlap, crop_upright, crop_without_lines, deduplicate, recognise, reread
+from .ocr import (TextBox, _overlap, crop_upright, crop_without_line_bands, crop_without_lines, deduplicate, recognise,
+                  reread)
 
 log = logging.getLogger(__name__)
 
@@ -782,6 +783,13 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
         return None
     tall = float(np.median(glyphs[:drawn, 3]))
     rest = glyphs[drawn:]
+    # an upper row's character joined to the lower row's by a stub of the dimension line between them
+    joined = (rest[:, 3] > 1.3 * tall) & (rest[:, 3] < 2.0 * tall) & (rest[:, 2] < 1.2 * tall)
+    if joined.any():
+        x, y, w, h = rest[joined].T
+        halves = np.concatenate([np.stack([x, y, w, h // 2], 1), np.stack([x, y + h - h // 2, w, h // 2], 1)])
+        rest = np.concatenate([rest[~joined], halves])
+        rest = rest[np.argsort(rest[:, 0], kind="stable")]
     small = rest[rest[:, 3] < 0.85 * tall]
     if len(small) < 2 or small[0, 0] < glyphs[drawn - 1, 0] + glyphs[drawn - 1, 2]:
         return None
@@ -791,6 +799,24 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
               float(small[0, 0]) - 1.2 * float(np.median(small[:, 3])))
     rows = _two_rows(small, tall, top, u, v, cut)
     return (cut, rows) if rows is not None else None
+
+
+def _stack_starts(as_read: str | None, glyphs: np.ndarray) -> list[int]:
+    """Where the small characters of a stack may begin among a line's ``glyphs`` (left to right), most likely
+    first: after the nominal's characters as read (decimal sign aside); where a run of small ones ends the line
+    on the ink (the reading lost or doubled a character); and one glyph earlier where the nominal as read ends
+    in a decimal 0 (the upper row's lone ``0`` read into it: ``⌀32.000.10`` for ``⌀32.00`` with ``0`` over
+    ``-0.10``).
+
+    >>> _stack_starts("⌀32.000", np.array([[0, 0, 20, 30]] * 5 + [[0, 0, 20, 60]] + [[0, 0, 10, 20]] * 2))
+    [6, 5]
+    """
+    starts = [len(re.sub(r"[\s.,]", "", as_read))] if as_read else []
+    ink_start = _stack_start(glyphs) if len(glyphs) >= 3 else None
+    starts += [ink_start] if ink_start is not None and ink_start not in starts else []
+    if as_read and re.search(r"[.,]\d+0$", as_read) and starts[0] - 1 not in starts:
+        starts.append(starts[0] - 1)
+    return starts
 
 
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -823,15 +849,13 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
+        if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
+            glyphs = _glyph_boxes(crop_without_line_bands(raster, grown, text_height=h))
         if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
             glyphs = glyphs[glyphs[:, 2] <= 3.0 * float(np.median(glyphs[:, 2]))]
-        # where the small characters begin: after the nominal's characters as read (decimal sign aside), or
-        # where a run of small ones ends the line on the ink (the reading lost or doubled a character)
         read_nominal = _NOMINAL.match(text) if garbled else m
         as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
-        starts = [len(re.sub(r"[\s.,]", "", as_read))] if as_read else []
-        ink_start = _stack_start(glyphs) if len(glyphs) >= 3 else None
-        starts += [ink_start] if ink_start is not None and ink_start not in starts else []
+        starts = _stack_starts(as_read, glyphs)
         found = next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
         if found is None:
             continue  # one row only (a single deviation as drawn), or no small characters after the nominal
@@ -1556,10 +1580,13 @@ def _impossible_number(text: str) -> bool:
 
 
 def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
-    """A decimal sign hidden under a line crossing the text, where the reading without it is impossible
-    (:func:`_impossible_number`: ``9010°`` or ``900°`` for ``90.0°``, ``R0160`` for ``R0.60``): the line read
-    as a ``1`` next to where it crosses becomes the decimal sign, or the sign goes in where it crosses. The
-    decimal sign is the one the page's other numbers use; the result must be a possible reading."""
+    """A decimal sign hidden under a line crossing the text. Where the reading without it is impossible
+    (:func:`_impossible_number`: ``9010°`` or ``900°`` for ``90.0°``, ``R0160`` for ``R0.60``), the line read
+    as a ``1`` next to where it crosses becomes the decimal sign, or the sign goes in where it crosses. Where
+    the reading is possible (``6000`` for ``60,00``), the blank the line crosses must be a decimal sign's
+    width (0.4 of the lettering height and more: digits stand closer) and every glyph on the ink must be read,
+    so the sign goes in after the glyphs left of the line. The decimal sign is the one the page's other
+    numbers use; the result must be a possible reading."""
     import cv2
 
     separator = _page_decimal_sign(boxes)
@@ -1568,8 +1595,9 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
     for box in boxes:
         text = box.text.strip()
         m = re.fullmatch(r"([⌀R]?)(\d{3,5})(°|\s?[A-Za-z]{1,2}\d{1,2})?", text)
-        if box.source != "ocr" or box.members or not m or not _impossible_number(text):
+        if box.source != "ocr" or box.members or not m:
             continue
+        impossible = _impossible_number(text)
         h = box.height
         ink, across, pad = _lines_across(raster, _region(box, above=0.5 * h, below=0.5 * h), h)
         runs = np.flatnonzero(np.diff(np.concatenate([[0], across.astype(np.int8), [0]])))
@@ -1580,21 +1608,56 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
         inked = np.flatnonzero(ink[pad:ink.shape[0] - pad].any(axis=0))
         if not len(inked) or not inked[0] < runs[0] < inked[-1]:
             continue
-        # the characters stand about evenly along the ink: the one the line crosses, counted from the start
-        share = (runs[0] + runs[1] - 1) / 2 - inked[0]
-        at = share / max(inked[-1] - inked[0], 1) * len(text.replace(" ", "")) - len(m[1])
         digits, suffix = m[2], m[3] or ""
-        ones = [k for k in range(1, len(digits) - 1) if digits[k] == "1" and abs(k + 0.5 - at) <= 1.0]
-        if ones:
-            candidates = [digits[:k] + separator + digits[k + 1:] for k in ones]
+        if impossible:
+            # the characters stand about evenly along the ink: the one the line crosses, counted from the start
+            share = (runs[0] + runs[1] - 1) / 2 - inked[0]
+            at = share / max(inked[-1] - inked[0], 1) * len(text.replace(" ", "")) - len(m[1])
+            ones = [k for k in range(1, len(digits) - 1) if digits[k] == "1" and abs(k + 0.5 - at) <= 1.0]
+            if ones:
+                candidates = [digits[:k] + separator + digits[k + 1:] for k in ones]
+            else:
+                k = int(round(at))
+                candidates = [digits[:k] + separator + digits[k:]] if 1 <= k <= len(digits) - 1 else []
         else:
-            k = int(round(at))
-            candidates = [digits[:k] + separator + digits[k:]] if 1 <= k <= len(digits) - 1 else []
+            k = _glyphs_before_a_wide_blank(ink[pad:ink.shape[0] - pad], runs[0], runs[1], len(text.replace(" ", "")))
+            k = None if k is None else k - len(m[1])
+            candidates = [digits[:k] + separator + digits[k:]] if k and 1 <= len(digits) - k <= 3 else []
         for number in candidates:
             repaired = m[1] + number + suffix
             if try_parse(repaired) is not None and not _impossible_number(repaired):
                 box.text = repaired
                 break
+
+
+def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, characters: int) -> int | None:
+    """How many glyphs of a line of lettering (a mask, lines taken out) stand before the blank holding
+    columns ``start:stop``, where that blank is a decimal sign's width or more (0.4 of the lettering height)
+    and the lettering holds ``characters`` glyphs; else None."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
+    stats = stats[1:count]
+    if not len(stats):
+        return None
+    stats = stats[stats[:, 2] <= 2 * stats[:, 3]]  # a piece of a line is no glyph (italics are wide)
+    if not len(stats):
+        return None
+    char = float(np.median(stats[stats[:, 3] >= 0.5 * stats[:, 3].max(), 3]))
+    # lettering-sized, less slivers of an arrowhead or a stroke the line's removal cut off beside it
+    sliver = (stats[:, 2] < 0.3 * char) & (stats[:, 0] + stats[:, 2] >= start - 1) & (stats[:, 0] <= stop + 1)
+    glyphs = stats[(stats[:, 3] >= 0.6 * char) & (stats[:, 3] <= 1.3 * char) & ~sliver]
+    covered = np.zeros(band.shape[1], bool)
+    for x, _, w, _, _ in glyphs:
+        covered[x:x + w] = True
+    left, right = start, stop
+    while left > 0 and not covered[left - 1]:
+        left -= 1
+    while right < len(covered) and not covered[right]:
+        right += 1
+    if right - left < 0.4 * char or len(glyphs) != characters:
+        return None
+    return int((glyphs[:, 0] + glyphs[:, 2] <= left).sum())
 
 
 def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:

@@ -18,8 +18,10 @@ General drafting rules, not per-drawing tweaks:
   of a decimal number (``9C.00``, ``R5.0C``, ``⌀9.C H8``: a ``C`` never follows a number's digits in
   dimension text); a trailing separator (``10.``) is dropped, and so is a speck read beside a decimal sign
   (``62.'0``);
-- a dash between a number and a fit class (``⌀38-m6``) is a piece of the dimension line: a fit is never
-  negative;
+- a dash between a number and a fit class (``⌀38-m6``) or a ``±`` is a piece of the dimension line: a fit is
+  never negative, a ``±`` needs no sign;
+- a ``⌀`` only starts a size: one among a number's decimals is a 0 (``⌀26.⌀ js6``, ``⌀56.0⌀±0.30``);
+- ISO 286 has no fundamental deviation ``i``: ``is6`` / ``IS7`` are ``js6`` / ``JS7``;
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers); a ``±``
   tolerance starting with a 9 that is a twentieth of the size or more is a 0 read as a 9 (``⌀52,00±9,02``);
@@ -76,6 +78,11 @@ def recover_symbols(text: str) -> str:
     separator = re.search(r"\d([.,])\d", t)
     t = _UNSEPARATED_DEVIATION.sub(lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}", t)
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
+    t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=±)", "", t)  # "⌀58,00-±0,02": a line stub before a ± sign
+    t = re.sub(r"(?<=\d[.,])⌀|(?<=\d[.,]\d)⌀|(?<=\d[.,]\d\d)⌀", "0", t)  # "⌀26.⌀": a ⌀ only starts a size
+    # ISO 286 has no fundamental deviation "i": a "js"/"JS" fit class whose j was read as an i or an l
+    t = re.sub(r"(?<=[\d\s])[il]s(?=\d{1,2}$)", "js", t)
+    t = re.sub(r"(?<=[\d\s])[Il]S(?=\d{1,2}(?:\s|$))", "JS", t)
     # a count's digit read as a letter: "Ex 04.5" is "8x ⌀4.5"
     t = re.sub(r"^([BES])(?=\s*[xX×]\s*[⌀0OQ@$¢]?\d)", lambda m: {"B": "8", "E": "8", "S": "5"}[m[1]], t)
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)

@@ -459,6 +459,14 @@ def _line_mask(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: flo
     return wide, ink, erase, inner, text_height
 
 
+def crop_without_line_bands(image: np.ndarray, quad: np.ndarray, text_height: float | None = None) -> np.ndarray:
+    """:func:`crop_upright` with each horizontal or vertical line crossing the text painted over along its
+    whole band, save where a stroke crosses it: characters a line joined stand apart again, each whole (for
+    counting glyphs; :func:`crop_without_lines` keeps the line where strokes touch it)."""
+    found = _line_mask(image, quad, text_height=text_height)
+    return found if isinstance(found, np.ndarray) else _painted_along(found)
+
+
 def line_free_variants(image: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
     """Three crops of the text under ``quad`` with the straight lines crossing it taken out in three ways, or
     none when no line crosses its lettering: painted over where no stroke crosses them
