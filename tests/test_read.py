@@ -430,6 +430,26 @@ def test_a_limit_line_the_detector_missed_is_read_above_or_below():
     assert [b.text for b in _find_missed_limits([misread, lower], image, ReaderConfig(), gray)] == ["9.00 8.98"]
 
 
+@pytest.mark.parametrize("upper_read, expected", [("199.00", "9.00 8.98"), ("109.00", "9.00 8.98"),
+                                                   ("19.0", "8.98"), ("19.50", "8.98")])
+def test_a_missed_limit_line_read_with_glyphs_before_it_is_its_last_digits(monkeypatch, upper_read, expected):
+    """The crop above a lone limit reaches back for a ⌀ and a count and may cut into them (``199.00`` for
+    ``4xØ9.00``): the reading's last digits, as many decimals and within 5 %, are the other limit; digits
+    that make no such number (``19.0``: other decimals; ``19.50``: 9.50 is over 5 % off) are none."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((300, 700, 3), 255, np.uint8)
+    for text, y in (("9.00", 110), ("8.98", 170)):
+        cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(upper_read, 0.95)] + [("", 0.0)] * (len(quads) - 1))
+    lower = box("8.98", 195, 130, 120, 52)
+    reader._find_missed_limits([lower], image, ReaderConfig(), gray)
+    assert lower.text == expected
+
+
 def test_a_limit_line_the_detector_missed_is_read_with_a_line_through_it_painted_out():
     import cv2
 
@@ -855,6 +875,31 @@ def test_limits_with_a_diameter_before_both_read_as_one_garbled_line_are_read_ro
         garbled = box("(19.900", 85, 45, 150, 100)  # how the recogniser reads the two rows as one line
         rows = _split_stacked_rows([garbled, *others], limits_page(glyph, "9.02", "8.98"), ReaderConfig())
         assert [b.text for b in group_stacks(rows[:2])] == [expected]
+
+
+@pytest.mark.parametrize("reading, rows_drawn, expected", [
+    ("⌀9.05", True, ["⌀9.02 8.98"]), ("9.05", True, ["⌀9.02 8.98"]), ("⌀9.05", False, ["⌀9.05"])])
+def test_limits_read_as_one_plain_size_are_read_row_by_row(reading, rows_drawn, expected):
+    """``⌀9.05`` for ``⌀9.02`` over ``8.98``: the reading parses, but its box is two lines tall and its ink
+    stands in two rows, so the rows are read one by one (the ⌀ read before them, or found on the ink, stays
+    theirs). A size drawn in one row, as tall, stays as read."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _split_stacked_rows
+
+    if rows_drawn:
+        image = limits_page("Ø", "9.02", "8.98")
+    else:
+        font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+        page = Image.new("RGB", (600, 220), "white")
+        ImageDraw.Draw(page).text((90, 50), "Ø9.05", font=ImageFont.truetype(font, 80), fill="black")
+        image = np.asarray(page)
+    others = [box("5", 400, 150, 30, 40), box("7", 450, 150, 30, 40)]  # the page's text lines set the height
+    rows = _split_stacked_rows([box(reading, 85, 45, 150, 100), *others], image, ReaderConfig())
+    assert [b.text for b in group_stacks(rows[:-2])] == expected
 
 
 def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():

@@ -227,6 +227,17 @@ def _count(text: str | None) -> str:
     return re.sub(r"\s", "", text or "").replace("X", "x").replace("×", "x")
 
 
+def _count_alone(reading: str) -> str | None:
+    """The count (``4x``) a reading of the ground just before a ⌀ holds and nothing else, or None; a leader's
+    end before it may come out as one stray symbol.
+
+    >>> _count_alone("4x"), _count_alone("☑4X "), _count_alone("4x5"), _count_alone("A4x")
+    ('4x', '4x', None, None)
+    """
+    count = re.fullmatch(r"\s*(?:[^\w\s.,]\s*)?(\d{1,2}\s*[xX×])\s*", reading)
+    return _count(count[1]) if count else None
+
+
 _FAIRLY_SURE = 0.6
 
 
@@ -608,7 +619,8 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     (``0,102`` for ``0`` over ``-0,10``), in a box taller than a text line, or a reading with digits that does
     not parse in a box taller than one and a half lines, is read again row by row. Rows that are an upper and
     a lower deviation (:func:`_deviation_pair`), or two limits a few per cent apart, replace the box; grouping
-    then gives them to their nominal or joins them."""
+    then gives them to their nominal or joins them. A plain size that parses (``⌀35.05`` for ``⌀36.05`` over
+    ``35.98``) is read again too where its box is as tall and its ink stands in two rows."""
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
 
     def wanted(b: TextBox) -> bool:
@@ -617,7 +629,13 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
         # a number under 1 standing alone ("0,102" for "0" over "-0,10") is as suspect as a signed one
         signed = (b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
                   or re.fullmatch(r"0[.,]\d+", b.text.strip()) is not None)
-        return b.height >= (1.3 if signed else 1.6) * line and (signed or try_parse(b.text) is None)
+        if b.height < (1.3 if signed else 1.6) * line:
+            return False
+        if signed or try_parse(b.text) is None:
+            return True
+        # a plain size read from two rows of limits (``⌀35.05`` for ``⌀36.05`` over ``35.98``): on the ink
+        return (_PLAIN.fullmatch(b.text.strip()) is not None
+                and _holds_two_rows(_glyph_boxes(crop_upright(raster, b.quad, pad=0.0))))
 
     candidates = [b for b in boxes if wanted(b)]
     if not candidates:
@@ -632,7 +650,8 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
         if pair is None and _limit_pair(upper, lower):
-            diameter = "" if "⌀" in upper + lower else _diameter_spanning_rows(raster, box)
+            diameter = ("" if "⌀" in upper + lower else "⌀" if box.text.strip().startswith("⌀")
+                        else _diameter_spanning_rows(raster, box))
             pair = (diameter + upper, lower)
         if pair is not None:
             replaced[id(box)] = [TextBox(text, quad, score, box.source, box.upright_in_pass)
@@ -1008,9 +1027,9 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         left_to_look = [b for b in left_to_look if id(b) not in done]
     for (box, quad), (text, score) in zip(uncounted, reread(raster, [q for _, q in uncounted],
                                                            det_side=config.det_side)):
-        count = re.fullmatch(r"\s*(\d{1,2}\s*[xX×])\s*", text)
+        count = _count_alone(text)
         if count and score >= config.min_score:
-            box.text = f"{_count(count[1])}{box.text}"
+            box.text = f"{count}{box.text}"
             _reach_back(box, float(box.local(quad)[:, 0].min()))
     return [b for b in boxes if id(b) not in dropped]
 
@@ -1144,8 +1163,9 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     """Stacked limits whose other line the text detector missed or misread (``⌀9,00`` over ``8,98``, only
     ``8,98`` found): the line height above and below each lone number is read (reaching back for a ⌀ drawn
     before the stack); a number there with as many decimals, within 5 % and on the right side of it,
-    completes the limits, and a reading of that same line (``16.15`` with an extension line taken for a 1)
-    is dropped. Returns the boxes left."""
+    completes the limits (the reading's last digits may be the number, where the crop's start cut into the
+    glyphs before it: ``199.02`` for ``4xØ9.02``), and a reading of that same line (``16.15`` with an
+    extension line taken for a 1) is dropped. Returns the boxes left."""
     lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
     quads = []
     for box in lone:
@@ -1171,12 +1191,23 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
         if id(box) in absorbed or own is None:
             continue
         for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
+            if score < config.min_score:
+                continue
             count, other = _limit_row(text)
-            if score < config.min_score or other is None or len(other["decimals"]) != len(own["decimals"]):
+            # the crop's start cut into the glyphs before the number ("199.02" for "4xØ9.02"): its digits last
+            tails = [_PLAIN.fullmatch(text.strip()[-n:]) for n in range(len(own["number"]), len(text.strip()))]
+            rows = ([(count, other)] if other else []) + [(None, t) for t in tails if t and t["number"][0] != "0"]
+            mine = float(own["number"].replace(",", "."))
+
+            def fits(row: re.Match) -> bool:
+                theirs = float(row["number"].replace(",", "."))
+                return (len(row["decimals"]) == len(own["decimals"]) and (theirs > mine) == above
+                        and 0 < abs(mine - theirs) <= 0.05 * max(mine, theirs))
+
+            fitting = [(c, o) for c, o in rows if fits(o)]
+            if not fitting:
                 continue
-            mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
-            if not (0 < abs(mine - theirs) <= 0.05 * max(mine, theirs)) or (theirs > mine) != above:
-                continue
+            count, other = fitting[0]
             upper, lower = (other, own) if above else (own, other)
             diameter = "⌀" if own["diameter"] or other["diameter"] else ""
             box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
