@@ -1444,6 +1444,11 @@ def test_a_flat_slashed_ellipse_is_a_diameter():
     assert _slashed_circle(glyph(44))  # 1.2 times as wide as tall
     assert not _slashed_circle(glyph(44, slash=False))
     assert not _slashed_circle(glyph(30, slash=False, second=True))
+    # thick strokes and a slash running well past the circle leave holes small beside the glyph's box
+    mask = np.zeros((42, 45), np.uint8)
+    cv2.circle(mask, (22, 21), 12, 1, 5)
+    cv2.line(mask, (2, 40), (42, 1), 1, 5)
+    assert _slashed_circle(mask.astype(bool))
 
 
 @pytest.mark.parametrize("read, line, expected", [
@@ -1514,6 +1519,32 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
     text = box(read, 92, 80, width, 50)
     _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
     assert text.text == expected
+
+
+@pytest.mark.parametrize("turn, line_beyond", [(-12.0, False), (0.0, True), (-12.0, True)])
+def test_a_degree_sign_is_found_on_lettering_sloping_in_its_box_or_with_a_line_beyond(turn, line_beyond):
+    """``450`` for ``45°`` where the box lies a little off the text (the lettering slopes down across it, the
+    ring standing lower than the first digit's top), or with a dashed line standing just beyond the text (its
+    dashes are no digits of the number: they stand a character's width away)."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _degree_sign_after
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 48)
+    lettering = Image.new("L", (200, 120), 0)
+    ImageDraw.Draw(lettering).text((20, 30), "45°", font=font, fill=255)
+    lettering = lettering.rotate(turn, resample=Image.BICUBIC, center=(20, 60))
+    image = Image.new("RGB", (500, 200), "white")
+    image.paste((0, 0, 0), (40, 20), lettering)
+    if line_beyond:  # a dashed line: its dashes are too short to be taken out as a line
+        for y in range(0, 200, 40):
+            ImageDraw.Draw(image).line((185, y, 185, y + 28), fill="black", width=3)
+    text = box("450", 55, 50, 110, 62)
+    _degree_sign_after([text], np.asarray(image))
+    assert text.text == "45°"
 
 
 def test_a_box_drawn_with_a_double_line_is_no_feature_control_frame():

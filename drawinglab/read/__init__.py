@@ -1363,7 +1363,7 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     h, w = mask.shape
     if not 0.5 * h <= w <= 1.3 * h:  # some fonts' ⌀ is a flat ellipse whose slash runs past it
         return False
-    holes = _holes(mask, 0.04)
+    holes = _holes(mask, 0.03)  # a slash running past the circle and thick strokes leave small holes
     if len(holes) != 2:
         return False
     areas = [cv2.contourArea(c) for c in holes]
@@ -1483,14 +1483,24 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         if char is None:
             continue
         heights = stats[:, 3]
-        tall = (heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights)
-        digits = int(tall.sum())
-        if digits == 0:
+        tall = np.flatnonzero((heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights))
+        if not len(tall):
             continue
-        top = float(stats[tall, 1].min())
+        # the number's characters: the run of them from the first on, up to a gap a character wide (a line
+        # standing beyond the text is no digit)
+        tall = tall[np.argsort(stats[tall, 0])]
+        gaps = stats[tall[1:], 0] - (stats[tall[:-1], 0] + stats[tall[:-1], 2])
+        wide = np.flatnonzero(gaps > char)
+        tall = tall[:wide[0] + 1] if len(wide) else tall
+        digits = len(tall)
+        # the lettering's top line, which may slope in the crop (a box turned a little off the text)
+        lefts, tops = stats[tall, 0].astype(np.float64), stats[tall, 1].astype(np.float64)
+        slope = float(np.clip(np.polyfit(lefts, tops, 1)[0], -0.4, 0.4)) if len(set(lefts)) >= 2 else 0.0
+        top_at = float(np.min(tops - slope * lefts))
         last = float((stats[tall, 0] + stats[tall, 2]).max())
         rings = [k for k, (x, y, w, gh, _) in enumerate(stats)
-                 if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and y <= top + 0.25 * char
+                 if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh
+                 and y <= top_at + slope * x + 0.25 * char
                  and last - 0.1 * char <= x <= last + 0.5 * char and _holes(labels[y:y + gh, x:x + w] == k + 1, 0.05)]
         if len(rings) != 1:
             continue
