@@ -969,6 +969,18 @@ def test_a_stacks_rows_joined_by_a_stub_of_the_dimension_line_are_two_rows():
     assert low[:, 1].min() > 10 and low[:, 1].max() > 40  # the lower row with the glyph's lower half
 
 
+def test_both_rows_of_a_stack_are_read_as_far_as_the_longer_one():
+    """``-0,05`` whose last characters sit on a line below (no glyphs of their own on the ink) is read as far
+    as the upper row reaches: cut at its last glyph it read ``-0``."""
+    from drawinglab.read import _two_rows
+
+    upper = [[10 + 12 * k, 0, 10, 18] for k in range(5)]
+    lower = [[10 + 12 * k, 30, 10, 18] for k in range(2)]
+    rows = _two_rows(np.array(upper + lower), 30.0, np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]), 5.0)
+    assert rows is not None
+    assert rows[0][1, 0] == pytest.approx(rows[1][1, 0]) == pytest.approx(68 + 4.5)
+
+
 def test_a_stack_starts_where_small_characters_end_the_line():
     from drawinglab.read import _stack_start
 
@@ -1202,6 +1214,28 @@ def test_a_basic_box_inside_the_text_detection_is_found(framed):
     text = box("90", 196, 110, 98, 78)  # the detection reaches past the walls
     _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
     assert text.boxed == (framed in (True, "met on one side"))
+
+
+def test_a_basic_box_hugging_its_text_is_found_from_inside_at_its_walls_not_a_zeros_strokes():
+    """Looked for from inside a detection that holds a tight box's walls, the nearest lines to the text may be
+    a 0's strokes (``[130]``); with the detection given, the walls are the lines farthest from the text
+    inside it."""
+    import cv2
+
+    from drawinglab.read.layout import box_around
+
+    ink = np.zeros((300, 500), np.uint8)
+    (width, _), _ = cv2.getTextSize("130", cv2.FONT_HERSHEY_SIMPLEX, 1.2, 2)
+    cv2.putText(ink, "130", (210, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 2)
+    right = 210 + width + 5  # a few px after the 0
+    cv2.rectangle(ink, (204, 126), (right, 166), 255, 2)
+    cv2.line(ink, (40, 166), (460, 166), 255, 2)  # the dimension line along the box's bottom
+    detection = (198.0, 118.0, right + 6.0, 171.0)
+    inside = (203.0, 123.0, right + 1.0, 166.0)  # the detection less a tenth of its height all round
+    nearest = box_around(ink, inside, 42.0)
+    assert nearest is not None and nearest[2] < right - 2  # the 0's right stroke taken for the wall
+    found = box_around(ink, inside, 42.0, within=detection)
+    assert found is not None and abs(found[2] - right) <= 2 and abs(found[0] - 204) <= 2
 
 
 @pytest.mark.parametrize("drawn, read, expected", [

@@ -715,8 +715,9 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
         return None
     middle = (order[split] + order[split + 1]) / 2.0
     quads = []
+    # both rows reach as far as the longer one: a row's last characters may sit on a line, and be no glyphs
+    x1 = float((small[:, 0] + small[:, 2]).max()) + 0.15 * tall
     for row in (small[centres < middle], small[centres >= middle]):
-        x1 = float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
         y0 = float(row[:, 1].min()) - 0.15 * tall
         y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
         quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
@@ -1773,7 +1774,8 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
             slack = 0.15 * box.height
             for share in (0.1, 0.2, 0.3):
                 inset = share * min(x1 - x0, y1 - y0)
-                inner = box_around(ink, (x0 + inset, y0 + inset, x1 - inset, y1 - inset), 0.8 * box.height)
+                inner = box_around(ink, (x0 + inset, y0 + inset, x1 - inset, y1 - inset), 0.8 * box.height,
+                                   within=(x0 - slack, y0 - slack, x1 + slack, y1 + slack))
                 # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box
                 if inner is not None and inner[0] >= x0 - slack and inner[1] >= y0 - slack \
                         and inner[2] <= x1 + slack and inner[3] <= y1 + slack \

@@ -58,46 +58,55 @@ def _coverage(mask: np.ndarray, axis: int, band: int) -> np.ndarray:
     return np.max(np.lib.stride_tricks.sliding_window_view(padded, 2 * band + 1), axis=1)
 
 
-def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float):
-    """Ruling lines closing a cell around the text in ``bbox``: (top, bottom, left, right, walls) or None."""
+def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float, within: Box | None = None):
+    """Ruling lines closing a cell around the text in ``bbox``: (top, bottom, left, right, walls) or None.
+    Each line is the one nearest the text; with ``within`` (a detection that holds the walls too, ``bbox``
+    then lying inside them) the one farthest from it inside ``within``: a 0's strokes make walls too."""
     h_img, w_img = mask.shape
     x0, y0, x1, y1 = (int(round(v)) for v in bbox)
     reach, inset, band = int(0.9 * th), int(0.2 * th), max(3, int(0.08 * th))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
+    outer = None if within is None else tuple(int(round(v)) for v in within)
 
-    def strongest(share: np.ndarray, offset: int, nearest_last: bool) -> int | None:
-        """Centre of the run of ruling-line positions nearest the text."""
+    def strongest(share: np.ndarray, offset: int, nearest_last: bool, limits: tuple[int, int]) -> int | None:
+        """Centre of the run of ruling-line positions nearest the text (or farthest, inside ``within``)."""
         hits = np.flatnonzero(share >= min_share)
+        if outer is not None:
+            hits = hits[(hits + offset >= limits[0]) & (hits + offset <= limits[1])]
         if hits.size == 0:
             return None
         runs = np.split(hits, np.flatnonzero(np.diff(hits) > 1) + 1)
-        run = runs[-1] if nearest_last else runs[0]
+        run = runs[-1] if nearest_last == (outer is None) else runs[0]
         return offset + int(round(run.mean()))
 
+    rows_in, cols_in = ((outer[1], outer[3]), (outer[0], outer[2])) if outer else ((0, h_img), (0, w_img))
     lo, hi = max(0, y0 - reach), min(h_img, y0 + inset)
-    top = strongest(_coverage(mask[lo:hi, x0:x1], 1, band), lo, True)
+    top = strongest(_coverage(mask[lo:hi, x0:x1], 1, band), lo, True, rows_in)
     lo2, hi2 = max(0, y1 - inset), min(h_img, y1 + reach)
-    bottom = strongest(_coverage(mask[lo2:hi2, x0:x1], 1, band), lo2, False)
+    bottom = strongest(_coverage(mask[lo2:hi2, x0:x1], 1, band), lo2, False, rows_in)
     if top is None or bottom is None or bottom - top < 0.8 * th:
         return None
     rows = mask[top + band + 1:bottom - band]
     if rows.shape[0] < 3:
         return None
     walls = _coverage(rows, 0, band) >= min_share
-    left = strongest(walls[max(0, x0 - reach):x0 + inset].astype(float), max(0, x0 - reach), True)
-    right = strongest(walls[x1 - inset:x1 + reach].astype(float), x1 - inset, False)
+    left = strongest(walls[max(0, x0 - reach):x0 + inset].astype(float), max(0, x0 - reach), True, cols_in)
+    right = strongest(walls[x1 - inset:x1 + reach].astype(float), x1 - inset, False, cols_in)
     if left is None or right is None:
         return None
     return top, bottom, left, right, walls
 
 
-def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6) -> Box | None:
+def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float = 0.6,
+               within: Box | None = None) -> Box | None:
     """The rectangle drawn closely around the text in ``bbox`` (a basic dimension's box), or ``None``.
 
     The text's cell must be closed by ruling lines on all four sides, each within about a text height of
     the text and inked along ``min_share`` of its length; a compartment of a feature control frame (its
-    frame lines run on into the next compartment) is not a box.
+    frame lines run on into the next compartment) is not a box. Where a detection holds the box's walls too,
+    ``bbox`` is a rectangle inside the walls and ``within`` the detection: the walls are the lines farthest
+    from the text inside it.
 
     Example:
         >>> import cv2, numpy as np
@@ -109,7 +118,7 @@ def box_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float 
         >>> box_around(ink, (100, 90, 180, 115), 25) is None   # a frame running on: a GD&T compartment
         True
     """
-    cell = _cell_around(ink, bbox, text_height, min_share)
+    cell = _cell_around(ink, bbox, text_height, min_share, within)
     if cell is None or not cell.alone:
         return None
     return float(cell.left), float(cell.top), float(cell.right), float(cell.bottom)
@@ -133,11 +142,12 @@ class _Cell(NamedTuple):
         return self.far_left > self.left - self.th and self.far_right < self.right + self.th
 
 
-def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float) -> _Cell | None:
+def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float,
+                 within: Box | None = None) -> _Cell | None:
     """The closed cell around the text (:func:`_closed_cell`) with the extent of its lines, or ``None``."""
     mask = ink > 0
     th = max(float(text_height), 4.0)
-    cell = _closed_cell(mask, bbox, th, min_share)
+    cell = _closed_cell(mask, bbox, th, min_share, within)
     if cell is None:
         return None
     top, bottom, left, right, walls = cell
