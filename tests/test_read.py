@@ -1687,6 +1687,48 @@ def test_a_diameter_left_out_of_the_detection_is_read_again_before_it(lead, line
     assert (size.bbox[0] < 110) is (expected != "44.00 g6")  # the box takes the ⌀ in
 
 
+@pytest.mark.parametrize("nominal, reread_as, expected", [
+    ("8", "08", "8"), ("8", "ø8", "⌀8"), ("8", "Ø 8", "⌀8"), ("18", "018", "⌀18"), ("8.5", "08.5", "⌀8.5")])
+def test_a_lone_digit_takes_a_diameter_read_before_it_only_from_a_diameter_glyph(monkeypatch, nominal, reread_as,
+                                                                                   expected):
+    """Read again reaching back, a lone digit with a ``0`` before it (an arrowhead, a circle's arc) is no
+    diameter: only a glyph read as a ⌀ gives it one. Longer sizes take the ``0`` as the ⌀ it is read as."""
+    import drawinglab.read as reader
+
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(reread_as, 0.9)] * len(quads))
+    size = box(nominal, 124, 48, 60, 46)
+    reader._diameter_read_before([size], np.full((160, 400, 3), 255, np.uint8), ReaderConfig())
+    assert size.text == expected
+
+
+def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
+    """``80`` in a box about as wide as tall, kept by the pass that turned the page: read across its digits
+    (``08``, with doubt), the box is read a quarter turn either way too, and the clearly better reading wins
+    with its box turned to match. A sure reading gets no second look."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import ocr
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (300, 200), "white")
+    ImageDraw.Draw(image).text((110, 70), "80", font=font, fill="black")
+    page = np.asarray(image)
+    upright = box("80", 104, 68, 60, 52)
+    turned = TextBox("08", upright.quad[[3, 0, 1, 2]], 0.8)  # reading upwards, as the turned pass has it
+    crops = [ocr._bgr(ocr.crop_upright(page, turned.quad, pad=0.0))]
+    texts, scores = ["08"], [0.8]
+    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [turned], crops, texts, scores)
+    assert texts == ["80"] and scores[0] > 0.9
+    assert turned.rotation == pytest.approx(0.0, abs=1.0)
+    sure = TextBox("08", upright.quad[[3, 0, 1, 2]], 0.99)
+    texts, scores = ["08"], [0.99]
+    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [sure], crops, texts, scores)
+    assert texts == ["08"]
+
+
 def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():
     """``50.00 +0.10 0`` grouped from three boxes, the ⌀ before the nominal left out by the recogniser: the
     repair works on a grouped box as on a lone one, and the whole takes the ⌀ in (``read_page`` hands it the

@@ -26,8 +26,8 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
-from .ocr import (TextBox, _overlap, crop_upright, crop_without_line_bands, crop_without_lines, deduplicate, recognise,
-                  reread)
+from .ocr import (DIAMETER_GLYPHS, TextBox, _overlap, crop_upright, crop_without_line_bands, crop_without_lines,
+                  deduplicate, recognise, reread)
 
 log = logging.getLogger(__name__)
 
@@ -1001,8 +1001,6 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
     the recogniser reads a lone ⌀ as ``e`` or ``Q``) makes the pair a diameter. A count (``4x``) read just
     before it joins too; a box that held only the ⌀ is dropped. Limits already read with their ⌀ get their
     count the same way."""
-    from .ocr import DIAMETER_GLYPHS
-
     # limits, or limits whose ⌀ a reading already gave (their count may still be missing)
     limits = re.compile(r"⌀?\d+[.,]\d+ \d+[.,]\d+")
     left_to_look = [b for b in boxes if b.source == "ocr" and limits.fullmatch(b.text.strip())]
@@ -1097,8 +1095,6 @@ def _join_diameter(box: TextBox, left: float, boxes: list[TextBox], dropped: set
     """Give stacked limits the ⌀ found ``left`` px along them (negative: before them), with a count read in a
     box of its own just before it; the box reaches back over both, and a box that held only the ⌀ or the
     count goes to ``dropped``."""
-    from .ocr import DIAMETER_GLYPHS
-
     h = box.height
     text, reach = "⌀" + box.text.strip().lstrip("⌀"), left
     for other in boxes:
@@ -1409,7 +1405,7 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
     """A ⌀ the recogniser left out where a line runs through it, or just outside the detection: a number that
     would still read as a dimension with a ⌀ is read again from a crop reaching back over the glyph before it,
     with the lines through it taken out; where that reads the same number behind a ⌀ (or what a ⌀ is read as:
-    ``ø``, ``0``), it gets its ⌀."""
+    ``ø``, ``0``; before a lone digit only a diameter glyph), it gets its ⌀."""
     candidates = []
     for box in boxes:
         core = _size_without_diameter(box)
@@ -1425,6 +1421,10 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
     quads = [nominal.quad for _, _, nominal in candidates]
     readings = reread(raster, quads, extend_left=0.6, det_side=config.det_side, erase_lines=True)
     for (box, core, nominal), (text, score) in zip(candidates, readings):
+        # before a lone digit, a round glyph read as a 0 may be any circle's arc: the ⌀ must be read as one
+        lone_digit = re.fullmatch(r"\d", nominal.text.strip()) is not None
+        if lone_digit and not re.match(rf"\s*[{DIAMETER_GLYPHS}]", text):
+            continue
         if key(text) == key("⌀" + nominal.text) and score >= config.min_score:
             log.debug("⌀ before %r: read %r", box.text, text)
             box.text = box.text.replace(core, "⌀" + core, 1)

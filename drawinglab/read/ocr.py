@@ -216,6 +216,7 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     for k in turned:
         if k not in as_cut_wins:
             boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
+    _read_square_boxes_turned(engine, boxes, as_cut, texts, scores)
     if erase_lines:
         _read_without_lines(engine, image, boxes, texts, scores, min_score)
     out = []
@@ -224,6 +225,26 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
         if box.score >= min_score and box.text.strip():
             out.append(box)
     return out
+
+
+def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarray], texts: list[str],
+                              scores: list[float]) -> None:
+    """A box about as wide as tall (a number of two or three digits) gives no reading direction: the pass that
+    kept it may have it a quarter turn off (``80`` read ``08`` across its digits). One that read with doubt
+    is read turned a quarter either way too, and the clearly better reading wins, its box turned with it.
+    Updates ``boxes``' quads, ``texts`` and ``scores`` in place."""
+    square = [k for k, crop in enumerate(crops) if scores[k] < SURE_READING
+              and max(crop.shape[:2]) <= 1.25 * min(crop.shape[:2])]
+    if not square:
+        return
+    turns = [np.ascontiguousarray(np.rot90(crops[k], t)) for k in square for t in (1, -1)]
+    rec = engine.recognize_txt(turns)
+    for n, k in enumerate(square):
+        for t, order in ((0, [1, 2, 3, 0]), (1, [3, 0, 1, 2])):  # a quarter turn back, then forward
+            text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
+            if text.strip() and score >= scores[k] + 0.1:
+                texts[k], scores[k] = text, score
+                boxes[k].quad = boxes[k].quad[order]
 
 
 def _unparsed_number(text: str) -> bool:
