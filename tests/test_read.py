@@ -220,6 +220,25 @@ def test_frame_around_finds_a_broken_feature_control_frame(crossing):
     assert len(cells) == 4 + crossing  # the crossing line is one more wall
 
 
+def test_a_symbols_tall_strokes_are_no_walls_of_a_frame():
+    """Cylindricity's ⌭ (a circle between two slanted strokes nearly as tall as the compartment) in the first
+    compartment: its strokes do not meet the frame's top and bottom lines, so the compartment stays one."""
+    import cv2
+
+    from drawinglab.read.layout import frame_around
+
+    ink, edges = _fcf_ink([70, 120], gaps=False)
+    x = int(edges[0])
+    cv2.line(ink, (x + 20, 154), (x + 25, 108), 255, 4)
+    cv2.line(ink, (x + 45, 154), (x + 50, 108), 255, 4)
+    cv2.circle(ink, (x + 35, 131), 12, 255, 3)
+    found = frame_around(ink, (edges[1] + 12, 112.0, edges[1] + 100, 152.0), 32)
+    assert found is not None
+    assert [(round(c[0]), round(c[2])) for c in found[1]] == \
+        [(pytest.approx(edges[0], abs=4), pytest.approx(edges[1], abs=4)),
+         (pytest.approx(edges[1], abs=4), pytest.approx(edges[2], abs=4))]
+
+
 def test_frame_around_leaves_basic_dimensions_and_dimension_lines_alone():
     from drawinglab.read.layout import frame_around
 
@@ -559,6 +578,10 @@ def test_ones_read_from_lines_and_centre_marks_are_not_dimensions():
     assert _categorise(unsure, "11", try_parse("11"), layout) == "other"
     assert _categorise(slanted, "1", try_parse("1"), layout) == "other"
     assert _categorise(sure, "11", try_parse("11"), layout) == "dimension"
+    # a circled digit (a centre mark read as ①, a balloon, an Ⓛ read as ①) is no size, however sure
+    for text in ("①", "2①", "⑫"):
+        assert _categorise(box(text, 900, 900, 50, 50), text, try_parse(text), layout) == "other"
+    assert _categorise(box("⌀10 Ⓔ", 900, 900, 90, 50), "⌀10 Ⓔ", try_parse("⌀10"), layout) == "dimension"
 
 
 # --------------------------------------------------------------------------- evaluator
@@ -900,6 +923,10 @@ def test_limits_read_as_one_plain_size_are_read_row_by_row(reading, rows_drawn, 
     others = [box("5", 400, 150, 30, 40), box("7", 450, 150, 30, 40)]  # the page's text lines set the height
     rows = _split_stacked_rows([box(reading, 85, 45, 150, 100), *others], image, ReaderConfig())
     assert [b.text for b in group_stacks(rows[:-2])] == expected
+    # the other row detected too: the two are grouped as read, not read again
+    lower = box("8.98", 138, 98, 90, 44)
+    rows = _split_stacked_rows([box("⌀9.02", 85, 45, 150, 100), lower, *others], image, ReaderConfig())
+    assert [b.text for b in rows[:-2]] == ["⌀9.02", "8.98"]
 
 
 def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():

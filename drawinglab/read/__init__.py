@@ -81,6 +81,8 @@ def _merge_pdf_and_ocr(pdf: list[TextBox], ocr: list[TextBox]) -> list[TextBox]:
 
 def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
     bbox = box.bbox
+    if re.search(r"[\u2460-\u2473\u24ea\u24f5-\u24fe\u2776-\u2793]", text):
+        return "other"  # a circled digit: a centre mark read as ①, an item's balloon, a modifier misread; no size
     if box.source == "ocr" and re.fullmatch(r"[1lI|!①]+", text.strip()):
         slant = min(box.rotation % 90.0, 90.0 - box.rotation % 90.0)
         if box.score < 0.9 or slant > 10.0:
@@ -633,8 +635,10 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
             return False
         if signed or try_parse(b.text) is None:
             return True
-        # a plain size read from two rows of limits (``⌀35.05`` for ``⌀36.05`` over ``35.98``): on the ink
+        # a plain size read from two rows of limits (``⌀35.05`` for ``⌀36.05`` over ``35.98``): on the ink, and
+        # with no other box on its other row (that one is grouped with it as read)
         return (_PLAIN.fullmatch(b.text.strip()) is not None
+                and not any(o is not b and _overlap(o, b) > 0.3 for o in boxes)
                 and _holds_two_rows(_glyph_boxes(crop_upright(raster, b.quad, pad=0.0))))
 
     candidates = [b for b in boxes if wanted(b)]

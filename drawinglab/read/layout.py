@@ -196,6 +196,12 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
     top, bottom, left, right, walls, far_left, far_right, th = cell
     step = max(int(0.25 * th), 2)
     cols = np.flatnonzero(walls[far_left:far_right + 1]) + far_left if far_right > far_left else np.zeros(0, int)
+    # a wall meets the top and bottom lines; a symbol's tall strokes inside a compartment (⌭'s slants) do not
+    band, reach = max(3, int(0.08 * th)), max(2, int(0.2 * (bottom - top)))
+    mask = ink > 0
+    cols = np.array([c for c in cols if mask[top:top + reach, max(0, c - band):c + band + 1].any(axis=1).mean() >= 0.8
+                     and mask[bottom - reach + 1:bottom + 1, max(0, c - band):c + band + 1].any(axis=1).mean() >= 0.8],
+                    int)
     edges: list[int] = []
     for c in cols:  # runs of wall columns → one wall each
         if not edges or c - edges[-1] > 0.3 * th:
