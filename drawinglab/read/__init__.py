@@ -1821,6 +1821,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _restore_lost_sign(boxes, "+")
     _restore_lost_sign(boxes, "-")
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
+    _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
@@ -1833,7 +1834,6 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _diameter_glyph_first(boxes, raster)  # a nominal grouped with its stack too
     _diameter_read_before(boxes, raster, config)
     _degree_sign_after([b for b in boxes if not b.members], raster)
-    _decimal_sign_under_line(boxes, raster)
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     gdt_records = _gdt_records(boxes, layout, gray)
