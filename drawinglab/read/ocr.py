@@ -216,7 +216,9 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     for k in turned:
         if k not in as_cut_wins:
             boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
-    _read_square_boxes_turned(engine, boxes, as_cut, texts, scores)
+    kept_turn = set(turned) - as_cut_wins  # their quads turned with their crops
+    read_from = [crops[k] if k in kept_turn else as_cut[k] for k in range(len(boxes))]
+    _read_square_boxes_turned(engine, boxes, read_from, texts, scores)
     if erase_lines:
         _read_without_lines(engine, image, boxes, texts, scores, min_score)
     out = []
