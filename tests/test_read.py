@@ -239,6 +239,17 @@ def test_a_symbols_tall_strokes_are_no_walls_of_a_frame():
          (pytest.approx(edges[1], abs=4), pytest.approx(edges[2], abs=4))]
 
 
+def test_a_frame_is_found_around_a_value_with_a_modifier_after_it():
+    """``⌀0.01 Ⓜ``: the detection holds the value but not the modifier, so the compartment's right wall stands
+    more than a text height past it."""
+    from drawinglab.read.layout import frame_around
+
+    ink, edges = _fcf_ink([60, 150, 50], gaps=False)
+    found = frame_around(ink, (edges[1] + 10, 112.0, edges[1] + 95, 152.0), 32)  # 55 px short of the wall
+    assert found is not None
+    assert len(found[1]) == 3 and found[1][1][2] == pytest.approx(edges[2], abs=4)
+
+
 def test_frame_around_leaves_basic_dimensions_and_dimension_lines_alone():
     from drawinglab.read.layout import frame_around
 

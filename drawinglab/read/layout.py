@@ -58,13 +58,16 @@ def _coverage(mask: np.ndarray, axis: int, band: int) -> np.ndarray:
     return np.max(np.lib.stride_tricks.sliding_window_view(padded, 2 * band + 1), axis=1)
 
 
-def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float, within: Box | None = None):
+def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float, within: Box | None = None,
+                 side_reach: float = 0.9):
     """Ruling lines closing a cell around the text in ``bbox``: (top, bottom, left, right, walls) or None.
     Each line is the one nearest the text; with ``within`` (a detection that holds the walls too, ``bbox``
-    then lying inside them) the one farthest from it inside ``within``: a 0's strokes make walls too."""
+    then lying inside them) the one farthest from it inside ``within``: a 0's strokes make walls too. The
+    walls are looked for up to ``side_reach`` text heights beside the text."""
     h_img, w_img = mask.shape
     x0, y0, x1, y1 = (int(round(v)) for v in bbox)
     reach, inset, band = int(0.9 * th), int(0.2 * th), max(3, int(0.08 * th))
+    side = int(side_reach * th)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     outer = None if within is None else tuple(int(round(v)) for v in within)
@@ -91,8 +94,8 @@ def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float, withi
     if rows.shape[0] < 3:
         return None
     walls = _coverage(rows, 0, band) >= min_share
-    left = strongest(walls[max(0, x0 - reach):x0 + inset].astype(float), max(0, x0 - reach), True, cols_in)
-    right = strongest(walls[x1 - inset:x1 + reach].astype(float), x1 - inset, False, cols_in)
+    left = strongest(walls[max(0, x0 - side):x0 + inset].astype(float), max(0, x0 - side), True, cols_in)
+    right = strongest(walls[x1 - inset:x1 + side].astype(float), x1 - inset, False, cols_in)
     if left is None or right is None:
         return None
     return top, bottom, left, right, walls
@@ -143,11 +146,11 @@ class _Cell(NamedTuple):
 
 
 def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: float,
-                 within: Box | None = None) -> _Cell | None:
+                 within: Box | None = None, side_reach: float = 0.9) -> _Cell | None:
     """The closed cell around the text (:func:`_closed_cell`) with the extent of its lines, or ``None``."""
     mask = ink > 0
     th = max(float(text_height), 4.0)
-    cell = _closed_cell(mask, bbox, th, min_share, within)
+    cell = _closed_cell(mask, bbox, th, min_share, within, side_reach)
     if cell is None:
         return None
     top, bottom, left, right, walls = cell
@@ -190,7 +193,8 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
     its walls into a neighbouring compartment (a boxed basic dimension is one closed cell). Returns the
     frame and its compartments left to right, or ``None``.
     """
-    cell = _cell_around(ink, bbox, text_height, min_share)
+    # a compartment's wall may stand past a modifier after the value (``⌀0.01 Ⓜ``) the detection left out
+    cell = _cell_around(ink, bbox, text_height, min_share, side_reach=1.8)
     if cell is None or cell.alone:  # a single closed cell: a basic dimension, not a feature control frame
         return None
     top, bottom, left, right, walls, far_left, far_right, th = cell
