@@ -1007,18 +1007,6 @@ def test_a_stacks_rows_joined_by_a_stub_of_the_dimension_line_are_two_rows():
     assert low[:, 1].min() > 10 and low[:, 1].max() > 40  # the lower row with the glyph's lower half
 
 
-def test_both_rows_of_a_stack_are_read_as_far_as_the_longer_one():
-    """``-0,05`` whose last characters sit on a line below (no glyphs of their own on the ink) is read as far
-    as the upper row reaches: cut at its last glyph it read ``-0``."""
-    from drawinglab.read import _two_rows
-
-    upper = [[10 + 12 * k, 0, 10, 18] for k in range(5)]
-    lower = [[10 + 12 * k, 30, 10, 18] for k in range(2)]
-    rows = _two_rows(np.array(upper + lower), 30.0, np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]), 5.0)
-    assert rows is not None
-    assert rows[0][1, 0] == pytest.approx(rows[1][1, 0]) == pytest.approx(68 + 4.5)
-
-
 def test_a_stack_starts_where_small_characters_end_the_line():
     from drawinglab.read import _stack_start
 

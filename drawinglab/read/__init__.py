@@ -719,9 +719,8 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
         return None
     middle = (order[split] + order[split + 1]) / 2.0
     quads = []
-    # both rows reach as far as the longer one: a row's last characters may sit on a line, and be no glyphs
-    x1 = float((small[:, 0] + small[:, 2]).max()) + 0.15 * tall
     for row in (small[centres < middle], small[centres >= middle]):
+        x1 = float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
         y0 = float(row[:, 1].min()) - 0.15 * tall
         y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
         quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
