@@ -1746,13 +1746,19 @@ def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
     turned = TextBox("08", upright.quad[[3, 0, 1, 2]], 0.8)  # reading upwards, as the turned pass has it
     crops = [ocr._bgr(ocr.crop_upright(page, turned.quad, pad=0.0))]
     texts, scores = ["08"], [0.8]
-    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [turned], crops, texts, scores)
+    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [turned], crops, texts, scores, 0.5)
     assert texts == ["80"] and scores[0] > 0.9
     assert turned.rotation == pytest.approx(0.0, abs=1.0)
     sure = TextBox("08", upright.quad[[3, 0, 1, 2]], 0.99)
     texts, scores = ["08"], [0.99]
-    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [sure], crops, texts, scores)
+    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [sure], crops, texts, scores, 0.5)
     assert texts == ["08"]
+    # a box read as nothing, or too unsure to be kept (an arrowhead), is not read again
+    for text, score in (("", 0.0), ("08", 0.3)):
+        texts, scores = [text], [score]
+        ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [TextBox(text, upright.quad[[3, 0, 1, 2]], score)],
+                                      crops, texts, scores, 0.5)
+        assert texts == [text]
 
 
 def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():

@@ -218,7 +218,7 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
             boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
     kept_turn = set(turned) - as_cut_wins  # their quads turned with their crops
     read_from = [crops[k] if k in kept_turn else as_cut[k] for k in range(len(boxes))]
-    _read_square_boxes_turned(engine, boxes, read_from, texts, scores)
+    _read_square_boxes_turned(engine, boxes, read_from, texts, scores, min_score)
     if erase_lines:
         _read_without_lines(engine, image, boxes, texts, scores, min_score)
     out = []
@@ -230,12 +230,13 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
 
 
 def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarray], texts: list[str],
-                              scores: list[float]) -> None:
+                              scores: list[float], min_score: float) -> None:
     """A box about as wide as tall (a number of two or three digits) gives no reading direction: the pass that
     kept it may have it a quarter turn off (``80`` read ``08`` across its digits). One that read with doubt
-    is read turned a quarter either way too, and the clearly better reading wins, its box turned with it.
+    (but well enough to be kept: a box read as nothing, an arrowhead, stays unread) is read turned a quarter
+    either way too, and a clearly better reading of as many characters wins, its box turned with it.
     Updates ``boxes``' quads, ``texts`` and ``scores`` in place."""
-    square = [k for k, crop in enumerate(crops) if scores[k] < SURE_READING
+    square = [k for k, crop in enumerate(crops) if min_score <= scores[k] < SURE_READING and texts[k].strip()
               and max(crop.shape[:2]) <= 1.25 * min(crop.shape[:2])]
     if not square:
         return
@@ -244,7 +245,7 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     for n, k in enumerate(square):
         for t, order in ((0, [1, 2, 3, 0]), (1, [3, 0, 1, 2])):  # a quarter turn back, then forward
             text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
-            if text.strip() and score >= scores[k] + 0.1:
+            if len(text.replace(" ", "")) == len(texts[k].replace(" ", "")) and score >= scores[k] + 0.1:
                 texts[k], scores[k] = text, score
                 boxes[k].quad = boxes[k].quad[order]
 
