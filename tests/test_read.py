@@ -1753,6 +1753,11 @@ def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
     texts, scores = ["08"], [0.99]
     ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [sure], crops, texts, scores, 0.5)
     assert texts == ["08"]
+    # the same text read turned (as a symmetric 8 would be) leaves the box as it was
+    same = TextBox("80", upright.quad[[3, 0, 1, 2]], 0.8)
+    texts, scores = ["80"], [0.8]
+    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [same], crops, texts, scores, 0.5)
+    assert texts == ["80"] and np.array_equal(same.quad, upright.quad[[3, 0, 1, 2]])
     # a box read as nothing, or too unsure to be kept (an arrowhead), is not read again
     for text, score in (("", 0.0), ("08", 0.3)):
         texts, scores = [text], [score]

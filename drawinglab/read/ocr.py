@@ -234,7 +234,8 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     """A box about as wide as tall (a number of two or three digits) gives no reading direction: the pass that
     kept it may have it a quarter turn off (``80`` read ``08`` across its digits). One that read with doubt
     (but well enough to be kept: a box read as nothing, an arrowhead, stays unread) is read turned a quarter
-    either way too, and a clearly better reading of as many characters wins, its box turned with it.
+    either way too, and a clearly better, different reading of as many characters wins, its box turned with it
+    (the same text read turned, a symmetric ``8``, leaves the box as it was).
     Updates ``boxes``' quads, ``texts`` and ``scores`` in place."""
     square = [k for k, crop in enumerate(crops) if min_score <= scores[k] < SURE_READING and texts[k].strip()
               and max(crop.shape[:2]) <= 1.25 * min(crop.shape[:2])]
@@ -242,12 +243,14 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
         return
     turns = [np.ascontiguousarray(np.rot90(crops[k], t)) for k in square for t in (1, -1)]
     rec = engine.recognize_txt(turns)
+    orders = ([1, 2, 3, 0], [3, 0, 1, 2])  # a quarter turn back, and forward
     for n, k in enumerate(square):
-        for t, order in ((0, [1, 2, 3, 0]), (1, [3, 0, 1, 2])):  # a quarter turn back, then forward
-            text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
-            if len(text.replace(" ", "")) == len(texts[k].replace(" ", "")) and score >= scores[k] + 0.1:
-                texts[k], scores[k] = text, score
-                boxes[k].quad = boxes[k].quad[order]
+        t = int(np.argmax([float(rec.scores[2 * n]), float(rec.scores[2 * n + 1])]))
+        text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
+        same_length = len(text.replace(" ", "")) == len(texts[k].replace(" ", ""))
+        if same_length and text.strip() != texts[k].strip() and score >= scores[k] + 0.1:
+            texts[k], scores[k] = text, score
+            boxes[k].quad = boxes[k].quad[orders[t]]
 
 
 def _unparsed_number(text: str) -> bool:
