@@ -474,7 +474,8 @@ def test_a_missed_limit_line_read_with_glyphs_before_it_is_its_last_digits(monke
     for text, y in (("9.00", 110), ("8.98", 170)):
         cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(upper_read, 0.95)] + [("", 0.0)] * (len(quads) - 1))
+    monkeypatch.setattr(reader, "reread",
+                        lambda raster, quads, **kw: [(upper_read, 0.95)] + [("", 0.0)] * (len(quads) - 1))
     lower = box("8.98", 195, 130, 120, 52)
     reader._find_missed_limits([lower], image, ReaderConfig(), gray)
     assert lower.text == expected

@@ -1158,6 +1158,19 @@ def _limit_row(text: str) -> tuple[re.Match | None, re.Match | None]:
     return count, _PLAIN.match(re.sub(r"^[.,'`]?[^\d\s⌀]\s?(?=\d)", "⌀", text))
 
 
+def _other_limit(own: re.Match, other: re.Match, above: bool) -> bool:
+    """Whether ``other`` (a :data:`_PLAIN` match read ``above`` or below the limit ``own``) is its other limit:
+    as many decimals, within 5 %, the upper limit above.
+
+    >>> low = _PLAIN.match("8.98")
+    >>> _other_limit(low, _PLAIN.match("9.02"), True), _other_limit(low, _PLAIN.match("9.0"), True)
+    (True, False)
+    """
+    mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
+    return (len(other["decimals"]) == len(own["decimals"]) and (theirs > mine) == above
+            and 0 < abs(mine - theirs) <= 0.05 * max(mine, theirs))
+
+
 def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
                         gray: np.ndarray) -> list[TextBox]:
     """Stacked limits whose other line the text detector missed or misread (``⌀9,00`` over ``8,98``, only
@@ -1197,14 +1210,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             # the crop's start cut into the glyphs before the number ("199.02" for "4xØ9.02"): its digits last
             tails = [_PLAIN.fullmatch(text.strip()[-n:]) for n in range(len(own["number"]), len(text.strip()))]
             rows = ([(count, other)] if other else []) + [(None, t) for t in tails if t and t["number"][0] != "0"]
-            mine = float(own["number"].replace(",", "."))
-
-            def fits(row: re.Match) -> bool:
-                theirs = float(row["number"].replace(",", "."))
-                return (len(row["decimals"]) == len(own["decimals"]) and (theirs > mine) == above
-                        and 0 < abs(mine - theirs) <= 0.05 * max(mine, theirs))
-
-            fitting = [(c, o) for c, o in rows if fits(o)]
+            fitting = [(c, o) for c, o in rows if _other_limit(own, o, above)]
             if not fitting:
                 continue
             count, other = fitting[0]
