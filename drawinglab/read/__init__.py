@@ -507,12 +507,8 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # the gap is measured in lettering heights where a line crosses it (a shoulder between two diameters on
         # a shaft, the stack beside one making the box tall), else in box heights (a word space is no gap)
         near = max(1, int(0.2 * letter))  # the line may run into the character beside the gap
-
-        def crossed(r: np.ndarray) -> bool:
-            return bool(crossing[max(0, r[0] - near):r[-1] + 1 + near].any())
-
         runs = [r for r in runs if r.size  # (no blank column at all: one empty run)
-                and r.size >= (0.8 * letter if crossed(r) else max(0.8 * letter, 0.5 * ink.shape[0]))
+                and r.size >= (0.8 * letter if _any_near(crossing, r, near) else max(0.8 * letter, 0.5 * ink.shape[0]))
                 and inked[r[0]] >= 1.0 * letter and inked[-1] - inked[r[-1]] >= 1.0 * letter]
         scale = box.width / ink.shape[1]
         widest = sorted(runs, key=len, reverse=True)
@@ -573,6 +569,11 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if whole and parsed and id(box) not in replaced and _same_digits(box.text, [p.text for p in pieces]):
             replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _any_near(flags: np.ndarray, run: np.ndarray, near: int) -> bool:
+    """Whether any of ``flags`` is set over the columns of ``run``, or within ``near`` columns of it."""
+    return bool(flags[max(0, run[0] - near):run[-1] + 1 + near].any())
 
 
 def _characters(glyphs: np.ndarray, tall: float) -> int:
@@ -1166,9 +1167,8 @@ def _other_limit(own: re.Match, other: re.Match, above: bool) -> bool:
     >>> _other_limit(low, _PLAIN.match("9.02"), True), _other_limit(low, _PLAIN.match("9.0"), True)
     (True, False)
     """
-    mine, theirs = (float(m["number"].replace(",", ".")) for m in (own, other))
-    return (len(other["decimals"]) == len(own["decimals"]) and (theirs > mine) == above
-            and 0 < abs(mine - theirs) <= 0.05 * max(mine, theirs))
+    upper, lower = (other, own) if above else (own, other)
+    return len(other["decimals"]) == len(own["decimals"]) and _limit_pair(upper["number"], lower["number"])
 
 
 def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
@@ -1689,8 +1689,6 @@ def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, charact
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
     stats = stats[1:count]
-    if not len(stats):
-        return None
     stats = stats[stats[:, 2] <= 2 * stats[:, 3]]  # a piece of a line is no glyph (italics are wide)
     if not len(stats):
         return None

@@ -75,8 +75,7 @@ def _closed_cell(mask: np.ndarray, bbox: Box, th: float, min_share: float, withi
     def strongest(share: np.ndarray, offset: int, nearest_last: bool, limits: tuple[int, int]) -> int | None:
         """Centre of the run of ruling-line positions nearest the text (or farthest, inside ``within``)."""
         hits = np.flatnonzero(share >= min_share)
-        if outer is not None:
-            hits = hits[(hits + offset >= limits[0]) & (hits + offset <= limits[1])]
+        hits = hits[(hits + offset >= limits[0]) & (hits + offset <= limits[1])]
         if hits.size == 0:
             return None
         runs = np.split(hits, np.flatnonzero(np.diff(hits) > 1) + 1)
@@ -203,9 +202,12 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
     # a wall meets the top and bottom lines; a symbol's tall strokes inside a compartment (⌭'s slants) do not
     band, reach = max(3, int(0.08 * th)), max(2, int(0.2 * (bottom - top)))
     mask = ink > 0
-    cols = np.array([c for c in cols if mask[top:top + reach, max(0, c - band):c + band + 1].any(axis=1).mean() >= 0.8
-                     and mask[bottom - reach + 1:bottom + 1, max(0, c - band):c + band + 1].any(axis=1).mean() >= 0.8],
-                    int)
+
+    def inked_along(rows: slice, c: int) -> bool:  # the wall's column band inked down most of these rows
+        return bool(mask[rows, max(0, c - band):c + band + 1].any(axis=1).mean() >= 0.8)
+
+    ends = (slice(top, top + reach), slice(bottom - reach + 1, bottom + 1))
+    cols = np.array([c for c in cols if all(inked_along(rows, c) for rows in ends)], int)
     edges: list[int] = []
     for c in cols:  # runs of wall columns → one wall each
         if not edges or c - edges[-1] > 0.3 * th:
