@@ -176,17 +176,25 @@ def format_table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = None, seed: int = 11) -> dict[str, Any]:
-    """Detector on a synthetic A3/300-dpi scan: the whole ``predict`` (scale, tile, batch, merge) against the
-    raw ultralytics forward pass over the same tiles (the reference), median seconds over ``repeats``."""
+def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = None, seed: int = 11,
+                 image: str | None = None) -> dict[str, Any]:
+    """Detector on a synthetic A3/300-dpi scan (or the first page of the drawing ``image``): the whole
+    ``predict`` (scale, tile, batch, merge) against the raw ultralytics forward pass over the same tiles (the
+    reference), median seconds over ``repeats``."""
     import cv2
 
     from .detect import Detector
     from .detect.tiling import cut_tile, tile_grid
-    from .synth import generate
 
     detector = Detector(weights, device=device)
-    page = generate(seed, sheet="A3", dpi=300, style="scan")
+    if image is None:
+        from .synth import generate
+
+        page = generate(seed, sheet="A3", dpi=300, style="scan")
+    else:
+        from .ingest import load
+
+        page = load(image)[0]
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     scale = detector.scale_for(gray)
     resized = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -75,7 +75,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import bench_detect, bench_preprocess, bench_tolerance, format_table
 
     if args.what == "detect":
-        result = bench_detect(repeats=args.repeats, device=args.device)
+        result = bench_detect(repeats=args.repeats, device=args.device, image=args.image)
         print(f"detector on a {result['page'][0]}x{result['page'][1]} page ({result['tiles']} tiles at scale "
               f"{result['scale']}, {result['device']}): {result['predict_s']:.2f} s per page "
               f"({result['pages_per_hour']:.0f} pages/h); raw YOLO forward over the same tiles "
@@ -494,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     p.add_argument("--size", default="4961x3508", help="WxH of the synthetic page (default A3 at 300 dpi)")
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--image", default=None, help="detect: time this drawing instead of a synthetic A3 scan")
     p.add_argument("--json", default=None, help="also write the figures to this JSON file")
     p.set_defaults(func=cmd_bench)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import cv2
 import numpy as np
 import pandas as pd
 import pytest
@@ -395,6 +396,20 @@ def test_loading_ultralytics_leaves_torch_its_threads():
                            capture_output=True, text=True, env=env, check=True)
     threads, omp_set = out.stdout.split()
     assert int(threads) == int(alone.stdout) and omp_set == "False"
+
+
+def test_bench_detect_times_a_given_drawing(sample_dir, tmp_path):
+    """``drawinglab bench detect --image`` times that drawing (no synthetic page) and writes its figures."""
+    from drawinglab.cli import main
+
+    image = sample_dir / "sample_a4_scan_4.jpg"
+    out = tmp_path / "bench.json"
+    assert main(["bench", "detect", "--repeats", "1", "--image", str(image), "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    height, width = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE).shape
+    assert result["page"] == [width, height] and result["device"] == "cpu"
+    assert result["tiles"] >= 1 and result["detections"] > 5
+    assert result["pages_per_hour"] == pytest.approx(3600 / result["predict_s"])
 
 
 def test_detector_on_device_finds_what_the_cpu_finds(device, sample_dir):
