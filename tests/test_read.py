@@ -52,6 +52,8 @@ from drawinglab.synth import generate
     ("⌀26.⌀ js6", "⌀26.0 js6"), ("⌀56.0⌀±0.30", "⌀56.00±0.30"), ("4x⌀6", "4x⌀6"), ("⌀78 is6", "⌀78 js6"),
     ("⌀40 IS7", "⌀40 JS7"), ("⌀40 lS7 h6", "⌀40 JS7 h6"), ("this6", "this6"), ("⌀58,00-±0,02", "⌀58,00±0,02"),
     ("-±0,02", "-±0,02"),
+    # an arrowhead read as a plus or an equals sign after a size
+    ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25 +"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -1802,6 +1804,31 @@ def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, exp
         cv2.line(page, (x, 160), (x, 280), (0, 0, 0), 3)
         cv2.fillPoly(page, [np.array([[tip, 150], [back, 138], [back, 162]])], (0, 0, 0))
     text = box(read, 195, 120, width + 130, 58)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == expected
+
+
+@pytest.mark.parametrize("drawn, arrows, read, expected", [
+    ("36", True, "113611", "36"), ("36", True, "1361", "36"), ("36", True, "11361", "36"), ("11", True, "11", "11"),
+    ("116", True, "11161", "116"), ("36", False, "113611", "113611"), ("36", "extension lines", "113611", "36")])
+def test_arrowheads_read_as_ones_beside_a_number_are_dropped(drawn, arrows, read, expected):
+    """``◄─ 36 ─►`` read ``113611``: a dimension line with its arrowhead, wider than a character and lower (or
+    joined to an extension line at its tip), is no digit; ones drawn in the number stay, and so do ones with no
+    line or arrow beside them."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = np.full((300, 700, 3), 255, np.uint8)
+    cv2.putText(page, drawn, (300, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    (width, _), _ = cv2.getTextSize(drawn, cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3)
+    if arrows:
+        for start, tip, back in ((180, 285, 245), (420 + width, 315 + width, 355 + width)):
+            cv2.line(page, (start, 150), (back, 150), (0, 0, 0), 3)
+            cv2.fillPoly(page, [np.array([[tip, 150], [back, 140], [back, 160]])], (0, 0, 0))
+            if arrows == "extension lines":
+                cv2.line(page, (tip, 20), (tip, 280), (0, 0, 0), 3)
+    text = box(read, 240, 120, width + 120, 58)
     _line_ends_read_as_ones([text], page)
     assert text.text == expected
 

@@ -418,9 +418,11 @@ def _lettering(crop: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, floa
 
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
-    ``17,5``): a ``1`` at either end of the reading is dropped when the ink there is a stroke running well
-    above and below the lettering (a character is never taller than the digits beside it) and the reading
-    holds as many digits more than the digit-sized glyphs as such ones are dropped."""
+    ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ``1``\ s at either end of
+    the reading are dropped when the ink there is a stroke running well above and below the lettering (a
+    character is never taller than the digits beside it; one ``1``) or a line or arrow wider than a digit and
+    lower (up to two), and the reading holds as many digits more than the digit-sized glyphs as such ones are
+    dropped; with ink at both ends, as many at each."""
     for box in boxes:
         text = box.text.strip()
         if box.source != "ocr" or not re.fullmatch(r"1\S*\d|\d\S*1", text):
@@ -431,25 +433,33 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         _, stats, char = _lettering(crop, h)
         if char is None:
             continue
-        heights = stats[:, 3]
-        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * char)  # not an arrow
+        heights, widths = stats[:, 3], stats[:, 2]
+        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (widths <= 1.2 * char)  # not an arrow
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
-        if not glyphs.any() or extra not in (1, 2):
+        if not glyphs.any() or not 1 <= extra <= 4:
             continue
         left, right = stats[glyphs, 0].min(), (stats[glyphs, 0] + stats[glyphs, 2]).max()
         # a line, or a line with its arrowhead: never a character; or a thin stroke running out of the region
         # an arrowhead's width or more from the lettering (an extension line its arrowhead's junction cuts
         # short; a line through a 1 of the number stands closer)
         leaves = (stats[:, 1] == 0) | (stats[:, 1] + heights >= crop.shape[0])
-        apart = (stats[:, 0] + stats[:, 2] <= left - char) | (stats[:, 0] >= right + char)
-        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (stats[:, 2] <= 0.35 * char) & leaves & apart)
-        if not lines.any():
-            continue
-        at_left = text.startswith("1") and bool((lines & (stats[:, 0] + stats[:, 2] <= left)).any())
-        at_right = text.endswith("1") and bool((lines & (stats[:, 0] >= right)).any())
-        trimmed = recover_symbols(text[1 if at_left else 0:len(text) - 1 if at_right else None])
-        if at_left + at_right == extra and try_parse(trimmed) is not None:
-            box.text = trimmed
+        apart = (stats[:, 0] + widths <= left - char) | (stats[:, 0] >= right + char)
+        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (widths <= 0.35 * char) & leaves & apart)
+        digit = float(np.median(heights[glyphs]))
+        arrows = (widths > 1.2 * digit) & ((heights <= 0.75 * digit) | lines)  # an arrowhead, maybe on its line
+        before, after = stats[:, 0] + widths <= left, stats[:, 0] >= right
+        # a line reads as one 1, an arrow as up to two; with ink at both ends each end reads alike
+        most_left = 2 if (arrows & before).any() else 1 if (lines & before).any() else 0
+        most_right = 2 if (arrows & after).any() else 1 if (lines & after).any() else 0
+        most_left = min(most_left, len(text) - len(text.lstrip("1")))
+        most_right = min(most_right, len(text) - len(text.rstrip("1")))
+        cuts = [(k, extra - k) for k in range(most_left + 1) if 0 <= extra - k <= most_right]
+        if len(cuts) > 1:
+            cuts = [(k, m) for k, m in cuts if k == m]
+        readings = [recover_symbols(text[k:len(text) - m]) for k, m in cuts]
+        readings = [r for r in readings if r and try_parse(r) is not None]
+        if len(readings) == 1:
+            box.text = readings[0]
 
 
 # a date (title blocks, revision tables): 2025-08-24, 24.08.2025
@@ -632,26 +642,34 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
         # a number under 1 standing alone ("0,102" for "0" over "-0,10") is as suspect as a signed one
         signed = (b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
                   or re.fullmatch(r"0[.,]\d+", b.text.strip()) is not None)
-        if b.height < (1.3 if signed else 1.6) * line:
+        counted = _counted_plain(b.text)[0] is not None
+        if b.height < (1.3 if signed or counted else 1.6) * line:
             return False
         if signed or try_parse(b.text) is None:
             return True
         # a plain size read from two rows of limits (``⌀35.05`` for ``⌀36.05`` over ``35.98``): on the ink, and
         # with no other box on its other row (that one is grouped with it as read)
-        return (_PLAIN.fullmatch(b.text.strip()) is not None
+        return (_counted_plain(b.text)[1] is not None
                 and not any(o is not b and _overlap(o, b) > 0.3 for o in boxes)
                 and _holds_two_rows(_glyph_boxes(crop_upright(raster, b.quad, pad=0.0))))
 
     candidates = [b for b in boxes if wanted(b)]
     if not candidates:
         return boxes
-    quads = [quad for box in candidates for quad in _row_quads(box)]
+    counts = [_counted_plain(b.text)[0] for b in candidates]
+    # a count and a ⌀ drawn once before both rows: the rows are read from past them
+    rows = [(_rows_past_glyphs_across(raster, b) if c else None) or _row_quads(b) for b, c in zip(candidates, counts)]
+    quads = [quad for pair in rows for quad in pair]
     reads = reread(raster, quads, det_side=config.det_side)
     replaced: dict[int, list[TextBox]] = {}
     for k, box in enumerate(candidates):
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
         upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
+            continue
+        if counts[k] is not None:
+            if _limit_pair(upper, lower) and "⌀" not in upper + lower and _decimals(upper) == _decimals(lower):
+                box.text = unify_decimal_separator(f"{_count(counts[k].group(0))}⌀{upper} {lower}")
             continue
         pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
         if pair is None and _limit_pair(upper, lower):
@@ -662,6 +680,37 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
             replaced[id(box)] = [TextBox(text, quad, score, box.source, box.upright_in_pass)
                                  for text, quad, score in zip(pair, quads[2 * k:2 * k + 2], (s_up, s_low))]
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _rows_past_glyphs_across(raster: np.ndarray, box: TextBox) -> tuple[np.ndarray, np.ndarray] | None:
+    """The two rows of stacked limits after a count and a ⌀ drawn once before both: quads from the first
+    glyph with another one above or below it to the box's end, centred on the glyph just before it (the ⌀)
+    and reaching 1.4 of its height up and down (the detector's box may cut the lower row short); None where no
+    glyphs stand stacked, or none before them."""
+    crop = crop_upright(raster, box.quad, pad=0.0)
+    glyphs = _glyph_boxes(crop)
+    left, right = glyphs[:, 0], glyphs[:, 0] + glyphs[:, 2]
+    overlap = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+    apart = ((glyphs[:, 1] + glyphs[:, 3])[:, None] <= glyphs[None, :, 1]) | \
+        ((glyphs[:, 1] + glyphs[:, 3])[None, :] <= glyphs[:, None, 1])
+    stacked = ((overlap >= 0.5 * np.minimum(glyphs[:, 2][:, None], glyphs[:, 2][None, :])) & apart).any(axis=1)
+    if not stacked.any():
+        return None
+    start = left[stacked].min()
+    before = glyphs[right <= start]
+    if not len(before):
+        return None
+    scale = box.height / crop.shape[0]
+    x = float(start) * box.width / crop.shape[1]
+    last = before[np.argmax(before[:, 0] + before[:, 2])]  # the ⌀, the glyph nearest the rows
+    centre, tall = (last[1] + last[3] / 2.0) * scale, last[3] * scale
+    origin, u, v = box.frame()
+
+    def quad(y0: float, y1: float) -> np.ndarray:
+        return np.array([origin + x * u + y0 * v, origin + box.width * u + y0 * v,
+                         origin + box.width * u + y1 * v, origin + x * u + y1 * v])
+
+    return quad(centre - 1.4 * tall, centre + 0.05 * tall), quad(centre - 0.05 * tall, centre + 1.4 * tall)
 
 
 def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -1171,6 +1220,17 @@ def _other_limit(own: re.Match, other: re.Match, above: bool) -> bool:
     return len(other["decimals"]) == len(own["decimals"]) and _limit_pair(upper["number"], lower["number"])
 
 
+def _counted_plain(text: str) -> tuple[re.Match | None, re.Match | None]:
+    """A count (``4x``) and the :data:`_PLAIN` number after it, as a lone limit may be read.
+
+    >>> count, number = _counted_plain("4x ⌀4,55")
+    >>> count.group(0), number["number"], _counted_plain("R5.00")[1]
+    ('4x ', '4,55', None)
+    """
+    count = re.match(r"\d+\s?[xX×]\s?(?=⌀)", text.strip())
+    return count, _PLAIN.match(text.strip()[count.end():] if count else text.strip())
+
+
 def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
                         gray: np.ndarray) -> list[TextBox]:
     """Stacked limits whose other line the text detector missed or misread (``⌀9,00`` over ``8,98``, only
@@ -1179,7 +1239,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     completes the limits (the reading's last digits may be the number, where the crop's start cut into the
     glyphs before it: ``199.02`` for ``4xØ9.02``), and a reading of that same line (``16.15`` with an
     extension line taken for a 1) is dropped. Returns the boxes left."""
-    lone = [b for b in boxes if b.source == "ocr" and not b.members and _PLAIN.match(b.text.strip())]
+    lone = [b for b in boxes if b.source == "ocr" and not b.members and _counted_plain(b.text)[1]]
     quads = []
     for box in lone:
         origin, u, v = box.frame()
@@ -1200,7 +1260,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
         reads[k] = reading
     absorbed: set[int] = set()
     for k, box in enumerate(lone):
-        own = _PLAIN.match(box.text.strip())
+        own_count, own = _counted_plain(box.text)
         if id(box) in absorbed or own is None:
             continue
         for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
@@ -1214,6 +1274,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             if not fitting:
                 continue
             count, other = fitting[0]
+            count = own_count or count
             upper, lower = (other, own) if above else (own, other)
             diameter = "⌀" if own["diameter"] or other["diameter"] else ""
             box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
