@@ -943,6 +943,28 @@ def test_limits_read_as_one_plain_size_are_read_row_by_row(reading, rows_drawn, 
     assert [b.text for b in rows[:-2]] == ["⌀9.02", "8.98"]
 
 
+@pytest.mark.parametrize("lower, expected", [("8.98", "4x⌀9.02 8.98"), ("5.00", "4x ⌀9.02")])
+def test_limits_after_a_count_read_as_one_row_are_read_row_by_row(lower, expected):
+    """``4x ⌀9.02`` for ``4x ⌀`` before ``9.02`` over ``8.98``, the box cutting the lower row short: the rows
+    are read from the first stacked glyphs on, centred on the ⌀; rows that are no limits leave it as read."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _split_stacked_rows
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+    page = Image.new("RGB", (600, 220), "white")
+    draw = ImageDraw.Draw(page)
+    draw.text((20, 55), "4x Ø", font=ImageFont.truetype(font, 64), fill="black")
+    draw.text((185, 50), "9.02", font=ImageFont.truetype(font, 38), fill="black")
+    draw.text((185, 98), lower, font=ImageFont.truetype(font, 38), fill="black")
+    others = [box("5", 400, 170, 30, 40), box("7", 450, 170, 30, 40)]  # the page's text lines set the height
+    rows = _split_stacked_rows([box("4x ⌀9.02", 15, 45, 290, 80), *others], np.asarray(page), ReaderConfig())
+    assert [b.text for b in rows[:-2]] == [expected]
+
+
 def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
     """``130.0-0.0300``: the text detector boxed the nominal with the lower row, and the upper row's own
     box went as its duplicate; the rows right of the nominal are found on the ink and read one by one."""
