@@ -1509,6 +1509,30 @@ def test_extension_lines_read_as_ones_beside_a_number_are_dropped(drawn, read, e
     assert text.text == expected
 
 
+@pytest.mark.parametrize("drawn, line_after, dashed, read, expected", [
+    ("32.00", "32", False, "321.00", "32.00"), ("32.00", "32", True, "321.00", "32.00"),
+    ("46.0", "46.", True, "46.10", "46.0"), ("32.00", "32", False, "32.00", "32.00"),
+    ("321.00", "32", False, "321.00", "321.00"), ("32.00", None, False, "321.00", "321.00")])
+def test_a_line_through_a_number_read_as_a_one_is_dropped(drawn, line_after, dashed, read, expected):
+    """A centre line crossing a number (between glyphs, or through one), read as a ``1``: the ink holds one
+    glyph fewer than the reading, so the ``1`` at the line is dropped. A ``1`` drawn there, or no line, stays."""
+    import cv2
+
+    from drawinglab.read import _lines_through_read_as_ones
+
+    page = np.full((300, 600, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3
+    cv2.putText(page, drawn, (200, 170), font, scale, (0, 0, 0), thick, cv2.LINE_AA)
+    (width, _), _ = cv2.getTextSize(drawn, font, scale, thick)
+    if line_after is not None:
+        x = 200 + cv2.getTextSize(line_after, font, scale, thick)[0][0] + (6 if line_after.endswith(".") else 3)
+        for y in range(20, 290, 40 if dashed else 270):
+            cv2.line(page, (x, y), (x, y + (28 if dashed else 270)), (0, 0, 0), 3)
+    text = box(read, 190, 125, width + 20, 60)
+    _lines_through_read_as_ones([text], page)
+    assert text.text == expected
+
+
 def test_a_flat_slashed_ellipse_is_a_diameter():
     """Some fonts (STIX) draw ⌀ as an ellipse wider than tall, its slash running past it; two holes side by
     side still make it a ⌀. Two touching zeros, wider still, do not."""

@@ -462,6 +462,56 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
             box.text = readings[0]
 
 
+def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """A line crossing a number between two of its characters, read as a ``1`` (``⌀321.00`` for ``⌀32.00``
+    with a centre line between the 2 and the point): where the ink holds one digit-sized glyph fewer than the
+    reading has characters, and one stroke runs well above and below the lettering (or a dashed line's pieces
+    in a column) between glyphs or through one, the reading's ``1`` at the stroke's place (or either side of
+    the glyph it crosses) is dropped if the rest parses. Readings with signs, brackets or slashes (whose glyphs
+    may or may not pass for characters) are left alone."""
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or "1" not in text[1:-1] or re.search(r"[^\w⌀.,\s]", text):
+            continue
+        h = box.height
+        crop = crop_upright(raster, _region(box, above=0.6 * h, below=0.6 * h), pad=0.0)
+        _, stats, char = _lettering(crop, h)
+        if char is None:
+            continue
+        left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        # a line is a narrow stroke, or a column of a dashed line's pieces, reaching well above and below
+        narrow = np.flatnonzero((widths <= 0.35 * char) & (heights >= 0.25 * char))
+        middles = left + widths / 2.0
+        lines = []
+        for k in narrow:
+            column = narrow[np.abs(middles[narrow] - middles[k]) <= 0.3 * char]
+            if (top[column] + heights[column]).max() - top[column].min() >= 1.7 * char:
+                lines.append(column)
+        in_line = np.zeros(len(stats), bool)
+        for column in lines:
+            in_line[column] = True
+        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (widths <= 1.2 * char) & ~in_line
+        characters = [c for c in text if c.isalnum() or c == "⌀"]
+        if int(glyphs.sum()) != len(characters) - 1:
+            continue
+        starts, ends = left[glyphs], left[glyphs] + widths[glyphs]
+        spans = {(int(left[c].min()), int((left[c] + widths[c]).max())) for c in lines}
+        if len(spans) != 1:
+            continue
+        (a, b), = spans
+        crossed = int(((starts < b) & (ends > a)).sum())  # a line through a glyph is read as a 1 beside it
+        if crossed > 1:
+            continue
+        before = int((ends <= a).sum())
+        places = [p for p in range(before, before + crossed + 1) if p < len(characters) and characters[p] == "1"]
+        if not places:
+            continue
+        index = [k for k, c in enumerate(text) if c.isalnum() or c == "⌀"][places[0]]
+        trimmed = recover_symbols(text[:index] + text[index + 1:])
+        if try_parse(trimmed) is not None:
+            box.text = trimmed
+
+
 # a date (title blocks, revision tables): 2025-08-24, 24.08.2025
 _DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b")
 
@@ -1878,6 +1928,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
     _line_ends_read_as_ones(boxes, raster)
+    _lines_through_read_as_ones(boxes, raster)
     _plus_over_zero(boxes, raster)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
