@@ -1533,6 +1533,31 @@ def test_a_line_through_a_number_read_as_a_one_is_dropped(drawn, line_after, das
     assert text.text == expected
 
 
+@pytest.mark.parametrize("drawn, expected", [("line", []), ("dash", []), ("arrow", []), ("one", ["1"]),
+                                              ("one beside a line", ["1"])])
+def test_a_piece_of_a_line_read_as_a_lone_one_is_dropped(drawn, expected):
+    """An extension line's end, a dash of a centre line or an arrow read as ``1``: its ink runs on well past
+    the box. A drawn 1 ends with its box, also beside a line."""
+    import cv2
+
+    from drawinglab.read import _lines_read_as_lone_ones
+
+    page = np.full((300, 400, 3), 255, np.uint8)
+    if drawn == "line":
+        cv2.line(page, (200, 20), (200, 280), (0, 0, 0), 3)
+    elif drawn == "dash":
+        cv2.line(page, (200, 90), (200, 190), (0, 0, 0), 3)
+    elif drawn == "arrow":
+        cv2.line(page, (60, 150), (210, 150), (0, 0, 0), 3)
+        cv2.fillPoly(page, [np.array([[230, 150], [200, 140], [200, 160]])], (0, 0, 0))
+    else:
+        cv2.putText(page, "1", (188, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+        if drawn == "one beside a line":
+            cv2.line(page, (240, 20), (240, 280), (0, 0, 0), 3)
+    kept = _lines_read_as_lone_ones([box("1", 185, 125, 30, 50)], page)
+    assert [b.text for b in kept] == expected
+
+
 def test_a_flat_slashed_ellipse_is_a_diameter():
     """Some fonts (STIX) draw ⌀ as an ellipse wider than tall, its slash running past it; two holes side by
     side still make it a ⌀. Two touching zeros, wider still, do not."""

@@ -512,6 +512,27 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
             box.text = trimmed
 
 
+def _lines_read_as_lone_ones(boxes: list[TextBox], raster: np.ndarray) -> list[TextBox]:
+    """Boxes reading nothing but ones whose ink is a piece of a line (an extension line's end, a dashed
+    line's dash, an arrow): the stroke in the box runs on well past it, 1.6 of the box's height and more, along
+    or across. A drawn 1 (or 11) ends where its box does. Returns the boxes left."""
+    kept = []
+    for box in boxes:
+        if box.source != "ocr" or not re.fullmatch(r"1{1,2}", box.text.strip()):
+            kept.append(box)
+            continue
+        h = box.height
+        reach = 1.0 * h
+        crop = crop_upright(raster, _region(box, before=reach, after=reach, above=reach, below=reach), pad=0.0)
+        count, labels, stats = _ink_components(crop)
+        core = labels[int(reach):int(reach + h), int(reach):int(reach + box.width)]
+        inside = [k for k in np.unique(core) if k != 0]
+        if inside and all(max(stats[k, 2], stats[k, 3]) >= 1.6 * h for k in inside):
+            continue
+        kept.append(box)
+    return kept
+
+
 # a date (title blocks, revision tables): 2025-08-24, 24.08.2025
 _DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b")
 
@@ -1929,6 +1950,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
             box.text = recover_symbols(box.text)
     _line_ends_read_as_ones(boxes, raster)
     _lines_through_read_as_ones(boxes, raster)
+    boxes = _lines_read_as_lone_ones(boxes, raster)
     _plus_over_zero(boxes, raster)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
