@@ -1376,6 +1376,18 @@ def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, w
         == [nominal]
 
 
+@pytest.mark.parametrize("covering, expected", [(") 0,120", ["42,0 +0,10 -0,02"]), ("0,10", ["42,0 +0,10 -0,02"]),
+                                               ("A4", ["42,0", "A4"]), ("25", ["42,0", "25"])])
+def test_a_stack_read_as_one_garbled_line_is_read_row_by_row_beside_its_nominal(covering, expected):
+    """The rows' own box read as one line of digits that is no dimension (``) 0,120``) gives way to the rows
+    read one by one; a box reading words or a size is other text, and stays."""
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("42,0", "+0,10", "-0,02", rows_x=200)
+    boxes = [box("42,0", 55, 65, 160, 64), box(covering, 195, 60, 110, 75)]
+    assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == expected
+
+
 def test_a_stack_beside_a_tight_nominal_of_ones_is_found():
     """``⌀11`` in a serif font, detected tight around it, with ``H7`` over ``f7`` beside it: the nominal's
     narrow 1s and its full height still measure its lettering."""

@@ -853,11 +853,23 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
 _PART_OF_A_STACK = re.compile(r"[+\-±]?\s?0(?:[.,]\d+)?")
 
 
+def _garbled_rows(reading: str) -> bool:
+    """Whether a reading may be the two rows of a stack read as one line: digits, no letters, and no
+    dimension as read (``) 0,120`` for ``+0,20`` over ``-0,10``).
+
+    >>> _garbled_rows(") 0,120"), _garbled_rows("0,05"), _garbled_rows("H7"), _garbled_rows("25")
+    (True, False, False, False)
+    """
+    return (bool(re.search(r"\d", reading)) and not re.search(r"[A-Za-z]", reading)
+            and try_parse(reading) is None)
+
+
 def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Stacked deviations or fit classes the text detector never boxed (``⌀6.6`` with ``H7`` over ``g6``
     beside it, read as ``⌀6.6``), or boxed as one row that lost its sign and the other row (``90,00`` and
     ``0,05`` for ``0`` over ``-0,05``): right after a lone nominal, small characters standing in two rows,
-    close to its last character and clear of every other box but such a row, are read row by row; an upper
+    close to its last character and clear of every other box but such a row (or the rows read as one garbled
+    line, ``) 0,120`` for ``+0,20`` over ``-0,10``), are read row by row; an upper
     and a lower deviation (:func:`_deviation_pair`) or a hole over a shaft class join the nominal, and the row
     read alone goes."""
     candidates, quads = [], []
@@ -889,7 +901,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         if rows is None:
             continue
         covering = [b for b in boxes if b is not box and any(_overlap(TextBox("", q, 1.0), b) > 0.1 for q in rows)]
-        if any(b.members or not _PART_OF_A_STACK.fullmatch(b.text.strip()) for b in covering):
+        if any(b.members or not (_PART_OF_A_STACK.fullmatch(b.text.strip()) or _garbled_rows(b.text))
+               for b in covering):
             continue  # another text stands there
         candidates.append((box, rows, covering))
         quads.extend(rows)
