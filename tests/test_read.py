@@ -1138,14 +1138,48 @@ def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits()
     assert out[0].text == "⌀9.05 8.98"
 
 
+def test_a_diameter_joined_by_a_line_to_the_next_digits_is_its_first_part():
+    """A centre line through the ⌀ and on into the next row's digits makes one piece of ink of them: the
+    glyph taken for the ⌀ is the first run of well-inked columns, the line's stubs cut off; a glyph as narrow
+    as a ⌀ stays as it is."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _glyph_boxes, _without_line_stubs
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 38)
+    alone = Image.new("RGB", (200, 90), "white")
+    ImageDraw.Draw(alone).text((20, 20), "Ø", font=font, fill="black")
+    (diameter,) = _glyph_boxes(np.asarray(alone))
+    page = np.asarray(alone).copy()
+    middle = int(diameter[1] + diameter[3] / 2)
+    cv2.line(page, (int(diameter[0]) - 4, middle), (80, middle), (0, 0, 0), 3)
+    cv2.putText(page, "6", (60, middle + 12), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)  # touches the line
+    joined = [g for g in _glyph_boxes(page) if g[2] > 1.3 * g[3]]
+    assert joined, "the ⌀, the line and the 6 are one wide piece of ink"
+    x, y, w, h = _without_line_stubs(page, joined[0])
+    assert abs(x - diameter[0]) <= 2 and abs(w - diameter[2]) <= 3
+    assert _without_line_stubs(np.asarray(alone), diameter).tolist() == diameter.tolist()
+
+
 @pytest.mark.parametrize("glyph, expected", [("Ø", "⌀9.05 8.98"), ("8", "9.05 8.98"), ("", "9.05 8.98")])
-def test_a_diameter_before_limits_with_a_line_through_it_is_found_with_the_line_painted_out(glyph, expected):
+@pytest.mark.parametrize("across", [False, True])
+def test_a_diameter_before_limits_with_a_line_through_it_is_found_with_the_line_painted_out(glyph, expected,
+                                                                                            across):
     """The dimension line runs through the ⌀ and on between the rows: ⌀ and line are one piece of ink until
-    the line is painted out; an 8 there is no ⌀, nor is the line alone."""
+    the line is painted out; an 8 there is no ⌀, nor is the line alone. A line ``across`` the rows, through
+    their digits, joins those to the ⌀ too: the ⌀ is the glyph's first part, the line's stubs cut off."""
+    import cv2
+
     from drawinglab.read import _diameter_glyph_before_stacks
 
     limits = box("9.05 8.98", 138, 55, 85, 90)
     page = diameter_before_limits_page(glyph, crossed=True)
+    if across:
+        page = cv2.line(page.copy(), (150, 20), (150, 180), (0, 0, 0), 3)
     assert [b.text for b in _diameter_glyph_before_stacks([limits], page, ReaderConfig())] == [expected]
 
 

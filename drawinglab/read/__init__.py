@@ -1208,7 +1208,7 @@ def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[
     reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
     strip = np.array([start, start + reach * u, start + reach * u + tall * v, start + tall * v])
     crop = crop_without_lines(raster, strip, text_height=char) if erased else crop_upright(raster, strip, pad=0.0)
-    glyphs = _glyph_boxes(crop)
+    glyphs = np.array([_without_line_stubs(crop, g) for g in _glyph_boxes(crop)]).reshape(-1, 4)
     # a ⌀ may reach into the pair's box; it stands centred on the pair, or on one of its rows
     centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
     fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
@@ -1226,6 +1226,23 @@ def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[
         middle = abs(y + gh / 2.0 - tall / 2.0) <= 0.35 * char
         found.append((x - lead, middle, bool(largest) and _slashed_circle(labels == largest), quad))
     return found
+
+
+def _without_line_stubs(crop: np.ndarray, glyph: np.ndarray) -> np.ndarray:
+    """A glyph (``left, top, width, height`` in ``crop``) wider than a ⌀ may be one joined by a line to its
+    sides (a centre line through it and on through the next digits, painted out only where no stroke crosses
+    it, or not at all): its first run of columns inked over a third of its height and more, the line's stubs
+    before and after it cut off; other glyphs are returned as they are."""
+    x, y, w, h = (int(t) for t in glyph)
+    if w <= 1.3 * h:
+        return glyph
+    _, labels, _ = _ink_components(crop[y:y + h, x:x + w])
+    inked = np.flatnonzero((labels > 0).sum(axis=0) >= h / 3.0)
+    if not inked.size:
+        return glyph
+    breaks = np.flatnonzero(np.diff(inked) > 1)
+    first, last = inked[0], inked[breaks[0]] if breaks.size else inked[-1]
+    return np.array([x + first, y, last - first + 1, h])
 
 
 def _join_diameter(box: TextBox, left: float, boxes: list[TextBox], dropped: set[int]) -> None:
