@@ -1579,6 +1579,25 @@ def test_a_line_through_a_number_read_as_a_one_is_dropped(drawn, line_after, das
     assert text.text == expected
 
 
+def test_a_one_drawn_on_a_dashed_line_stays_when_other_ink_joins_it():
+    """A dashed centre line through a drawn 1 that a leader also runs into: the 1 is no glyph of its own (one
+    piece with the leader), but there is ink beside the line that no glyph and no line piece accounts for, so
+    the 1 is not taken for the line."""
+    import cv2
+
+    from drawinglab.read import _lines_through_read_as_ones
+
+    page = np.full((300, 600, 3), 255, np.uint8)
+    cv2.putText(page, "818", (200, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    x = 200 + cv2.getTextSize("8", cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3)[0][0] + 12
+    cv2.line(page, (x, 140), (x - 90, 40), (0, 0, 0), 3)  # a leader running into the 1
+    for y in range(20, 290, 40):
+        cv2.line(page, (x, y), (x, y + 28), (0, 0, 0), 3)
+    text = box("818", 190, 125, 120, 60)
+    _lines_through_read_as_ones([text], page)
+    assert text.text == "818"
+
+
 @pytest.mark.parametrize("drawn, expected", [("line", []), ("dash", []), ("arrow", []), ("one", ["1"]),
                                               ("one beside a line", ["1"])])
 def test_a_piece_of_a_line_read_as_a_lone_one_is_dropped(drawn, expected):

@@ -475,7 +475,7 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
             continue
         h = box.height
         crop = crop_upright(raster, _region(box, above=0.6 * h, below=0.6 * h), pad=0.0)
-        _, stats, char = _lettering(crop, h)
+        labels, stats, char = _lettering(crop, h)
         if char is None:
             continue
         left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
@@ -501,6 +501,13 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
         (a, b), = spans
         crossed = int(((starts < b) & (ends > a)).sum())  # a line through a glyph is read as a 1 beside it
         if crossed > 1:
+            continue
+        # a drawn 1 the line runs along, joined to other ink (a dimension line under it), is no glyph here:
+        # beside the line, within the lettering, there must be no ink but the line's and the glyphs'
+        band = slice(int(top[glyphs].min()), int((top[glyphs] + heights[glyphs]).max()))
+        window = labels[band, max(0, a - 2):b + 2]
+        explained = np.concatenate([[0], 1 + np.flatnonzero(in_line | glyphs)])
+        if not np.isin(window, explained).all():
             continue
         before = int((ends <= a).sum())
         places = [p for p in range(before, before + crossed + 1) if p < len(characters) and characters[p] == "1"]
