@@ -1391,6 +1391,30 @@ def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row
     assert grouped[0].text == expected
 
 
+@pytest.mark.parametrize("joined", [False, True])
+def test_a_nominal_with_a_narrow_one_and_touching_zeros_keeps_its_drawn_zero(joined):
+    """``120.00`` with ``+0.20`` over ``0``: the 1 is too narrow for a glyph box and the last two zeros may
+    touch (one piece of ink): counted by width, the line still holds all five characters the reading has."""
+    import cv2
+
+    from drawinglab.read import _keep_drawn_zeros
+
+    image = np.full((200, 800, 3), 255, np.uint8)
+    cv2.putText(image, "120.00", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 60 + cv2.getTextSize("120.00", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    if joined:  # the two zeros touch
+        zero = cv2.getTextSize("0", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+        cv2.line(image, (end - zero - 12, 100), (end - zero + 12, 100), (0, 0, 0), 6)
+    cv2.putText(image, "+0.20", (end + 8, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "0", (end + 8, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    main = box("120.00", 55, 65, end + 35 - 55, 64)
+    upper = box("+0.20", end - 10, 55, 100, 36)
+    grouped = group_stacks([main, upper])
+    assert [b.text for b in grouped] == ["120.0 +0.20 0"]
+    _keep_drawn_zeros(grouped, image)
+    assert grouped[0].text == "120.00 +0.20 0"
+
+
 @pytest.mark.parametrize("nominal, width, upper, lower, rows_x, expected", [
     ("42,0", 160, "+0,10", "-0,02", 200, "42,0 +0,10 -0,02"),
     ("24", 100, "H7", "g6", 160, "24 H7 g6"),

@@ -1074,15 +1074,30 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         if not (text.endswith("0") and box.text.endswith(" 0") and written[:1] in "+±"
                 and box.text.replace(" ", "") != f"{text}{written}".replace(" ", "")):
             continue
-        glyphs = _glyph_boxes(crop_upright(raster, main.quad, pad=0.0))
+        crop = crop_upright(raster, main.quad, pad=0.0)
+        glyphs = _glyph_boxes(crop)
         if len(glyphs) < 3:
             continue
         char = float(np.max(glyphs[:, 3]))
         top = float(np.median(glyphs[glyphs[:, 3] > 0.8 * char, 1]))
         on_line = (np.abs(glyphs[:, 1] - top) < 0.25 * char) & (glyphs[:, 3] > 0.8 * char)
         below = (glyphs[:, 1] >= top + 0.25 * char) & ~on_line
-        if on_line.sum() == len(re.sub(r"[\s.,]", "", text)):
+        if _characters_on_line(crop, top, char) == len(re.sub(r"[\s.,]", "", text)):
             box.text = f"{text} {written}" + (" 0" if below.any() else "")
+
+
+def _characters_on_line(crop: np.ndarray, top: float, char: float) -> int:
+    """How many characters of full height stand on the line whose tops are at ``top`` in an upright crop:
+    narrow ones (a 1) count once, and a piece of ink as wide as several characters (two zeros touching) as
+    many as it is wide."""
+    count, _, stats = _ink_components(crop)
+    x, y, w, h = stats[1:count, :4].T
+    on_line = (np.abs(y - top) < 0.25 * char) & (h > 0.8 * char) & (h < 1.5 * char) & (w < 0.8 * crop.shape[1])
+    if not on_line.any():
+        return 0
+    wide = w[on_line][w[on_line] >= 0.4 * char]
+    pitch = float(np.median(wide)) if len(wide) else char
+    return int(sum(max(1, round(width / pitch)) for width in w[on_line]))
 
 
 def _row_offset(box: TextBox, row: TextBox) -> float | None:
