@@ -1647,6 +1647,34 @@ def test_a_piece_of_a_line_read_as_a_lone_one_is_dropped(drawn, expected):
     assert [b.text for b in kept] == expected
 
 
+@pytest.mark.parametrize("ruled", [True, False])
+def test_a_number_cut_short_at_a_line_is_read_on_past_it(ruled):
+    """``125`` for ``125.00±0.30`` in a table cell whose ruling line runs between the 5 and the point: the
+    lettering goes on past the line, so the text is read again to its end with the lines painted out, and the
+    box that held the rest goes. Without a line at the short reading's end, nothing changes."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _read_on_past_a_line
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (700, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((100, 70), "125.00±0.30", font=font, fill="black")
+    cut = 100 + int(draw.textlength("125", font=font)) + 5
+    if ruled:
+        draw.line((40, 60, 600, 60), fill="black", width=3)
+        draw.line((40, 130, 600, 130), fill="black", width=3)
+        draw.line((cut, 20, cut, 180), fill="black", width=3)
+    page = np.asarray(image)
+    short = box("125", 95, 70, cut - 95, 52)
+    rest = box("00±0.30", cut + 10, 70, 200, 52)
+    out = _read_on_past_a_line([short, rest], page, ReaderConfig())
+    assert [b.text for b in out] == (["125.00±0.30"] if ruled else ["125", "00±0.30"])
+
+
 def test_a_flat_slashed_ellipse_is_a_diameter():
     """Some fonts (STIX) draw ⌀ as an ellipse wider than tall, its slash running past it; two holes side by
     side still make it a ⌀. Two touching zeros, wider still, do not."""

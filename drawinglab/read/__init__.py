@@ -540,6 +540,75 @@ def _lines_read_as_lone_ones(boxes: list[TextBox], raster: np.ndarray) -> list[T
     return kept
 
 
+def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """A number the text detector cut short where a line crosses it (``125`` for ``125.00±0.30`` in a table's
+    cell, a ruling line after the 5): where a line (a column inked over most of the region's height) stands
+    at the end of a short reading and lettering goes on along its line right after it (across further lines),
+    the text is read again up to its end with the lines painted out. The longer reading replaces the short
+    one where it parses and begins with the same digits; boxes that held only what it added are dropped.
+    Returns the boxes left."""
+    import cv2
+
+    candidates, quads = [], []
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or box.members or len(text) > 6 or not re.match(r"[⌀R]?\d", text):
+            continue
+        h = box.height
+        crop = crop_upright(raster, _region(box, after=5.0 * h, above=0.6 * h, below=0.6 * h), pad=0.0)
+        _, stats, char = _lettering(crop, h)
+        if char is None:
+            continue
+        gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+        _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        ruled = ink.mean(axis=0) >= 0.75  # columns a line crossing the text fills
+        end = int(round(box.width))
+        near = np.flatnonzero(ruled[max(0, end - int(0.6 * char)):end + int(0.6 * char)])
+        if not near.size:
+            continue
+        x, y, w, gh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        own = (gh >= 0.6 * char) & (gh <= 1.3 * char) & (w <= 1.5 * char) & (x + w <= end + 0.2 * char)
+        if not own.any():
+            continue
+        top = float(np.median(y[own]))
+        # lettering after the line: characters and signs on the text's line (no specks, no lines)
+        pieces = np.flatnonzero((x >= end - 0.2 * char) & (y >= top - 0.3 * char) & (y + gh <= top + 1.4 * char)
+                                & (gh >= 0.15 * char) & (w <= 1.5 * char))
+        pieces = pieces[np.argsort(x[pieces])]
+        reach = float(max(0, end - int(0.6 * char)) + near[-1] + 1)
+        grown = False
+        for k in pieces:
+            bridged = ruled[int(reach):int(x[k])].any()
+            if x[k] - reach > 1.0 * char and not (bridged and x[k] - reach <= 2.0 * char):
+                break
+            reach, grown = max(reach, float(x[k] + w[k])), grown or gh[k] >= 0.6 * char
+        if not grown:
+            continue
+        origin, u, v = box.frame()
+        quad = box.quad.astype(np.float64).copy()
+        quad[[1, 2]] += (reach + 0.2 * char - box.width) * u
+        candidates.append((box, quad))
+        quads.append(quad)
+    if not candidates:
+        return boxes
+    dropped: set[int] = set()
+    for (box, quad), (text, score) in zip(candidates, reread(raster, quads, det_side=config.det_side,
+                                                          erase_lines=True)):
+        longer = recover_symbols(text)
+        digits, old = re.sub(r"\D", "", longer), re.sub(r"\D", "", box.text)
+        if (score < config.min_score or len(longer) <= len(box.text.strip()) or try_parse(longer) is None
+                or not digits.startswith(old[:1]) or len(digits) <= len(old)):
+            continue
+        grown = TextBox(longer, quad, score, box.source, box.upright_in_pass)
+        inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members
+                  and _overlap(b, grown) > 0.6]
+        if any(re.sub(r"\D", "", b.text) not in digits for b in inside):
+            continue  # other text stands there
+        box.text, box.quad, box.score = longer, quad, min(box.score, score)
+        dropped.update(id(b) for b in inside)
+    return [b for b in boxes if id(b) not in dropped]
+
+
 # a date (title blocks, revision tables): 2025-08-24, 24.08.2025
 _DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b")
 
@@ -2010,6 +2079,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _restore_lost_sign(boxes, "+")
     _restore_lost_sign(boxes, "-")
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
+    boxes = _read_on_past_a_line(boxes, raster, config)
     _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
     _find_frames_around(boxes, layout)
     if config.group:
