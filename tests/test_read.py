@@ -53,6 +53,7 @@ from drawinglab.synth import generate
     ("⌀40 IS7", "⌀40 JS7"), ("⌀40 lS7 h6", "⌀40 JS7 h6"), ("this6", "this6"), ("⌀58,00-±0,02", "⌀58,00±0,02"),
     ("-±0,02", "-±0,02"),
     # an arrowhead read as a plus or an equals sign after a size
+    ("36.0D", "36.00"), ("⌀5.D5", "⌀5.05"), ("36.0D6", "36.0D6"), ("DIN 6", "DIN 6"), ("A-D", "A-D"),
     ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25 +"),
 ])
 def test_recover_symbols(raw, fixed):
@@ -1673,6 +1674,32 @@ def test_a_number_cut_short_at_a_line_is_read_on_past_it(ruled):
     rest = box("00±0.30", cut + 10, 70, 200, 52)
     out = _read_on_past_a_line([short, rest], page, ReaderConfig())
     assert [b.text for b in out] == (["125.00±0.30"] if ruled else ["125", "00±0.30"])
+
+
+def test_a_number_found_in_pieces_is_read_again_around_them():
+    """``34,`` and ``05`` side by side (the page-wide detector split ``34,05``): the text around them is
+    detected again at the page's own resolution and read whole. A lone digit of the page's text height is
+    left as read, and so is a piece where the text around it reads no more."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _read_around_fragments
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 36)
+    image = Image.new("RGB", (900, 500), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 200), "34,05", font=font, fill="black")
+    draw.text((650, 200), "7", font=font, fill="black")
+    page = np.asarray(image)
+    split = draw.textlength("34,", font=font)
+    others = [box("12", 100, 400, 50, 40), box("15", 300, 400, 50, 40), box("18", 500, 400, 50, 40)]
+    pieces = [box("34,", 198, 200, split + 2, 42), box("05", 200 + split, 200, 45, 42), box("7", 648, 200, 26, 42)]
+    out = _read_around_fragments(pieces + others, page, ReaderConfig())
+    assert sorted(b.text for b in out) == sorted(["34,05", "7", "12", "15", "18"])
+    whole = next(b for b in out if b.text == "34,05")
+    assert whole.bbox[0] < 205 and whole.bbox[2] > 200 + split + 30
 
 
 def test_a_flat_slashed_ellipse_is_a_diameter():

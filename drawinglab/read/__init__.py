@@ -54,6 +54,67 @@ class ReaderConfig:
         return asdict(self)
 
 
+# a piece of a number read on its own: a digit or two, or the decimals after a point
+_FRAGMENT = re.compile(r"[⌀\d]{1,2}|[.,]\d{1,2}")
+
+
+def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """Text the page-wide detector (which sees the page shrunk to ``det_side``) found only in pieces: a lone
+    digit lower than the page's text lines, or a reading that begins at a decimal sign (``6`` and ``3`` for
+    ``⌀36.00`` over ``35.90`` standing on a shaft's axis, ``.90``), or two such readings side by side (``34``
+    and ``⌀5`` for ``34,05``). The text around each piece is detected and
+    read again in a window eight text lines wide at the page's own resolution; a box found there that holds
+    the piece and reads more replaces it, unless other text was already read there. Returns the boxes."""
+    if not boxes:
+        return boxes
+    line = float(np.median([b.height for b in boxes]))
+    short = [b for b in boxes if b.source == "ocr" and _FRAGMENT.fullmatch(recover_symbols(b.text))]
+
+    def beside_another(b: TextBox) -> bool:  # two pieces of one text, side by side
+        centre = b.quad.mean(axis=0)
+        return any(o is not b and np.linalg.norm(o.quad.mean(axis=0) - centre) < 0.5 * (b.width + o.width) + 0.5 * line
+                   for o in short)
+
+    pieces = [b for b in short if b.height < 0.85 * line or b.text.strip()[0] in ".," or beside_another(b)]
+    if not pieces:
+        return boxes
+    piece_ids = {id(p) for p in pieces}
+    height, width = raster.shape[:2]
+    half = int(4 * line)
+    covered: list[tuple[int, int, int, int]] = []
+    added: list[TextBox] = []
+    replaced: set[int] = set()
+    for piece in pieces:
+        cx, cy = piece.quad.mean(axis=0)
+        if any(x0 + line <= cx <= x1 - line and y0 + line <= cy <= y1 - line for x0, y0, x1, y1 in covered):
+            continue  # a window around a piece near it read this one too
+        x0, y0 = int(max(0, cx - half)), int(max(0, cy - half))
+        x1, y1 = int(min(width, cx + half)), int(min(height, cy + half))
+        covered.append((x0, y0, x1, y1))
+        window = raster[y0:y1, x0:x1]
+        found = recognise(window, max(window.shape[:2]), tuple(config.rotations), config.min_score,
+                          erase_lines=config.erase_lines)
+        for box in found:
+            box.quad = box.quad + np.array([x0, y0], dtype=np.float64)
+            bx0, by0, bx1, by1 = box.bbox
+            inside = bx0 > x0 + 2 and by0 > y0 + 2 and bx1 < x1 - 2 and by1 < y1 - 2  # not cut by the window
+            held = [p for p in pieces if _overlap(p, box) > 0.5]
+            if (not inside or not held or not re.search(r"\d", box.text)
+                    or len(box.text.strip()) <= max(len(p.text.strip()) for p in held)):
+                continue
+            digits = re.sub(r"\D", "", box.text)
+            others = [b for b in boxes if id(b) not in piece_ids and _overlap(b, box) > 0.3]
+            if any(_overlap(b, box) > 0.6 or re.sub(r"\D", "", b.text) == digits for b in others) \
+                    or any(_overlap(a, box) > 0.3 for a in added):
+                continue  # read already
+            added.append(box)
+            replaced.update(id(p) for p in held)
+    if added:
+        log.debug("read around pieces: %s -> %s", [b.text for b in boxes if id(b) in replaced],
+                  [b.text for b in added])
+    return [b for b in boxes if id(b) not in replaced] + added
+
+
 def _pdf_boxes(page: Page) -> list[TextBox]:
     boxes = []
     for span in page.text_spans:
@@ -2059,6 +2120,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     gray = page.gray if image is None else (image if image.ndim == 2 else page.gray)
     ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score,
                           erase_lines=config.erase_lines)
+    ocr_boxes = _read_around_fragments(ocr_boxes, raster, config)
     if page.has_vector_layer and config.use_pdf_text and page.text_spans:
         boxes = _merge_pdf_and_ocr(_pdf_boxes(page), ocr_boxes)
     else:

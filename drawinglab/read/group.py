@@ -79,6 +79,7 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = re.sub(r"(?<=\d[.,])['`´\"]+(?=\d)|(?<=\d)['`´\"]+(?=[.,]\d)", "", t)  # "62.'0": a speck by the point
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
+    t = re.sub(r"(?<=\d[.,]\d)D(?![A-Za-z\d])|(?<=\d[.,])D(?=\d)", "0", t)  # "36.0D": a 0 read as a D
     separator = re.search(r"\d([.,])\d", t)
     t = _UNSEPARATED_DEVIATION.sub(lambda m: f"{m[1]}0{separator[1] if separator else '.'}{m[2]}", t)
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
