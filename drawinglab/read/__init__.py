@@ -62,9 +62,10 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
     """Text the page-wide detector (which sees the page shrunk to ``det_side``) found only in pieces: a lone
     digit lower than the page's text lines, or a reading that begins at a decimal sign (``6`` and ``3`` for
     ``⌀36.00`` over ``35.90`` standing on a shaft's axis, ``.90``), or two such readings side by side (``34``
-    and ``⌀5`` for ``34,05``). The text around each piece is detected and
-    read again in a window eight text lines wide at the page's own resolution; a box found there that holds
-    the piece and reads more replaces it, unless other text was already read there. Returns the boxes."""
+    and ``⌀5`` for ``34,05``), away from the sheet's edges (zone markers). The text around each piece is
+    detected and read again in a window eight text lines wide at the page's own resolution; a box found there
+    that holds the piece and reads more replaces it, unless other text was already read there. Returns the
+    boxes."""
     if not boxes:
         return boxes
     line = float(np.median([b.height for b in boxes]))
@@ -75,11 +76,18 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
         return any(o is not b and np.linalg.norm(o.quad.mean(axis=0) - centre) < 0.5 * (b.width + o.width) + 0.5 * line
                    for o in short)
 
-    pieces = [b for b in short if b.height < 0.85 * line or b.text.strip()[0] in ".," or beside_another(b)]
+    height, width = raster.shape[:2]
+    edge = 0.045 * max(height, width)
+
+    def inside_the_sheet(b: TextBox) -> bool:  # zone markers stand along the sheet's edges
+        x0, y0, x1, y1 = b.bbox
+        return x0 > edge and y0 > edge and x1 < width - edge and y1 < height - edge
+
+    pieces = [b for b in short if inside_the_sheet(b)
+              and (b.height < 0.85 * line or b.text.strip()[0] in ".," or beside_another(b))]
     if not pieces:
         return boxes
     piece_ids = {id(p) for p in pieces}
-    height, width = raster.shape[:2]
     half = int(4 * line)
     covered: list[tuple[int, int, int, int]] = []
     added: list[TextBox] = []
