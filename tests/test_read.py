@@ -1700,6 +1700,11 @@ def test_a_number_found_in_pieces_is_read_again_around_them():
     assert sorted(b.text for b in out) == sorted(["34,05", "7", "12", "15", "18"])
     whole = next(b for b in out if b.text == "34,05")
     assert whole.bbox[0] < 205 and whole.bbox[2] > 200 + split + 30
+    # a sign that no piece had (a centre mark's cross just before the text) makes the new reading suspect
+    draw.text((172, 200), "+", font=font, fill="black")
+    pieces = [box("34,", 198, 200, split + 2, 42), box("05", 200 + split, 200, 45, 42)]
+    out = _read_around_fragments(pieces + others, np.asarray(image), ReaderConfig())
+    assert sorted(b.text for b in out) == sorted(["34,", "05", "12", "15", "18"])
 
 
 def test_a_flat_slashed_ellipse_is_a_diameter():

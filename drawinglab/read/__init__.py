@@ -110,6 +110,8 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
             if (not inside or not held or not re.search(r"\d", box.text)
                     or len(box.text.strip()) <= max(len(p.text.strip()) for p in held)):
                 continue
+            if box.text.strip()[:1] in "+-±" and not any(p.text.strip()[:1] in "+-±" for p in held):
+                continue  # a sign no piece had: a centre mark or an arrowhead joined the reading
             digits = re.sub(r"\D", "", box.text)
             others = [b for b in boxes if id(b) not in piece_ids and _overlap(b, box) > 0.3]
             if any(_overlap(b, box) > 0.6 or re.sub(r"\D", "", b.text) == digits for b in others) \
