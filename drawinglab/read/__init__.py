@@ -655,7 +655,7 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
             reach, grown = max(reach, float(x[k] + w[k])), grown or gh[k] >= 0.6 * char
         if not grown:
             continue
-        origin, u, v = box.frame()
+        u = box.frame()[1]
         quad = box.quad.astype(np.float64).copy()
         quad[[1, 2]] += (reach + 0.2 * char - box.width) * u
         candidates.append((box, quad))
@@ -670,9 +670,9 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
         if (score < config.min_score or len(longer) <= len(box.text.strip()) or try_parse(longer) is None
                 or not digits.startswith(old[:1]) or len(digits) <= len(old)):
             continue
-        grown = TextBox(longer, quad, score, box.source, box.upright_in_pass)
+        whole = TextBox(longer, quad, score, box.source, box.upright_in_pass)
         inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members
-                  and _overlap(b, grown) > 0.6]
+                  and _overlap(b, whole) > 0.6]
         if any(re.sub(r"\D", "", b.text) not in digits for b in inside):
             continue  # other text stands there
         box.text, box.quad, box.score = longer, quad, min(box.score, score)
@@ -1016,9 +1016,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     beside it, read as ``⌀6.6``), or boxed as one row that lost its sign and the other row (``90,00`` and
     ``0,05`` for ``0`` over ``-0,05``): right after a lone nominal, small characters standing in two rows,
     close to its last character and clear of every other box but such a row (or the rows read as one garbled
-    line, ``) 0,120`` for ``+0,20`` over ``-0,10``), are read row by row; an upper
-    and a lower deviation (:func:`_deviation_pair`) or a hole over a shaft class join the nominal, and the row
-    read alone goes."""
+    line, ``) 0,120`` for ``+0,20`` over ``-0,10``), are read row by row; an upper and a lower deviation
+    (:func:`_deviation_pair`) or a hole over a shaft class join the nominal, and the row read alone goes."""
     candidates, quads = [], []
     for box in boxes:
         if box.source != "ocr" or box.members or _NOMINAL.fullmatch(box.text.strip()) is None:
