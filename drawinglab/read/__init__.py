@@ -641,8 +641,9 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
         own = (gh >= 0.6 * char) & (gh <= 1.3 * char) & (w <= 1.5 * char) & (x + w <= end + 0.2 * char)
         if not own.any():
             continue
-        top = float(np.median(y[own]))
-        # lettering after the line: characters and signs on the text's line (no specks, no lines)
+        top, tall, wide = float(np.median(y[own])), float(np.median(gh[own])), float(np.median(w[own]))
+        # lettering after the line: characters and signs on the text's line (no specks, no lines); characters
+        # as tall and about as wide as the text's own (another text's, turned across this one, are not)
         pieces = np.flatnonzero((x >= end - 0.2 * char) & (y >= top - 0.3 * char) & (y + gh <= top + 1.4 * char)
                                 & (gh >= 0.15 * char) & (w <= 1.5 * char))
         pieces = pieces[np.argsort(x[pieces])]
@@ -652,7 +653,10 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
             bridged = ruled[int(reach):int(x[k])].any()
             if x[k] - reach > 1.0 * char and not (bridged and x[k] - reach <= 2.0 * char):
                 break
-            reach, grown = max(reach, float(x[k] + w[k])), grown or gh[k] >= 0.6 * char
+            character = gh[k] >= 0.75 * tall  # not a sign or a decimal point
+            if character and not (gh[k] <= 1.25 * tall and w[k] <= 1.35 * wide):
+                break
+            reach, grown = max(reach, float(x[k] + w[k])), grown or character
         if not grown:
             continue
         u = box.frame()[1]
