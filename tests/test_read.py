@@ -1604,6 +1604,24 @@ def test_a_line_through_a_number_read_as_a_one_is_dropped(drawn, line_after, das
     assert text.text == expected
 
 
+def test_the_commas_of_stacked_limits_are_no_dashed_line():
+    """``32,05`` over ``31,90`` in a table cell whose ruling runs along the 1: the 1 is one piece of ink with the
+    ruling, and the two commas stand one over the other like a dashed line's dashes, but too short for their
+    width to be dashes: the 1 stays."""
+    import cv2
+
+    from drawinglab.read import _lines_through_read_as_ones
+
+    page = np.full((300, 600, 3), 255, np.uint8)
+    cv2.putText(page, "32,05", (200, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.putText(page, "31,90", (200, 185), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    x = 200 + cv2.getTextSize("31", cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3)[0][0] - 4
+    cv2.rectangle(page, (150, 80), (x, 230), (0, 0, 0), 3)  # the cell, its right wall along the 1
+    text = box("31,90", 195, 150, 160, 45)
+    _lines_through_read_as_ones([text], page)
+    assert text.text == "31,90"
+
+
 def test_a_one_drawn_on_a_dashed_line_stays_when_other_ink_joins_it():
     """A dashed centre line through a drawn 1 that a leader also runs into: the 1 is no glyph of its own (one
     piece with the leader), but there is ink beside the line that no glyph and no line piece accounts for, so

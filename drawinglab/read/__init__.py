@@ -550,8 +550,9 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
         if char is None:
             continue
         left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
-        # a line is a narrow stroke, or a column of a dashed line's pieces, reaching well above and below
-        narrow = np.flatnonzero((widths <= 0.35 * char) & (heights >= 0.25 * char))
+        # a line is a narrow stroke, or a column of a dashed line's dashes, reaching well above and below (two
+        # commas of stacked limits, one over the other, are no dashes: too short for their width)
+        narrow = np.flatnonzero((widths <= 0.35 * char) & (heights >= 0.5 * char) & (heights >= 2.5 * widths))
         middles = left + widths / 2.0
         lines = []
         for k in narrow:
