@@ -1694,6 +1694,17 @@ def test_a_number_cut_short_at_a_line_is_read_on_past_it(ruled):
     assert [b.text for b in out] == (["125.00±0.30"] if ruled else ["125", "00±0.30"])
 
 
+def test_a_piece_left_inside_a_longer_reading_of_its_digits_goes():
+    """``.55`` left over inside ``⌀5.55 5.45`` (the limits read whole) is the same ink read twice; a piece
+    whose digits the reading around it lacks, or standing apart, stays."""
+    from drawinglab.read import _pieces_read_twice
+
+    limits = box("⌀5.55 5.45", 100, 100, 60, 140)
+    kept = _pieces_read_twice([limits, box(".55", 110, 110, 40, 30), box("7", 110, 200, 20, 30),
+                               box(".55", 400, 110, 40, 30)])
+    assert [b.text for b in kept] == ["⌀5.55 5.45", "7", ".55"]
+
+
 def test_a_number_found_in_pieces_is_read_again_around_them():
     """``34,`` and ``05`` side by side (the page-wide detector split ``34,05``): the text around them is
     detected again at the page's own resolution and read whole. A lone digit of the page's text height is

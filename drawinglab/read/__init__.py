@@ -125,6 +125,19 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
     return [b for b in boxes if id(b) not in replaced] + added
 
 
+def _pieces_read_twice(boxes: list[TextBox]) -> list[TextBox]:
+    """A piece of a number (:data:`_FRAGMENT`) left over inside a longer reading that holds its digits (``.55``
+    inside ``⌀5.55 5.45`` once the limits were read whole) is the same ink read twice: it goes. Returns the
+    boxes left."""
+    def digits(text: str) -> str:
+        return re.sub(r"\D", "", text)
+
+    return [b for b in boxes if not (
+        b.source == "ocr" and not b.members and _FRAGMENT.fullmatch(b.text.strip())
+        and any(o is not b and len(o.text.strip()) > len(b.text.strip()) and digits(b.text) in digits(o.text)
+                and _overlap(b, o) > 0.5 for o in boxes))]
+
+
 def _pdf_boxes(page: Page) -> list[TextBox]:
     boxes = []
     for span in page.text_spans:
@@ -2171,6 +2184,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _degree_sign_after([b for b in boxes if not b.members], raster)
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
+    boxes = _pieces_read_twice(boxes)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:
