@@ -1171,8 +1171,8 @@ def test_a_diameter_joined_by_a_line_to_the_next_digits_is_its_first_part():
 def test_a_diameter_before_limits_with_a_line_through_it_is_found_with_the_line_painted_out(glyph, expected,
                                                                                             across):
     """The dimension line runs through the ⌀ and on between the rows: ⌀ and line are one piece of ink until
-    the line is painted out; an 8 there is no ⌀, nor is the line alone. A line ``across`` the rows, through
-    their digits, joins those to the ⌀ too: the ⌀ is the glyph's first part, the line's stubs cut off."""
+    the line is painted out; an 8 there is no ⌀, nor is the line alone; a second line ``across`` the rows,
+    through their digits, changes none of that."""
     import cv2
 
     from drawinglab.read import _diameter_glyph_before_stacks

@@ -54,6 +54,11 @@ class ReaderConfig:
         return asdict(self)
 
 
+def _digits(text: str) -> str:
+    """The digits of a reading, in order."""
+    return re.sub(r"\D", "", text)
+
+
 # a piece of a number read on its own: a digit or two, or the decimals after a point
 _FRAGMENT = re.compile(r"[⌀\d]{1,2}|[.,]\d{1,2}")
 
@@ -112,9 +117,9 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
                 continue
             if box.text.strip()[:1] in "+-±" and not any(p.text.strip()[:1] in "+-±" for p in held):
                 continue  # a sign no piece had: a centre mark or an arrowhead joined the reading
-            digits = re.sub(r"\D", "", box.text)
+            digits = _digits(box.text)
             others = [b for b in boxes if id(b) not in piece_ids and _overlap(b, box) > 0.3]
-            if any(_overlap(b, box) > 0.6 or re.sub(r"\D", "", b.text) == digits for b in others) \
+            if any(_overlap(b, box) > 0.6 or _digits(b.text) == digits for b in others) \
                     or any(_overlap(a, box) > 0.3 for a in added):
                 continue  # read already
             added.append(box)
@@ -129,12 +134,9 @@ def _pieces_read_twice(boxes: list[TextBox]) -> list[TextBox]:
     """A piece of a number (:data:`_FRAGMENT`) left over inside a longer reading that holds its digits (``.55``
     inside ``⌀5.55 5.45`` once the limits were read whole) is the same ink read twice: it goes. Returns the
     boxes left."""
-    def digits(text: str) -> str:
-        return re.sub(r"\D", "", text)
-
     return [b for b in boxes if not (
         b.source == "ocr" and not b.members and _FRAGMENT.fullmatch(b.text.strip())
-        and any(o is not b and len(o.text.strip()) > len(b.text.strip()) and digits(b.text) in digits(o.text)
+        and any(o is not b and len(o.text.strip()) > len(b.text.strip()) and _digits(b.text) in _digits(o.text)
                 and _overlap(b, o) > 0.5 for o in boxes))]
 
 
@@ -240,14 +242,9 @@ def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
 def _row_quads(box: TextBox, x: float = 0.0, overlap: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Upper and lower halves of ``box`` from ``x`` along the text to its end, each reaching ``overlap`` of the
     height past the middle."""
-    origin, u, v = box.frame()
-    w, h = box.width, box.height
-
-    def quad(y0: float, y1: float) -> np.ndarray:
-        return np.array([origin + x * u + y0 * v, origin + w * u + y0 * v, origin + w * u + y1 * v,
-                         origin + x * u + y1 * v])
-
-    return quad(0.0, (0.5 + overlap) * h), quad((0.5 - overlap) * h, h)
+    h = box.height
+    return (_region(box, before=-x, below=(overlap - 0.5) * h),
+            _region(box, before=-x, above=(overlap - 0.5) * h))
 
 
 def _compact(reading: str) -> str:
@@ -500,6 +497,13 @@ def _lettering(crop: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, floa
     return labels, stats, float(np.median(characters)) if len(characters) else None
 
 
+def _digit_sized(stats: np.ndarray, char: float) -> np.ndarray:
+    """Which ink components (:func:`_lettering` stats) are the size of a character: about as tall as the
+    lettering and no wider than it (an arrow or a line is)."""
+    heights, widths = stats[:, 3], stats[:, 2]
+    return (heights >= 0.6 * char) & (heights <= 1.3 * char) & (widths <= 1.2 * char)
+
+
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
     ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ``1``\ s at either end of
@@ -518,7 +522,7 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         if char is None:
             continue
         heights, widths = stats[:, 3], stats[:, 2]
-        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (widths <= 1.2 * char)  # not an arrow
+        glyphs = _digit_sized(stats, char)
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
         if not glyphs.any() or not 1 <= extra <= 4:
             continue
@@ -575,7 +579,7 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
         in_line = np.zeros(len(stats), bool)
         for column in lines:
             in_line[column] = True
-        glyphs = (heights >= 0.6 * char) & (heights <= 1.3 * char) & (widths <= 1.2 * char) & ~in_line
+        glyphs = _digit_sized(stats, char) & ~in_line
         characters = [c for c in text if c.isalnum() or c == "⌀"]
         if int(glyphs.sum()) != len(characters) - 1:
             continue
@@ -613,11 +617,10 @@ def _lines_read_as_lone_ones(boxes: list[TextBox], raster: np.ndarray) -> list[T
         if box.source != "ocr" or not re.fullmatch(r"1{1,2}", box.text.strip()):
             kept.append(box)
             continue
-        h = box.height
-        reach = 1.0 * h
-        crop = crop_upright(raster, _region(box, before=reach, after=reach, above=reach, below=reach), pad=0.0)
-        count, labels, stats = _ink_components(crop)
-        core = labels[int(reach):int(reach + h), int(reach):int(reach + box.width)]
+        h = box.height  # the region reaches one box height past it every way
+        crop = crop_upright(raster, _region(box, before=h, after=h, above=h, below=h), pad=0.0)
+        _, labels, stats = _ink_components(crop)
+        core = labels[int(h):int(2 * h), int(h):int(h + box.width)]
         inside = [k for k in np.unique(core) if k != 0]
         if inside and all(max(stats[k, 2], stats[k, 3]) >= 1.6 * h for k in inside):
             continue
@@ -632,8 +635,6 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     the text is read again up to its end with the lines painted out. The longer reading replaces the short
     one where it parses and begins with the same digits; boxes that held only what it added are dropped.
     Returns the boxes left."""
-    import cv2
-
     candidates, quads = [], []
     for box in boxes:
         text = box.text.strip()
@@ -641,12 +642,10 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
             continue
         h = box.height
         crop = crop_upright(raster, _region(box, after=5.0 * h, above=0.6 * h, below=0.6 * h), pad=0.0)
-        _, stats, char = _lettering(crop, h)
+        labels, stats, char = _lettering(crop, h)
         if char is None:
             continue
-        gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-        _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-        ruled = ink.mean(axis=0) >= 0.75  # columns a line crossing the text fills
+        ruled = (labels > 0).mean(axis=0) >= 0.75  # columns a line crossing the text fills
         end = int(round(box.width))
         near = np.flatnonzero(ruled[max(0, end - int(0.6 * char)):end + int(0.6 * char)])
         if not near.size:
@@ -684,14 +683,14 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     for (box, quad), (text, score) in zip(candidates, reread(raster, quads, det_side=config.det_side,
                                                           erase_lines=True)):
         longer = recover_symbols(text)
-        digits, old = re.sub(r"\D", "", longer), re.sub(r"\D", "", box.text)
+        digits, old = _digits(longer), _digits(box.text)
         if (score < config.min_score or len(longer) <= len(box.text.strip()) or try_parse(longer) is None
                 or not digits.startswith(old[:1]) or len(digits) <= len(old)):
             continue
         whole = TextBox(longer, quad, score, box.source, box.upright_in_pass)
         inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members
                   and _overlap(b, whole) > 0.6]
-        if any(re.sub(r"\D", "", b.text) not in digits for b in inside):
+        if any(_digits(b.text) not in digits for b in inside):
             continue  # other text stands there
         box.text, box.quad, box.score = longer, quad, min(box.score, score)
         dropped.update(id(b) for b in inside)
@@ -878,14 +877,14 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
         # a number under 1 standing alone ("0,102" for "0" over "-0,10") is as suspect as a signed one
         signed = (b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
                   or re.fullmatch(r"0[.,]\d+", b.text.strip()) is not None)
-        counted = _counted_plain(b.text)[0] is not None
-        if b.height < (1.3 if signed or counted else 1.6) * line:
+        count, plain = _counted_plain(b.text)
+        if b.height < (1.3 if signed or count else 1.6) * line:
             return False
         if signed or try_parse(b.text) is None:
             return True
         # a plain size read from two rows of limits (``⌀35.05`` for ``⌀36.05`` over ``35.98``): on the ink, and
         # with no other box on its other row (that one is grouped with it as read)
-        return (_counted_plain(b.text)[1] is not None
+        return (plain is not None
                 and not any(o is not b and _overlap(o, b) > 0.3 for o in boxes)
                 and _holds_two_rows(_glyph_boxes(crop_upright(raster, b.quad, pad=0.0))))
 
@@ -940,13 +939,11 @@ def _rows_past_glyphs_across(raster: np.ndarray, box: TextBox) -> tuple[np.ndarr
     x = float(start) * box.width / crop.shape[1]
     last = before[np.argmax(before[:, 0] + before[:, 2])]  # the ⌀, the glyph nearest the rows
     centre, tall = (last[1] + last[3] / 2.0) * scale, last[3] * scale
-    origin, u, v = box.frame()
 
-    def quad(y0: float, y1: float) -> np.ndarray:
-        return np.array([origin + x * u + y0 * v, origin + box.width * u + y0 * v,
-                         origin + box.width * u + y1 * v, origin + x * u + y1 * v])
+    def row(y0: float, y1: float) -> np.ndarray:  # from x along the box to its end, y0 to y1 down it
+        return _region(box, before=-x, above=-y0, below=y1 - box.height)
 
-    return quad(centre - 1.4 * tall, centre + 0.05 * tall), quad(centre - 0.05 * tall, centre + 1.4 * tall)
+    return row(centre - 1.4 * tall, centre + 0.05 * tall), row(centre - 0.05 * tall, centre + 1.4 * tall)
 
 
 def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
