@@ -1419,6 +1419,7 @@ def test_a_nominal_with_a_narrow_one_and_touching_zeros_keeps_its_drawn_zero(joi
 @pytest.mark.parametrize("nominal, width, upper, lower, rows_x, expected", [
     ("42,0", 160, "+0,10", "-0,02", 200, "42,0 +0,10 -0,02"),
     ("24", 100, "H7", "g6", 160, "24 H7 g6"),
+    ("24", 100, "H7", "g6", 185, "24 H7 g6"),  # over a character's width from it
     ("24", 100, "H7", "g6", 330, "24"),  # small text far from the nominal is not its stack
 ])
 def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, width, upper, lower, rows_x,
@@ -1445,6 +1446,20 @@ def test_a_stack_read_as_one_garbled_line_is_read_row_by_row_beside_its_nominal(
     image = stacked_page("42,0", "+0,10", "-0,02", rows_x=200)
     boxes = [box("42,0", 55, 65, 160, 64), box(covering, 195, 60, 110, 75)]
     assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == expected
+
+
+@pytest.mark.parametrize("covering", ["H76", "7k6", "H"])
+def test_a_fit_boxed_and_read_as_one_short_line_is_read_row_by_row_beside_its_nominal(covering):
+    """``H7`` over ``g6`` boxed on its own and read as a few stray characters: the rows read one by one make
+    the fit, and the stray box goes; letters over deviations are other text, and stay."""
+    from drawinglab.read import _find_missed_stacks
+
+    boxes = [box("24", 55, 65, 100, 64), box(covering, 155, 60, 80, 75)]
+    out = _find_missed_stacks(boxes, stacked_page("24", "H7", "g6", rows_x=160), ReaderConfig())
+    assert [b.text for b in out] == ["24 H7 g6"]
+    boxes = [box("24", 55, 65, 100, 64), box(covering, 155, 60, 110, 75)]
+    out = _find_missed_stacks(boxes, stacked_page("24", "+0,10", "-0,02", rows_x=160), ReaderConfig())
+    assert [b.text for b in out] == ["24", covering]
 
 
 def test_a_stack_beside_a_tight_nominal_of_ones_is_found():
@@ -1518,12 +1533,13 @@ def test_a_crop_with_a_line_of_text_partly_in_it_looks_like_text():
 
 
 @pytest.mark.parametrize("drawn, read, crossed, expected", [
-    ("45°", "45", False, "45°"), ("45°", "450", False, "45°"), ("45°", "45", True, "45°"),
-    ("30.5°", "30.5", False, "30.5°"), ("45", "45", False, "45"), ("450", "450", False, "450"),
-    ("45o", "45", False, "45")])
+    ("45°", "45", False, "45°"), ("45°", "450", False, "45°"), ("45°", "45", "line", "45°"),
+    ("45°", "45", "arc", "45°"), ("30.5°", "30.5", False, "30.5°"), ("45", "45", False, "45"),
+    ("450", "450", False, "450"), ("45o", "45", False, "45"), ("45o", "45", "arc", "45")])
 def test_a_degree_sign_the_recogniser_left_out_or_read_as_a_zero_is_found_on_the_ink(drawn, read, crossed, expected):
     """A small ring at the top of the lettering right after the last digit, also with an angle's leader
-    running into it; a 0 or a letter o as tall as the digits' lower part is no degree sign."""
+    running into it, or an arc joined to it (its hole is then what shows it); a 0 or a letter o as tall as
+    the digits' lower part is no degree sign."""
     import os
 
     import matplotlib
@@ -1536,9 +1552,12 @@ def test_a_degree_sign_the_recogniser_left_out_or_read_as_a_zero_is_found_on_the
     draw = ImageDraw.Draw(image)
     draw.text((60, 40), drawn, font=font, fill="black")
     width = draw.textlength(drawn, font=font)
-    if crossed:  # a leader through the ring
-        draw.line((0, 58, 500, 58), fill="black", width=3)
     digits = draw.textlength(drawn.rstrip("°o"), font=font)
+    if crossed == "line":  # a leader through the ring
+        draw.line((0, 58, 500, 58), fill="black", width=3)
+    if crossed == "arc":  # a curve running out of the ring to the right
+        right = 60 + digits + 12
+        draw.arc((right - 55, 48, right + 145, 248), 236, 320, fill="black", width=3)
     text = box(read, 55, 45, digits + 10, 52)
     _degree_sign_after([text], np.asarray(image))
     assert text.text == expected
@@ -2172,3 +2191,50 @@ def test_text_crossed_by_a_line_takes_the_reading_most_line_free_crops_agree_on(
     texts, scores = [first], [0.97]
     _read_without_lines(engine, page, [text], texts, scores, 0.5)
     assert texts == [expected] and engine.calls == calls
+
+
+@pytest.mark.parametrize("reading, wanted", [
+    ("1.55.0", True), ("14月.0", True), ("⌀72.Q0", True), ("155.0", False), ("+0.10", False), ("H7", False),
+    ("H7/g6", False), ("NOTES", False), ("7", False)])
+def test_only_dimension_like_readings_the_grammar_does_not_take_get_other_readings(reading, wanted):
+    from drawinglab.read.ocr import _wants_alternatives
+
+    assert _wants_alternatives(reading) is wanted
+
+
+def test_a_reading_the_grammar_does_not_take_becomes_the_likeliest_other_reading_that_parses():
+    from drawinglab.read import _likeliest_reading_that_parses
+
+    def unparsed(reading, alternatives, now=None):
+        text = box(now or reading, 0, 0, 100, 40)
+        text.read_as, text.alternatives = reading, alternatives
+        return text
+
+    boxes = [unparsed("1.55.0", (("1.55.0", 0.9), ("1.55.00", 0.05), ("155.0", 0.04))),
+             unparsed("1.55.0", (("1.55.0", 0.99), ("155.0", 0.005))),  # too unlikely
+             unparsed("⌀64.100 +0:03", (("⌀64.100 +0:03", 0.5), ("⌀64.00 +0.03", 0.3))),  # a stack as one line
+             unparsed("12.3.4", (("12.3.4", 0.6), ("12.34", 0.3)), now="12.3.45"),  # a repair changed it
+             unparsed("0Q1", (("0Q1", 0.6), ("+0.1", 0.3)))]  # a deviation alone is no dimension
+    _likeliest_reading_that_parses(boxes)
+    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1"]
+
+
+def test_the_likeliest_readings_of_a_crop_start_with_the_recognisers_own():
+    """The CTC n-best of a crop: its first reading is the recogniser's greedy one, the shares fall and sum to
+    at most one."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read.ocr import _engine, alternative_readings
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (180, 56), "white")
+    ImageDraw.Draw(image).text((10, 4), "155.0", font=font, fill="black")
+    crop = np.asarray(image)[:, :, ::-1].copy()
+    engine = _engine(2048, 0.5, 1.6)
+    [readings] = alternative_readings(engine, [crop])
+    assert readings[0][0] == str(engine.recognize_txt([crop]).txts[0]) == "155.0"
+    shares = [share for _, share in readings]
+    assert shares == sorted(shares, reverse=True) and shares[0] > 0.5 and sum(shares) <= 1.0 + 1e-6

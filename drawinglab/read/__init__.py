@@ -1026,6 +1026,17 @@ def _garbled_rows(reading: str) -> bool:
             and try_parse(reading) is None)
 
 
+def _garbled_fit(reading: str) -> bool:
+    """Whether a reading may be a hole class over a shaft class read as one short line (``H76``, ``7k6``,
+    ``H``): up to five letters, digits and slashes, a letter among them. Where such a box covers two rows
+    beside a nominal, they join it only as a fit (``A4`` over deviations is other text).
+
+    >>> _garbled_fit("H76"), _garbled_fit("7k6"), _garbled_fit("25"), _garbled_fit("SECTION")
+    (True, True, False, False)
+    """
+    return bool(re.fullmatch(r"[A-Za-z\d/]{1,5}", reading.strip()) and re.search(r"[A-Za-z]", reading))
+
+
 def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Stacked deviations or fit classes the text detector never boxed (``⌀6.6`` with ``H7`` over ``g6``
     beside it, read as ``⌀6.6``), or boxed as one row that lost its sign and the other row (``90,00`` and
@@ -1053,7 +1064,7 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         region = np.array([top, top + 4.0 * tall * u, top + 4.0 * tall * u + 2.0 * h * v, top + 2.0 * h * v])
         glyphs = _glyph_boxes(crop_upright(raster, region, pad=0.0))
         small = glyphs[(glyphs[:, 3] < 0.85 * tall) & (glyphs[:, 3] >= 0.35 * tall)] if len(glyphs) else glyphs
-        if len(small) < 2 or small[0, 0] > 1.2 * tall:
+        if len(small) < 2 or small[0, 0] > 1.5 * tall:
             continue  # nothing small close after the nominal
         gaps = np.diff(small[:, 0]) - small[:-1, 2]
         ends = np.flatnonzero(gaps > 0.8 * tall)
@@ -1062,8 +1073,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         if rows is None:
             continue
         covering = [b for b in boxes if b is not box and any(_overlap(TextBox("", q, 1.0), b) > 0.1 for q in rows)]
-        if any(b.members or not (_PART_OF_A_STACK.fullmatch(b.text.strip()) or _garbled_rows(b.text))
-               for b in covering):
+        if any(b.members or not (_PART_OF_A_STACK.fullmatch(b.text.strip()) or _garbled_rows(b.text)
+                                 or _garbled_fit(b.text)) for b in covering):
             continue  # another text stands there
         candidates.append((box, rows, covering))
         quads.extend(rows)
@@ -1079,6 +1090,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         if _FITS.fullmatch(f"{upper} {lower}"):  # a hole class over a shaft class
             text = f"{box.text.strip()} {upper} {lower}"
+        elif any(_garbled_fit(b.text) for b in covering):  # letters read there: deviations are not what stands
+            continue
         elif _deviation_rows(upper, lower, box.text):
             text = _with_deviations(box.text.strip(), upper, lower)
         else:
@@ -1846,10 +1859,15 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         slope = float(np.clip(np.polyfit(lefts, tops, 1)[0], -0.4, 0.4)) if len(set(lefts)) >= 2 else 0.0
         top_at = float(np.min(tops - slope * lefts))
         last = float((stats[tall, 0] + stats[tall, 2]).max())
-        rings = [k for k, (x, y, w, gh, _) in enumerate(stats)
+        rings = [stats[k] for k, (x, y, w, gh, _) in enumerate(stats)
                  if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh
                  and y <= top_at + slope * x + 0.25 * char
                  and last - 0.1 * char <= x <= last + 0.5 * char and _holes(labels[y:y + gh, x:x + w] == k + 1, 0.05)]
+        if not rings:  # a ring a curve or a leader runs into is no component of its own: its hole still is
+            rings = [hole for hole in _paper_holes(labels > 0)
+                     if 0.12 * char <= hole[3] <= 0.4 * char and 0.5 * hole[3] <= hole[2] <= 2.0 * hole[3]
+                     and hole[1] + hole[3] / 2 <= top_at + slope * hole[0] + 0.35 * char
+                     and last <= hole[0] <= last + 0.6 * char]
         if len(rings) != 1:
             continue
         number = re.sub(r"\D", "", text)
@@ -1857,11 +1875,23 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         angle = text[:-1] + "°" if text.endswith("0") and len(number) == digits + 1 else text + "°"
         if len(re.sub(r"\D", "", angle)) == digits and try_parse(angle) is not None:
             box.text = angle
-            ring = stats[rings[0]]
+            ring = rings[0]
             far = float(ring[0] + ring[2])
             if far > box.width:  # the box takes the ring in (its top edge stays)
                 q = box.quad.astype(np.float64)
                 box.quad = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
+
+
+def _paper_holes(ink: np.ndarray) -> np.ndarray:
+    """Paper the ink encloses (4-connected, touching no edge of the mask), as rows of ``left, top, width,
+    height``."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((~ink).astype(np.uint8), connectivity=4)
+    height, width = ink.shape
+    x, y, w, h = (stats[:, k] for k in range(4))
+    inside = (x > 0) & (y > 0) & (x + w < width) & (y + h < height)
+    return stats[inside, :4]
 
 
 def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, int]:
@@ -2132,6 +2162,28 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
             box.text, box.boxed = core, True
 
 
+_LIKELY_READING = 0.02  # share of the recogniser's probability an other reading of a crop needs to be taken
+
+
+def _likeliest_reading_that_parses(boxes: list[TextBox]) -> None:
+    """A reading of dimension-like text the grammar does not take (``1.55.0``, ``14月.0``, ``⌀72.Q0``), left
+    as read by every repair, becomes the likeliest other reading of its crop the recogniser gave (its CTC
+    n-best, :func:`~drawinglab.read.ocr.ctc_nbest`) that parses as a dimension (``155.0``, ``140.0``,
+    ``⌀72.00``), when that holds at least :data:`_LIKELY_READING` of the probability. A sign after a digit
+    is left alone: that is a stack read as one line (``⌀64.100 +0:03``), which no single line reads right."""
+    for box in boxes:
+        if not box.alternatives or box.text != recover_symbols(box.read_as) or try_parse(box.text) is not None \
+                or re.search(r"\d.*[+\-±]", box.text):
+            continue
+        for text, share in box.alternatives:
+            text = recover_symbols(text).strip()
+            if share < _LIKELY_READING:
+                break
+            if try_parse(text) is not None and not is_deviation(text):
+                box.text = text
+                break
+
+
 def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray | None = None):
     """Read a page; returns a pandas DataFrame with :data:`COLUMNS` (see module doc).
 
@@ -2182,6 +2234,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     boxes = _pieces_read_twice(boxes)
+    _likeliest_reading_that_parses(boxes)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:

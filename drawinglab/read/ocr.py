@@ -34,6 +34,10 @@ class TextBox:
     upright_in_pass: bool = True
     members: list["TextBox"] = field(default_factory=list)
     boxed: bool = False  # drawn in a box of its own: a basic dimension
+    # where the recogniser's reading does not parse: the likelier other readings of the same crop and their
+    # shares of the probability (:func:`ctc_nbest`), most likely first, and the reading they stand beside
+    alternatives: tuple[tuple[str, float], ...] = ()
+    read_as: str = ""
 
     @property
     def rotation(self) -> float:
@@ -219,13 +223,74 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     kept_turn = set(turned) - as_cut_wins  # their quads turned with their crops
     read_from = [crops[k] if k in kept_turn else as_cut[k] for k in range(len(boxes))]
     _read_square_boxes_turned(engine, boxes, read_from, texts, scores, min_score)
+    first_texts = list(texts)
     if erase_lines:
         _read_without_lines(engine, image, boxes, texts, scores, min_score)
+    unparsed = [k for k, text in enumerate(texts) if text == first_texts[k] and scores[k] >= min_score
+                and _wants_alternatives(text)]
+    for k, alternatives in zip(unparsed, alternative_readings(engine, [read_from[k] for k in unparsed])):
+        boxes[k].alternatives, boxes[k].read_as = tuple(alternatives), texts[k]
     out = []
     for box, text, score in zip(boxes, texts, scores):
         box.text, box.score = text, score
         if box.score >= min_score and box.text.strip():
             out.append(box)
+    return out
+
+
+def _wants_alternatives(text: str) -> bool:
+    """Whether a reading looks like dimension text the grammar does not take (``1.55.0``, ``14月.0``): a
+    short run of two or more digits with few letters, not a deviation or a fit class read apart from its
+    nominal (those are pieces of a stack, put together later)."""
+    from .group import is_deviation, recover_symbols
+
+    text = recover_symbols(text).strip()
+    return (len(re.findall(r"\d", text)) >= 2 and len(re.findall(r"[A-Za-z]", text)) <= 2 and len(text) <= 16
+            and try_parse(text) is None and not is_deviation(text)
+            and not re.fullmatch(r"[A-Za-z]{1,2}\d{1,2}(?:\s*/\s*[A-Za-z]{1,2}\d{1,2})?", text))
+
+
+def ctc_nbest(probs: np.ndarray, charset: list[str], beam: int = 24, prune: float = 0.002,
+              n: int = 12) -> list[tuple[str, float]]:
+    """The ``n`` likeliest readings of one crop from the recogniser's per-step character probabilities
+    (``T × len(charset)``, the CTC blank at index 0), by prefix beam search: each with its share of the
+    probability the beam keeps, likeliest first. Characters below ``prune`` at a step are not tried there.
+
+    >>> p = np.array([[0.1, 0.6, 0.3], [0.8, 0.1, 0.1]])  # blank, "a", "b"
+    >>> [(text, round(share, 2)) for text, share in ctc_nbest(p, ["", "a", "b"])]
+    [('a', 0.55), ('b', 0.28), ('', 0.08), ('ab', 0.06), ('ba', 0.03)]
+    """
+    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (1.0, 0.0)}  # prefix: (ends in blank, does not)
+    for step in np.asarray(probs, dtype=np.float64):
+        tried = [c for c in np.flatnonzero(step > prune) if c != 0]
+        grown: dict[tuple[int, ...], list[float]] = {}
+        for prefix, (blank, last) in beams.items():
+            here = grown.setdefault(prefix, [0.0, 0.0])
+            here[0] += (blank + last) * step[0]
+            if prefix:
+                here[1] += last * step[prefix[-1]]  # the last character held on
+            for c in tried:
+                # a repeat of the last character is a new one only after a blank
+                gain = blank * step[c] if prefix and prefix[-1] == c else (blank + last) * step[c]
+                if gain > 0.0:
+                    grown.setdefault(prefix + (int(c),), [0.0, 0.0])[1] += gain
+        kept = sorted(grown.items(), key=lambda item: -sum(item[1]))[:beam]
+        total = sum(sum(v) for _, v in kept) or 1.0
+        beams = {prefix: (v[0] / total, v[1] / total) for prefix, v in kept}
+    ranked = sorted(beams.items(), key=lambda item: -sum(item[1]))[:n]
+    return [("".join(charset[c] for c in prefix), float(sum(v))) for prefix, v in ranked]
+
+
+def alternative_readings(engine, crops: list[np.ndarray]) -> list[list[tuple[str, float]]]:
+    """The likeliest readings of each crop (:func:`ctc_nbest`), each crop recognised on its own (a batch pads
+    crops to its widest, which moves the probabilities)."""
+    rec = engine._load_rec_model()
+    height, width = rec.rec_image_shape[1:3]
+    out = []
+    for crop in crops:
+        norm = rec.resize_norm_img(crop, max(crop.shape[1] / max(crop.shape[0], 1), width / height))
+        probs = rec.session(norm[np.newaxis].astype(np.float32))[0]
+        out.append(ctc_nbest(probs, rec.postprocess_op.character))
     return out
 
 
