@@ -24,7 +24,7 @@ import numpy as np
 
 from ..dimensions import try_parse
 from ..page import Page
-from .group import _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
+from .group import is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
 from .ocr import (DIAMETER_GLYPHS, TextBox, _overlap, crop_upright, crop_without_line_bands, crop_without_lines,
                   deduplicate, recognise, reread)
@@ -1582,7 +1582,10 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
     small ``0`` under a ``+0.02`` (or the row over a ``-0.05``) is often not detected. The deviation's own
     line height below (above) it is read, as it stands and with the lines crossing it painted out; a
     deviation there completes the tolerance when the whole parses with upper > lower, and a box read there on
-    its own (the row without its sign) is dropped."""
+    its own (the row without its sign) is dropped. Likewise a nominal grouped with one fit class written
+    small above its middle (a hole class, ``⌀32`` with ``H7`` over an ``h6`` never detected) or below it (a
+    shaft class) gets the other row read: a fit class of the other kind there completes the fit."""
+    _complete_fits(boxes, raster, config)
     wanted: list[tuple[TextBox, TextBox, bool]] = []
     quads, dropped = [], set()
     for box in boxes:
@@ -1621,6 +1624,32 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
             dropped.update(id(b) for b in boxes if b is not box and digits and re.sub(r"\D", "", b.text) == digits
                            and _overlap(b, row) >= 0.5)
     return [b for b in boxes if id(b) not in dropped]
+
+
+def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """The fit half of :func:`_complete_deviations`: a hole class standing small in the upper half beside
+    its nominal has its shaft class read a row below, a shaft class in the lower half its hole class a row
+    above; a fit class written on the nominal's line is left as it is."""
+    wanted, quads = [], []
+    for box in boxes:
+        if box.source != "ocr" or len(box.members) != 2 or not is_fit_class(box.members[1].text):
+            continue
+        nominal, part = box.members
+        fit = part.text.strip()
+        y = float(nominal.local(part.quad.mean(axis=0)[None, :])[0, 1]) - nominal.height / 2
+        if part.height > 0.85 * nominal.height or abs(y) < 0.15 * nominal.height \
+                or (y < 0) != fit[:1].isupper() or box.text.replace(" ", "") != (nominal.text + fit).replace(" ", ""):
+            continue
+        _, _, v = part.frame()
+        quads.append(part.quad.astype(np.float64) + (1.0 if y < 0 else -1.0) * part.height * v)
+        wanted.append((box, nominal.text.strip(), fit))
+    for (box, nominal, fit), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
+        other = _compact(text)
+        if score < config.min_score or not is_fit_class(other) or other[:1].isupper() == fit[:1].isupper():
+            continue
+        upper, lower = (fit, other) if fit[:1].isupper() else (other, fit)
+        if _FITS.fullmatch(f"{upper} {lower}") and try_parse(f"{nominal} {upper} {lower}") is not None:
+            box.text = f"{nominal} {upper} {lower}"
 
 
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -2219,6 +2248,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     boxes = _read_on_past_a_line(boxes, raster, config)
     _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
+    _likeliest_reading_that_parses(boxes)  # before grouping: a nominal read right takes its fit class
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
@@ -2234,7 +2264,6 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     boxes = _pieces_read_twice(boxes)
-    _likeliest_reading_that_parses(boxes)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:

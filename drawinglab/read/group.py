@@ -150,14 +150,15 @@ def is_deviation(text: str) -> bool:
                                                              re.fullmatch(r"0(?:[.,]0+)?", text.strip()) is not None)
 
 
-def _is_fit(text: str) -> bool:
+def is_fit_class(text: str) -> bool:
+    """Whether a reading is an ISO 286 fit class on its own (``H7``, ``g6``, ``js6``)."""
     return bool(_FIT.match(text.strip()))
 
 
 def _join_parts(before: list[str], main: str, after: list[str]) -> str:
     """Stacked parts one space apart; a lone ``±`` deviation or fit class closes up to its nominal, as ISO 129
     writes them (``⌀38H12``, ``3±0.02``)."""
-    if not before and len(after) == 1 and (after[0].strip().startswith("±") or _is_fit(after[0])):
+    if not before and len(after) == 1 and (after[0].strip().startswith("±") or is_fit_class(after[0])):
         return main.rstrip() + after[0].strip()
     return " ".join(before + [main] + after)
 
@@ -196,7 +197,7 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
     """Attach stacked deviations/fit classes to their nominal and merge stacked limits (see module doc)."""
     used: set[int] = set()
     out: list[TextBox] = []
-    small = [i for i, b in enumerate(boxes) if is_deviation(b.text) or _is_fit(b.text)]
+    small = [i for i, b in enumerate(boxes) if is_deviation(b.text) or is_fit_class(b.text)]
     mains = [i for i, b in enumerate(boxes) if i not in small and re.search(r"\d", b.text)]
     for i in sorted(mains, key=lambda k: -boxes[k].height):
         if i in used:
