@@ -52,9 +52,9 @@ from drawinglab.synth import generate
     ("⌀26.⌀ js6", "⌀26.0 js6"), ("⌀56.0⌀±0.30", "⌀56.00±0.30"), ("4x⌀6", "4x⌀6"), ("⌀78 is6", "⌀78 js6"),
     ("⌀40 IS7", "⌀40 JS7"), ("⌀40 lS7 h6", "⌀40 JS7 h6"), ("this6", "this6"), ("⌀58,00-±0,02", "⌀58,00±0,02"),
     ("-±0,02", "-±0,02"),
-    # an arrowhead read as a plus or an equals sign after a size
+    # an arrowhead read as a plus or an equals sign after a size, or the sign of the deviation beside it
     ("36.0D", "36.00"), ("⌀5.D5", "⌀5.05"), ("36.0D6", "36.0D6"), ("DIN 6", "DIN 6"), ("A-D", "A-D"),
-    ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25 +"),
+    ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25"), ("A +", "A +"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -2121,6 +2121,28 @@ def test_arrowheads_read_as_ones_beside_a_number_are_dropped(drawn, arrows, read
     assert text.text == expected
 
 
+@pytest.mark.parametrize("font, drawn, read, expected", [
+    ("STIXGeneral.ttf", "18", "181", "18"), ("STIXGeneral.ttf", "81", "181", "81"),
+    ("DejaVuSerif.ttf", "18", "181", "18"), ("DejaVuSerif.ttf", "88", "181", "181")])
+def test_with_arrows_at_both_ends_a_narrow_glyph_tells_which_one_is_drawn(font, drawn, read, expected):
+    """``◄─ 18 ─►`` read ``181``: one 1 too many, an arrow at either end; the ink's narrow glyph is the drawn
+    1, so the other goes. Ink with no narrow glyph says nothing: the reading stays."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = drawn_page((600, 240), font, [(260, 80, drawn, 56)]).copy()
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    left, right, middle = xs.min(), xs.max(), (ys.min() + ys.max()) // 2
+    for start, tip, back in ((100, left - 14, left - 54), (right + 154, right + 14, right + 54)):
+        cv2.line(page, (start, middle), (back, middle), (0, 0, 0), 3)
+        cv2.fillPoly(page, [np.array([[tip, middle], [back, middle - 10], [back, middle + 10]])], (0, 0, 0))
+        cv2.line(page, (tip, 20), (tip, 220), (0, 0, 0), 3)
+    text = box(read, left - 60, ys.min() - 8, right - left + 120, ys.max() - ys.min() + 16)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == expected
+
+
 @pytest.mark.parametrize("stacked, expected", [(True, "25,0 +0,05 0"), (False, "25,0±0,05")])
 def test_a_plus_over_a_zero_read_as_plus_minus_is_a_stack(stacked, expected):
     """``+0,05`` over ``0`` read ``±0,05``: the 0 standing alone under the plus is the lower row. A real
@@ -2234,9 +2256,10 @@ def test_a_reading_the_grammar_does_not_take_becomes_the_likeliest_other_reading
              unparsed("1.55.0", (("1.55.0", 0.99), ("155.0", 0.005))),  # too unlikely
              unparsed("⌀64.100 +0:03", (("⌀64.100 +0:03", 0.5), ("⌀64.00 +0.03", 0.3))),  # a stack as one line
              unparsed("12.3.4", (("12.3.4", 0.6), ("12.34", 0.3)), now="12.3.45"),  # a repair changed it
-             unparsed("0Q1", (("0Q1", 0.6), ("+0.1", 0.3)))]  # a deviation alone is no dimension
+             unparsed("0Q1", (("0Q1", 0.6), ("+0.1", 0.3))),  # a deviation alone is no dimension
+             unparsed("42|00", (("42|00", 0.5), ("4200", 0.2)))]  # a line there may hide a decimal sign
     _likeliest_reading_that_parses(boxes)
-    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1"]
+    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1", "42|00"]
 
 
 def test_the_likeliest_readings_of_a_crop_start_with_the_recognisers_own():

@@ -504,6 +504,17 @@ def _digit_sized(stats: np.ndarray, char: float) -> np.ndarray:
     return (heights >= 0.6 * char) & (heights <= 1.3 * char) & (widths <= 1.2 * char)
 
 
+def _ones_where_narrow(reading: str, glyphs: np.ndarray) -> bool:
+    """Whether a reading's digits are ones exactly where the digit glyphs on the ink (rows of ``left, top,
+    width, height``) are narrow, under 0.8 of the widest: as many digits as glyphs, a 1 at each narrow one."""
+    digits = re.sub(r"\D", "", reading)
+    ordered = glyphs[np.argsort(glyphs[:, 0])]
+    if len(digits) != len(ordered) or not len(ordered):
+        return False
+    narrow = ordered[:, 2] < 0.8 * ordered[:, 2].max()
+    return all((d == "1") == bool(n) for d, n in zip(digits, narrow))
+
+
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
     ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ``1``\ s at either end of
@@ -543,7 +554,10 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         most_right = min(most_right, len(text) - len(text.rstrip("1")))
         cuts = [(k, extra - k) for k in range(most_left + 1) if 0 <= extra - k <= most_right]
         if len(cuts) > 1:
-            cuts = [(k, m) for k, m in cuts if k == m]
+            even = [(k, m) for k, m in cuts if k == m]
+            # an odd number of ones to drop: the ones the ink has narrow glyphs for stay (``181``: the ``1``
+            # of ``18`` is narrow beside the 8)
+            cuts = even or [(k, m) for k, m in cuts if _ones_where_narrow(text[k:len(text) - m], stats[glyphs])]
         readings = [recover_symbols(text[k:len(text) - m]) for k, m in cuts]
         readings = [r for r in readings if r and try_parse(r) is not None]
         if len(readings) == 1:
@@ -2199,10 +2213,12 @@ def _likeliest_reading_that_parses(boxes: list[TextBox]) -> None:
     as read by every repair, becomes the likeliest other reading of its crop the recogniser gave (its CTC
     n-best, :func:`~drawinglab.read.ocr.ctc_nbest`) that parses as a dimension (``155.0``, ``140.0``,
     ``⌀72.00``), when that holds at least :data:`_LIKELY_READING` of the probability. A sign after a digit
-    is left alone: that is a stack read as one line (``⌀64.100 +0:03``), which no single line reads right."""
+    is left alone: that is a stack read as one line (``⌀64.100 +0:03``), which no single line reads right;
+    so is a stroke between digits (``42|00``): a line crossing there may hide a decimal sign, which no
+    reading without the stroke (``4200``) has."""
     for box in boxes:
         if not box.alternatives or box.text != recover_symbols(box.read_as) or try_parse(box.text) is not None \
-                or re.search(r"\d.*[+\-±]", box.text):
+                or re.search(r"\d.*[+\-±]|\d[|!/Il]\d", box.text):
             continue
         for text, share in box.alternatives:
             text = recover_symbols(text).strip()
@@ -2247,8 +2263,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _restore_lost_sign(boxes, "-")
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     boxes = _read_on_past_a_line(boxes, raster, config)
-    _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
     _likeliest_reading_that_parses(boxes)  # before grouping: a nominal read right takes its fit class
+    _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
     _find_frames_around(boxes, layout)
     if config.group:
         boxes = group_stacks(boxes)
