@@ -541,6 +541,23 @@ def test_a_diameter_drawn_before_stacked_limits_is_kept():
         assert limits.text == expected
 
 
+def test_the_last_zero_of_a_number_beside_stacked_limits_is_no_diameter_before_them():
+    """``15,0`` a character's width left of ``45,00`` over ``44,95``: the crop reaching back reads ``044,95``;
+    reaching half as far, the 0 is gone, so it is no ⌀ of the limits."""
+    from PIL import Image, ImageDraw
+
+    from drawinglab.read import _diameter_before_limits
+
+    image = Image.new("RGB", (600, 220), "white")
+    draw, font = ImageDraw.Draw(image), mpl_font("DejaVuSerif.ttf", 38)
+    draw.text((140, 50), "45,00", font=font, fill="black")
+    draw.text((140, 98), "44,95", font=font, fill="black")
+    draw.text((70 - draw.textlength("15,0", font=font), 98), "15,0", font=font, fill="black")
+    limits = box("45,00 44,95", 136, 52, 110, 94)
+    _diameter_before_limits([limits], np.asarray(image), ReaderConfig())
+    assert limits.text == "45,00 44,95"
+
+
 def stacked_page(nominal: str, upper: str, lower: str, rows_x: int = 225, width: int = 600) -> np.ndarray:
     """A nominal drawn large with two small rows right of it (a stacked tolerance), as the repairs see it."""
     import cv2
@@ -1138,6 +1155,19 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
     if expected.startswith(("⌀", "4x")):
         assert out[0].bbox[0] < 110 - (60 if count else 0)  # the box reaches back over the ⌀ (and the count)
 
+
+
+@pytest.mark.parametrize("score, expected", [(0.9, "⌀9.05 8.98"), (0.47, "9.05 8.98")])
+def test_a_round_glyph_between_stacked_limits_is_a_diameter_only_when_read_with_confidence(monkeypatch, score,
+                                                                                          expected):
+    """A round glyph centred before the rows read as ``Q``: a feature's circle standing there reads so too,
+    with doubt, and is no ⌀."""
+    import drawinglab.read as reader
+
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("Q", score)] * len(quads))
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = reader._diameter_glyph_before_stacks([limits], diameter_before_limits_page("O"), ReaderConfig())
+    assert [b.text for b in out] == [expected]
 
 
 def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits():

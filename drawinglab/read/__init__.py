@@ -1354,7 +1354,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         done: set[int] = set()
         for (box, left, middle, slashed, quad), (glyph, score) in zip(candidates, reads):
             diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
-            round_between = middle and glyph.strip() in _ROUND_GLYPHS
+            round_between = middle and glyph.strip() in _ROUND_GLYPHS and score >= config.min_score
             if id(box) in done or not (slashed or diameter or round_between) or _read_in_other_text(quad, box, boxes):
                 continue
             done.add(id(box))
@@ -1669,23 +1669,35 @@ def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfi
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """A ⌀ (and a count, ``4x⌀``) drawn once before a pair of stacked limits, as tall as the stack, is
     often detected with neither line: each line is read again with the crop reaching back over where the
-    ⌀ stands, and a diameter-like glyph (after a count or not) before that line's own number is kept."""
+    ⌀ stands, and a diameter-like glyph (after a count or not) before that line's own number is kept. A glyph
+    that may as well be a digit or a letter (``0``, ``O``, ``a``…) must still be read with the crop reaching
+    back half as far: a ⌀ stands close to its number, the last 0 of a number beside it (``15,0  44,95``)
+    does not."""
     limits = [b for b in boxes if b.source == "ocr" and re.fullmatch(r"\d+[.,]\d+ \d+[.,]\d+", b.text.strip())]
-    quads = []
-    for box in limits:
-        origin, u, v = box.frame()
+
+    def rows(box: TextBox, reach: float) -> list[np.ndarray]:
         q = box.quad.astype(np.float64)
         middle_left, middle_right = (q[0] + q[3]) / 2, (q[1] + q[2]) / 2
-        reach = 0.9 * box.height * u
-        quads.append(np.array([q[0] - reach, q[1], middle_right, middle_left - reach]))
-        quads.append(np.array([middle_left - reach, middle_right, q[2], q[3] - reach]))
-    reads = reread(raster, quads, det_side=config.det_side)
+        back = reach * box.height * box.frame()[1]
+        return [np.array([q[0] - back, q[1], middle_right, middle_left - back]),
+                np.array([middle_left - back, middle_right, q[2], q[3] - back])]
+
+    reads = reread(raster, [q for box in limits for q in rows(box, 0.9)], det_side=config.det_side)
+    found: list[tuple[TextBox, str, int, bool]] = []
     for k, box in enumerate(limits):
-        for number, (text, score) in zip(box.text.split(), reads[2 * k:2 * k + 2]):
-            m = re.fullmatch(r"(\d+\s*[xX×]\s*)?[⌀ØøΦφ∅0OQ@$¢a]\s?" + re.escape(number), text.strip())
+        for row, (number, (text, score)) in enumerate(zip(box.text.split(), reads[2 * k:2 * k + 2])):
+            m = re.fullmatch(r"(\d+\s*[xX×]\s*)?([⌀ØøΦφ∅0OQ@$¢a])\s?" + re.escape(number), text.strip())
             if m and score >= config.min_score:
-                box.text = f"{_count(m.group(1))}⌀{box.text.strip()}"
+                found.append((box, _count(m.group(1)), row, m.group(2) in "⌀ØøΦφ∅"))
                 break
+    doubtful = [(box, count, row) for box, count, row, sure in found if not sure]
+    near = reread(raster, [rows(box, 0.45)[row] for box, _, row in doubtful],
+                  det_side=config.det_side) if doubtful else []
+    close = {id(box) for (box, _, _), (text, score) in zip(doubtful, near)
+             if score >= config.min_score and re.match(r"(?:\d+\s*[xX×]\s*)?[⌀ØøΦφ∅0OQ@$¢a]\s?\d", text.strip())}
+    for box, count, _, sure in found:
+        if sure or id(box) in close:
+            box.text = f"{count}⌀{box.text.strip()}"
 
 
 def _looks_like_text(crop: np.ndarray) -> bool:
