@@ -1157,19 +1157,6 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
 
 
 
-@pytest.mark.parametrize("score, expected", [(0.9, "⌀9.05 8.98"), (0.47, "9.05 8.98")])
-def test_a_round_glyph_between_stacked_limits_is_a_diameter_only_when_read_with_confidence(monkeypatch, score,
-                                                                                          expected):
-    """A round glyph centred before the rows read as ``Q``: a feature's circle standing there reads so too,
-    with doubt, and is no ⌀."""
-    import drawinglab.read as reader
-
-    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("Q", score)] * len(quads))
-    limits = box("9.05 8.98", 138, 55, 85, 90)
-    out = reader._diameter_glyph_before_stacks([limits], diameter_before_limits_page("O"), ReaderConfig())
-    assert [b.text for b in out] == [expected]
-
-
 def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits():
     """The last 0 of the next dimension (``12.0``) stands where a ⌀ before the limits would: read as part of
     that text, it is not this one's ⌀. A ⌀ read on its own box still joins."""

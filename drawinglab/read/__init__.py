@@ -1372,7 +1372,7 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         done: set[int] = set()
         for (box, left, middle, slashed, quad), (glyph, score) in zip(candidates, reads):
             diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
-            round_between = middle and glyph.strip() in _ROUND_GLYPHS and score >= config.min_score
+            round_between = middle and glyph.strip() in _ROUND_GLYPHS
             if id(box) in done or not (slashed or diameter or round_between) or _read_in_other_text(quad, box, boxes):
                 continue
             done.add(id(box))
