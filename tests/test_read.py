@@ -54,6 +54,7 @@ from drawinglab.synth import generate
     ("-±0,02", "-±0,02"),
     # an arrowhead read as a plus or an equals sign after a size, or the sign of the deviation beside it
     ("36.0D", "36.00"), ("⌀5.D5", "⌀5.05"), ("36.0D6", "36.0D6"), ("DIN 6", "DIN 6"), ("A-D", "A-D"),
+    ("≥5.50", "⌀5.50"), ("4x ≥13,5", "4x ⌀13,5"), ("4x≥13,5", "4x⌀13,5"), ("≥ 0.5", "≥ 0.5"), ("a≥5", "a≥5"),
     ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25"), ("A +", "A +"),
 ])
 def test_recover_symbols(raw, fixed):

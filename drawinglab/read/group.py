@@ -58,6 +58,8 @@ _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
 def recover_symbols(text: str) -> str:
     """Repair common OCR confusions in drawing text (see module doc)."""
     t = re.sub(f"[{DIAMETER_GLYPHS}]", "⌀", text.strip())
+    # a ⌀ read as a comparison sign: no dimension starts with one, and a note writes it apart from its number
+    t = re.sub(r"(?:^|(?<=\d[xX×])|(?<=\d[xX×]\s)|(?<=\d\s[xX×]\s))[≥≤](?=\d)", "⌀", t)
     t = re.sub(r"[−‐‑‒]", "-", t)  # minus signs and hyphens the recogniser returns: one dash
     t = _strip_dimension_line(t)
     # an arrowhead read as a CJK character (the recogniser's alphabet has them) glued to a number
