@@ -1500,6 +1500,21 @@ def test_a_fit_boxed_and_read_as_one_short_line_is_read_row_by_row_beside_its_no
     assert [b.text for b in out] == ["24", covering]
 
 
+@pytest.mark.parametrize("pieces", [[], [".02"]])
+def test_a_stack_an_extension_line_crosses_is_read_with_the_line_painted_out(pieces):
+    """``0`` over ``-0,02`` with a line through the lower row's last digits: the row's end is not measured
+    on the ink, so the rows are read again with the line painted out and reaching further; the decimals read
+    as a piece of their own (``.02``) go."""
+    import cv2
+
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("42,0", "0", "-0,02", rows_x=200).copy()
+    cv2.line(image, (260, 0), (260, 199), (0, 0, 0), 3)
+    boxes = [box("42,0", 55, 65, 160, 64)] + [box(text, 245, 100, 60, 34) for text in pieces]
+    assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == ["42,0 0 -0,02"]
+
+
 def test_a_stack_beside_a_tight_nominal_of_ones_is_found():
     """``⌀11`` in a serif font, detected tight around it, with ``H7`` over ``f7`` beside it: the nominal's
     narrow 1s and its full height still measure its lettering."""
@@ -2275,9 +2290,10 @@ def test_a_reading_the_grammar_does_not_take_becomes_the_likeliest_other_reading
              unparsed("⌀64.100 +0:03", (("⌀64.100 +0:03", 0.5), ("⌀64.00 +0.03", 0.3))),  # a stack as one line
              unparsed("12.3.4", (("12.3.4", 0.6), ("12.34", 0.3)), now="12.3.45"),  # a repair changed it
              unparsed("0Q1", (("0Q1", 0.6), ("+0.1", 0.3))),  # a deviation alone is no dimension
-             unparsed("42|00", (("42|00", 0.5), ("4200", 0.2)))]  # a line there may hide a decimal sign
+             unparsed("42|00", (("42|00", 0.5), ("4200", 0.2))),  # a line there may hide a decimal sign
+             unparsed("90,00 0,20", (("90,00 0,20", 0.3), ("90,00 ±0,20", 0.1)))]  # a stack's rows as one line
     _likeliest_reading_that_parses(boxes)
-    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1", "42|00"]
+    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1", "42|00", "90,00 0,20"]
 
 
 def test_the_likeliest_readings_of_a_crop_start_with_the_recognisers_own():

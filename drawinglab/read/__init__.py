@@ -1044,7 +1044,7 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
 
 
 # a row of a stack read on its own, its sign or its other row lost ("0,05" for "0" over "-0,05")
-_PART_OF_A_STACK = re.compile(r"[+\-±]?\s?0(?:[.,]\d+)?")
+_PART_OF_A_STACK = re.compile(r"[+\-±]?\s?0(?:[.,]\d+)?|[.,]\d+")  # a row, or the decimals of one (".02")
 
 
 def _garbled_rows(reading: str) -> bool:
@@ -1112,24 +1112,46 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         quads.extend(rows)
     if not candidates:
         return boxes
-    reads = iter(reread(raster, quads, det_side=config.det_side))
-    joined: dict[int, TextBox] = {}
-    dropped: set[int] = set()
-    for box, rows, covering in candidates:
-        (upper, s_up), (lower, s_low) = next(reads), next(reads)
+    def joined_text(box: TextBox, covering: list[TextBox], upper: tuple[str, float],
+                    lower: tuple[str, float]) -> str | None:
+        (upper, s_up), (lower, s_low) = upper, lower
         upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
-            continue
+            return None
         if _FITS.fullmatch(f"{upper} {lower}"):  # a hole class over a shaft class
             text = f"{box.text.strip()} {upper} {lower}"
         elif any(_garbled_fit(b.text) for b in covering):  # letters read there: deviations are not what stands
-            continue
+            return None
         elif _deviation_rows(upper, lower, box.text):
             text = _with_deviations(box.text.strip(), upper, lower)
         else:
+            return None
+        return text if text is not None and try_parse(recover_symbols(text)) is not None else None
+
+    reads = reread(raster, quads, det_side=config.det_side)
+    # a line crossing the rows (an extension line through the stack) joins the characters it touches into
+    # one piece of ink, which the rows' ends were not measured from: rows that make nothing are read again
+    # with the line painted out and reaching a character height further
+    again = [k for k, (box, _, covering) in enumerate(candidates)
+             if joined_text(box, covering, reads[2 * k], reads[2 * k + 1]) is None]
+    longer = []
+    for k in again:
+        box = candidates[k][0]
+        for quad in quads[2 * k:2 * k + 2]:
+            q = quad.astype(np.float64).copy()
+            q[[1, 2]] += 0.8 * box.height * box.frame()[1]
+            longer.append(q)
+    erased = reread(raster, longer, det_side=config.det_side, erase_lines=True)
+    for n, k in enumerate(again):
+        reads[2 * k:2 * k + 2] = erased[2 * n:2 * n + 2]
+        candidates[k] = (candidates[k][0], longer[2 * n:2 * n + 2], candidates[k][2])
+    joined: dict[int, TextBox] = {}
+    dropped: set[int] = set()
+    for k, (box, rows, covering) in enumerate(candidates):
+        text = joined_text(box, covering, reads[2 * k], reads[2 * k + 1])
+        if text is None:
             continue
-        if text is None or try_parse(recover_symbols(text)) is None:
-            continue
+        s_up, s_low = reads[2 * k][1], reads[2 * k + 1][1]
         parts = [TextBox(t, q, s, box.source, box.upright_in_pass) for t, q, s in
                  zip(text.split()[-2:], rows, (s_up, s_low))]
         joined[id(box)] = TextBox(text, _union_quad(box, parts), min(box.score, s_up, s_low), box.source, True,
@@ -2243,12 +2265,12 @@ def _likeliest_reading_that_parses(boxes: list[TextBox]) -> None:
     as read by every repair, becomes the likeliest other reading of its crop the recogniser gave (its CTC
     n-best, :func:`~drawinglab.read.ocr.ctc_nbest`) that parses as a dimension (``155.0``, ``140.0``,
     ``⌀72.00``), when that holds at least :data:`_LIKELY_READING` of the probability. A sign after a digit
-    is left alone: that is a stack read as one line (``⌀64.100 +0:03``), which no single line reads right;
-    so is a stroke between digits (``42|00``): a line crossing there may hide a decimal sign, which no
-    reading without the stroke (``4200``) has."""
+    is left alone, and so are two numbers apart: that is a stack read as one line (``⌀64.100 +0:03``,
+    ``90,00 0,20``), which no single line reads right; so is a stroke between digits (``42|00``): a line
+    crossing there may hide a decimal sign, which no reading without the stroke (``4200``) has."""
     for box in boxes:
         if not box.alternatives or box.text != recover_symbols(box.read_as) or try_parse(box.text) is not None \
-                or re.search(r"\d.*[+\-±]|\d[|!/Il]\d", box.text):
+                or re.search(r"\d.*[+\-±]|\d[|!/Il]\d|\d\s+\d", box.text):
             continue
         for text, share in box.alternatives:
             text = recover_symbols(text).strip()
