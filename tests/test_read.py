@@ -2291,9 +2291,11 @@ def test_a_reading_the_grammar_does_not_take_becomes_the_likeliest_other_reading
              unparsed("12.3.4", (("12.3.4", 0.6), ("12.34", 0.3)), now="12.3.45"),  # a repair changed it
              unparsed("0Q1", (("0Q1", 0.6), ("+0.1", 0.3))),  # a deviation alone is no dimension
              unparsed("42|00", (("42|00", 0.5), ("4200", 0.2))),  # a line there may hide a decimal sign
-             unparsed("90,00 0,20", (("90,00 0,20", 0.3), ("90,00 ±0,20", 0.1)))]  # a stack's rows as one line
+             unparsed("90,00 0,20", (("90,00 0,20", 0.3), ("90,00 ±0,20", 0.1))),  # a stack's rows as one line
+             unparsed("44,000,10", (("44,000,10", 0.4), ("44,00-0,10", 0.1)))]  # no sign brought in
     _likeliest_reading_that_parses(boxes)
-    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1", "42|00", "90,00 0,20"]
+    assert [b.text for b in boxes] == ["155.0", "1.55.0", "⌀64.100 +0:03", "12.3.45", "0Q1", "42|00", "90,00 0,20",
+                                       "44,000,10"]
 
 
 def test_the_likeliest_readings_of_a_crop_start_with_the_recognisers_own():

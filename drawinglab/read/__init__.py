@@ -2267,7 +2267,8 @@ def _likeliest_reading_that_parses(boxes: list[TextBox]) -> None:
     ``⌀72.00``), when that holds at least :data:`_LIKELY_READING` of the probability. A sign after a digit
     is left alone, and so are two numbers apart: that is a stack read as one line (``⌀64.100 +0:03``,
     ``90,00 0,20``), which no single line reads right; so is a stroke between digits (``42|00``): a line
-    crossing there may hide a decimal sign, which no reading without the stroke (``4200``) has."""
+    crossing there may hide a decimal sign, which no reading without the stroke (``4200``) has. For the same
+    reason no reading that brings in a sign is taken (``⌀44,00-0,10`` for ``⌀44,000,10``: a stack's rows)."""
     for box in boxes:
         if not box.alternatives or box.text != recover_symbols(box.read_as) or try_parse(box.text) is not None \
                 or re.search(r"\d.*[+\-±]|\d[|!/Il]\d|\d\s+\d", box.text):
@@ -2276,7 +2277,7 @@ def _likeliest_reading_that_parses(boxes: list[TextBox]) -> None:
             text = recover_symbols(text).strip()
             if share < _LIKELY_READING:
                 break
-            if try_parse(text) is not None and not is_deviation(text):
+            if try_parse(text) is not None and not is_deviation(text) and not re.search(r"[+\-±]", text):
                 box.text = text
                 break
 
