@@ -2338,3 +2338,24 @@ def test_a_symbol_read_before_a_plain_number_needs_a_glyph_there_on_the_ink(monk
     number = box("25.0", 196 + xs.min() - 2, ys.min() - 6, xs.max() - xs.min() + 6, ys.max() - ys.min() + 12)
     reader._second_looks([number], page, ReaderConfig())
     assert number.text == expected
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "STIXGeneralItalic.ttf", "DejaVuSansMono.ttf"])
+@pytest.mark.parametrize("drawn, read, expected", [
+    ("25", "2.5", "25"), ("(25)", "(2.5)", "(25)"), ("2.5", "2.5", "2.5"), ("12,50", "12,50", "12,50"),
+    ("1250", "12,50", "12,50")])
+def test_a_decimal_sign_read_where_the_ink_has_no_room_for_one_goes(font, drawn, read, expected):
+    """``25`` with a speck of the scan under the digits read ``2.5``: the digits stand too close for a point
+    between them. A drawn point keeps its room; digits standing apart (``1250`` read ``12,50`` is another
+    repair's to judge) are left."""
+    from drawinglab.read import _decimal_sign_with_no_room
+
+    page = drawn_page((400, 140), font, [(60, 40, drawn, 48)]).copy()
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    if drawn == "1250":  # room between the digits, no point drawn
+        page = drawn_page((400, 140), font, [(60, 40, "12", 48), (60 + int(0.62 * (xs.max() - xs.min())), 40, "50", 48)]).copy()
+        ys, xs = np.nonzero(page.min(axis=2) < 128)
+    page[ys.max() - 3:ys.max(), (xs.min() + xs.max()) // 2 - 1:(xs.min() + xs.max()) // 2 + 2] = 0  # a speck
+    text = box(read, xs.min() - 6, ys.min() - 8, xs.max() - xs.min() + 12, ys.max() - ys.min() + 16)
+    _decimal_sign_with_no_room([text], page)
+    assert text.text == expected

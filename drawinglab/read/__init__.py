@@ -533,6 +533,31 @@ def _ones_where_narrow(reading: str, glyphs: np.ndarray) -> bool:
     return all((d == "1") == bool(n) for d, n in zip(digits, narrow))
 
 
+def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """A decimal sign the recogniser read where the ink leaves no room for one (``2.5`` for ``25``, a speck of
+    the scan under the digits): where every character of a plain number (a ⌀, R or brackets around it) is a
+    glyph of its own on one line, the two digits either side of the sign standing closer than 0.28 of the
+    lettering's height (a point and the room around it take 0.36 and more), the sign goes."""
+    for box in boxes:
+        m = re.fullmatch(r"([⌀R(]?)(\d+)[.,](\d+)(\)?)", box.text.strip())
+        if box.source != "ocr" or not m:
+            continue
+        h = box.height
+        _, stats, char = _lettering(crop_upright(raster, _region(box, above=0.3 * h, below=0.3 * h), pad=0.0), h)
+        if char is None:
+            continue
+        glyphs = stats[_digit_sized(stats, char)]
+        glyphs = glyphs[np.argsort(glyphs[:, 0])]
+        if len(glyphs) != sum(len(part) for part in m.groups()):
+            continue
+        gaps = glyphs[1:, 0] - (glyphs[:-1, 0] + glyphs[:-1, 2])
+        centres = glyphs[:, 1] + glyphs[:, 3] / 2.0
+        if gaps.min() < 0 or np.abs(centres - np.median(centres)).max() > 0.25 * char:
+            continue  # characters overlapping or off the line: another text's, or a stack's
+        if gaps[len(m[1]) + len(m[2]) - 1] < 0.28 * char:
+            box.text = f"{m[1]}{m[2]}{m[3]}{m[4]}"
+
+
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
     ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ``1``\ s at either end of
@@ -2309,6 +2334,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _lines_through_read_as_ones(boxes, raster)
     boxes = _lines_read_as_lone_ones(boxes, raster)
     _plus_over_zero(boxes, raster)
+    _decimal_sign_with_no_room(boxes, raster)
     boxes = _split_joined(boxes, raster, config)
     boxes = _split_stacked_rows(boxes, raster, config)
     boxes = _split_nominal_from_stack(boxes, raster, config)
