@@ -1581,6 +1581,10 @@ def test_a_crop_with_a_line_of_text_partly_in_it_looks_like_text():
     assert not _looks_like_text(crop)  # blank paper
     crop[30:60:3, 140:200] = 20  # characters in the last 30 % of the columns, cut by the crop's top edge
     assert _looks_like_text(crop)
+    crop[:, 140:154] = 225  # in the last 23 % (the crop reaching back for a ⌀ before them)
+    assert _looks_like_text(crop)
+    crop[:, 154:166] = 225  # a speck's worth of columns is no text
+    assert not _looks_like_text(crop)
     crop[:, :] = 20
     assert not _looks_like_text(crop)  # a solid block
 

@@ -1767,13 +1767,13 @@ def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: Re
 
 def _looks_like_text(crop: np.ndarray) -> bool:
     """Whether a grey crop may hold a line of text rather than blank paper or a solid block: ink in at
-    least a quarter of its columns (a line half in the crop, its start a gap, counts), and fewer than a third
-    of its rows inked almost end to end."""
+    least a fifth of its columns (a line half in the crop, its start a gap reaching back for a ⌀, counts), and
+    fewer than a third of its rows inked almost end to end."""
     if crop.size == 0:
         return False
     ink = crop < min(200, int(np.median(crop)) - 40)
     cols = ink.mean(axis=0)
-    return float((cols > 0.1).mean()) >= 0.25 and float((ink.mean(axis=1) > 0.8).mean()) < 0.3
+    return float((cols > 0.1).mean()) >= 0.2 and float((ink.mean(axis=1) > 0.8).mean()) < 0.3
 
 
 def _grown(quad: np.ndarray, offset: np.ndarray) -> np.ndarray:
