@@ -480,7 +480,32 @@ def test_a_missed_limit_line_read_with_glyphs_before_it_is_its_last_digits(monke
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     monkeypatch.setattr(reader, "reread",
                         lambda raster, quads, **kw: [(upper_read, 0.95)] + [("", 0.0)] * (len(quads) - 1))
+    monkeypatch.setattr(reader, "reread_alternatives", lambda raster, quads, **kw: [[] for _ in quads])
     lower = box("8.98", 195, 130, 120, 52)
+    reader._find_missed_limits([lower], image, ReaderConfig(), gray)
+    assert lower.text == expected
+
+
+@pytest.mark.parametrize("alternatives, expected", [
+    ([("150.00", 0.6), ("160.00", 0.2)], "160.00 159.90"), ([("150.00", 0.6), ("160.00", 0.01)], "159.90"),
+    ([("150.00", 0.6), ("158.00", 0.3)], "159.90")])
+def test_a_limit_line_read_as_a_number_that_does_not_fit_may_fit_in_another_likely_reading(
+        monkeypatch, alternatives, expected):
+    """``160.00`` over ``159.90`` with a line through the 6 reads ``150.00``, which is no upper limit of
+    159.90; among the recogniser's other likely readings of that row, one that is (``160.00``) is taken, if
+    likely enough; one on the wrong side (``158.00``) is not."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((300, 700, 3), 255, np.uint8)
+    for text, y in (("160.00", 110), ("159.90", 170)):
+        cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    monkeypatch.setattr(reader, "reread",
+                        lambda raster, quads, **kw: [("150.00", 0.95)] + [("", 0.0)] * (len(quads) - 1))
+    monkeypatch.setattr(reader, "reread_alternatives", lambda raster, quads, **kw: [alternatives for _ in quads])
+    lower = box("159.90", 195, 130, 170, 52)
     reader._find_missed_limits([lower], image, ReaderConfig(), gray)
     assert lower.text == expected
 
@@ -2363,3 +2388,17 @@ def test_a_decimal_sign_read_where_the_ink_has_no_room_for_one_goes(font, drawn,
     text = box(read, xs.min() - 6, ys.min() - 8, xs.max() - xs.min() + 12, ys.max() - ys.min() + 16)
     _decimal_sign_with_no_room([text], page)
     assert text.text == expected
+
+
+def test_the_likeliest_readings_of_a_region_start_with_its_reading_again():
+    import cv2
+
+    from drawinglab.read.ocr import reread, reread_alternatives
+
+    image = np.full((160, 500, 3), 255, np.uint8)
+    cv2.putText(image, "160.00", (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    quad = box("", 50, 55, 200, 60).quad
+    [(text, _)] = reread(image, [quad])
+    [readings] = reread_alternatives(image, [quad])
+    assert text == "160.00" and readings[0][0] == text and readings[0][1] > 0.5
+    assert reread_alternatives(image, []) == []

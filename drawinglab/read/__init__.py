@@ -27,7 +27,7 @@ from ..page import Page
 from .group import is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
 from .ocr import (DIAMETER_GLYPHS, TextBox, _overlap, crop_upright, crop_without_line_bands, crop_without_lines,
-                  deduplicate, recognise, reread)
+                  deduplicate, recognise, reread, reread_alternatives)
 
 log = logging.getLogger(__name__)
 
@@ -1627,22 +1627,36 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     for k, reading in zip(again, reread(raster, [quads[k] for k in again], det_side=config.det_side,
                                         erase_lines=True)):
         reads[k] = reading
+    def fitting_row(own: dict, text: str, above: bool):
+        count, other = _limit_row(text)
+        # the crop's start cut into the glyphs before the number ("199.02" for "4xØ9.02"): its digits last
+        tails = [_PLAIN.fullmatch(text.strip()[-n:]) for n in range(len(own["number"]), len(text.strip()))]
+        rows = ([(count, other)] if other else []) + [(None, t) for t in tails if t and t["number"][0] != "0"]
+        return next(((c, o) for c, o in rows if _other_limit(own, o, above)), None)
+
+    # a row read as a number that does not fit (a line through a digit: "150.00" over "159.90") may hold one
+    # that does among the recogniser's other likely readings of it (its CTC n-best)
+    unfit = [k for k, (text, score) in enumerate(reads) if quads[k] is not None and score >= config.min_score
+             and _counted_plain(lone[k // 2].text)[1] is not None and _limit_row(text)[1] is not None
+             and fitting_row(_counted_plain(lone[k // 2].text)[1], text, k % 2 == 0) is None]
+    others = dict(zip(unfit, reread_alternatives(raster, [quads[k] for k in unfit], det_side=config.det_side)))
     absorbed: set[int] = set()
     for k, box in enumerate(lone):
         own_count, own = _counted_plain(box.text)
         if id(box) in absorbed or own is None:
             continue
-        for (text, score), above, region in zip(reads[2 * k:2 * k + 2], (True, False), quads[2 * k:2 * k + 2]):
+        for j, ((text, score), above, region) in enumerate(zip(reads[2 * k:2 * k + 2], (True, False),
+                                                               quads[2 * k:2 * k + 2])):
             if score < config.min_score:
                 continue
-            count, other = _limit_row(text)
-            # the crop's start cut into the glyphs before the number ("199.02" for "4xØ9.02"): its digits last
-            tails = [_PLAIN.fullmatch(text.strip()[-n:]) for n in range(len(own["number"]), len(text.strip()))]
-            rows = ([(count, other)] if other else []) + [(None, t) for t in tails if t and t["number"][0] != "0"]
-            fitting = [(c, o) for c, o in rows if _other_limit(own, o, above)]
-            if not fitting:
+            found = fitting_row(own, text, above)
+            for alternative, share in others.get(2 * k + j, []):
+                if found is not None or share < _LIKELY_READING:
+                    break
+                found = fitting_row(own, recover_symbols(alternative), above)
+            if found is None:
                 continue
-            count, other = fitting[0]
+            count, other = found
             count = own_count or count
             upper, lower = (other, own) if above else (own, other)
             diameter = "⌀" if own["diameter"] or other["diameter"] else ""

@@ -664,10 +664,27 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
     ``flip``, or with the crop extended backwards by ``extend_left`` text heights (a leading symbol the
     detector clipped) or forwards by ``extend_right`` (a trailing one, e.g. a degree sign), with the lines
     crossing the text painted out when ``erase_lines`` (:func:`crop_without_lines`)."""
-    import cv2
-
     if not quads:
         return []
+    crops = _reread_crops(image, quads, flip, extend_left, extend_right, erase_lines)
+    rec = _engine(int(det_side), 0.5, 1.6).recognize_txt(crops)
+    return [(str(t), float(sc)) for t, sc in zip(rec.txts, rec.scores)]
+
+
+def reread_alternatives(image: np.ndarray, quads: list[np.ndarray], det_side: int = 2048,
+                        erase_lines: bool = False) -> list[list[tuple[str, float]]]:
+    """The likeliest readings of the text under each quad (:func:`ctc_nbest`), cropped as :func:`reread`
+    crops it: for a repair that knows what it is looking for (a limit within a few per cent of another)."""
+    if not quads:
+        return []
+    return alternative_readings(_engine(int(det_side), 0.5, 1.6),
+                                _reread_crops(image, quads, erase_lines=erase_lines))
+
+
+def _reread_crops(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
+                  extend_right: float = 0.0, erase_lines: bool = False) -> list[np.ndarray]:
+    import cv2
+
     crops = []
     for quad in quads:
         q = np.asarray(quad, dtype=np.float64).copy()
@@ -679,6 +696,4 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
             q[[1, 2]] += u * extend_right * height
         crop = _bgr(crop_without_lines(image, q, pad=0.1) if erase_lines else crop_upright(image, q, pad=0.1))
         crops.append(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop)
-    engine = _engine(int(det_side), 0.5, 1.6)
-    rec = engine.recognize_txt(crops)
-    return [(str(t), float(sc)) for t, sc in zip(rec.txts, rec.scores)]
+    return crops
