@@ -189,7 +189,9 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     Text is detected on the page as it is and turned 90° clockwise (vertical dimension text is then
     upright); overlapping detections keep the one upright in its pass, and each piece of text is recognised
     once, from a crop warped upright along its own reading direction (the direction classifier settles 180°),
-    with the lines crossing it painted out when ``erase_lines`` (:func:`crop_without_lines`).
+    with the lines crossing it painted out when ``erase_lines`` (:func:`crop_without_lines`). A reading that
+    looks like dimension text but does not parse keeps the recogniser's other likely readings of its crop
+    (``TextBox.alternatives``, :func:`ctc_nbest`) for the reader to choose from.
     """
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
     found = _detect_passes(engine, image, int(det_side), tuple(rotations))
