@@ -362,10 +362,8 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
                                                   det_side=config.det_side)):
         text = _compact(text)
-        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits; a dimension
-        # line's stub before the number can come back as a ⌀, so a character-sized glyph must stand there
-        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip() \
-                and _glyph_before(box, raster, 0.9 * box.height):
+        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits
+        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip():
             box.text = text[0] + box.text.strip()
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
     stacked, quads = [], []
@@ -486,22 +484,6 @@ def _region(box: TextBox, before: float = 0.0, after: float = 0.0, above: float 
     start = origin - before * u - above * v
     length, tall = box.width + before + after, box.height + above + below
     return np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
-
-
-def _glyph_before(box: TextBox, raster: np.ndarray, reach: float) -> bool:
-    """Whether a character-sized glyph (:func:`_digit_sized`) starts within ``reach`` px before ``box``'s
-    start and ends close to the first character in the box (a symbol the detection clipped; a dimension
-    line's stub is too low, the last digit of a number beside it too far)."""
-    h = box.height
-    _, stats, char = _lettering(crop_upright(raster, _region(box, before=reach, above=0.2 * h, below=0.2 * h),
-                                             pad=0.0), h)
-    if char is None:
-        return False
-    glyphs = stats[_digit_sized(stats, char)]
-    before, inside = glyphs[glyphs[:, 0] < reach - 0.1 * char], glyphs[glyphs[:, 0] >= reach - 0.1 * char]
-    if not len(before) or not len(inside):
-        return False
-    return bool(((before[:, 0] + before[:, 2]) >= inside[:, 0].min() - 0.6 * char).any())
 
 
 def _lettering(crop: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, float | None]:
@@ -1663,9 +1645,14 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
-            digits, line_read = re.sub(r"\D", "", other["number"]), TextBox("", region, 1.0)
+            # a box reading that line goes: as the limit reads, or as the row read before its other readings
+            # were looked at ("12.90" beside "14.05" when "13.90" fits)
+            line_read = TextBox("", region, 1.0)
+            read_as = {re.sub(r"\D", "", other["number"])} | {re.sub(r"\D", "", _limit_row(text)[1]["number"])
+                                                              if _limit_row(text)[1] else ""}
             absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr"
-                            and _overlap(b, line_read) > 0.5 and digits in re.sub(r"\D", "", b.text))
+                            and _overlap(b, line_read) > 0.5
+                            and any(d and d in re.sub(r"\D", "", b.text) for d in read_as))
             break
     return [b for b in boxes if id(b) not in absorbed]
 
