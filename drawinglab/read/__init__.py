@@ -1119,6 +1119,7 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         quads.extend(rows)
     if not candidates:
         return boxes
+
     def joined_text(box: TextBox, covering: list[TextBox], upper: tuple[str, float],
                     lower: tuple[str, float]) -> str | None:
         (upper, s_up), (lower, s_low) = upper, lower
@@ -1609,6 +1610,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     for k, reading in zip(again, reread(raster, [quads[k] for k in again], det_side=config.det_side,
                                         erase_lines=True)):
         reads[k] = reading
+
     def fitting_row(own: dict, text: str, above: bool):
         count, other = _limit_row(text)
         # the crop's start cut into the glyphs before the number ("199.02" for "4xØ9.02"): its digits last
@@ -1618,9 +1620,10 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
 
     # a row read as a number that does not fit (a line through a digit: "150.00" over "159.90") may hold one
     # that does among the recogniser's other likely readings of it (its CTC n-best)
+    owns = [_counted_plain(b.text)[1] for b in lone]
     unfit = [k for k, (text, score) in enumerate(reads) if quads[k] is not None and score >= config.min_score
-             and _counted_plain(lone[k // 2].text)[1] is not None and _limit_row(text)[1] is not None
-             and fitting_row(_counted_plain(lone[k // 2].text)[1], text, k % 2 == 0) is None]
+             and owns[k // 2] is not None and _limit_row(text)[1] is not None
+             and fitting_row(owns[k // 2], text, k % 2 == 0) is None]
     others = dict(zip(unfit, reread_alternatives(raster, [quads[k] for k in unfit], det_side=config.det_side)))
     absorbed: set[int] = set()
     for k, box in enumerate(lone):
@@ -1647,9 +1650,8 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
             # a box reading that line goes: as the limit reads, or as the row read before its other readings
             # were looked at ("12.90" beside "14.05" when "13.90" fits)
-            line_read = TextBox("", region, 1.0)
-            read_as = {re.sub(r"\D", "", other["number"])} | {re.sub(r"\D", "", _limit_row(text)[1]["number"])
-                                                              if _limit_row(text)[1] else ""}
+            line_read, first = TextBox("", region, 1.0), _limit_row(text)[1]
+            read_as = {re.sub(r"\D", "", other["number"]), re.sub(r"\D", "", first["number"]) if first else ""}
             absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr"
                             and _overlap(b, line_read) > 0.5
                             and any(d and d in re.sub(r"\D", "", b.text) for d in read_as))
