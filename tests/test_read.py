@@ -2385,3 +2385,24 @@ def test_the_likeliest_readings_of_a_region_start_with_its_reading_again():
     [readings] = reread_alternatives(image, [quad])
     assert text == "160.00" and readings[0][0] == text and readings[0][1] > 0.5
     assert reread_alternatives(image, []) == []
+
+
+@pytest.mark.parametrize("before, expected", [("Ø", "⌀25.0"), ("line", "25.0"), ("0 line", "25.0")])
+def test_a_symbol_read_before_a_plain_number_needs_a_glyph_there_on_the_ink(monkeypatch, before, expected):
+    """The crop reaching back before ``25.0`` reads ``⌀25.0``: a clipped ⌀ stands there; a dimension line's
+    stub, or the last 0 of another number beyond it, is no ⌀."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("⌀25.0", 0.95)] * len(quads))
+    font = mpl_font("DejaVuSans.ttf", 48)
+    x = 200 - font.getlength("Ø" if before == "Ø" else "")
+    texts = [(x, 60, ("Ø" if before == "Ø" else "") + "25.0", 48)] + ([(60, 60, "0", 48)] if "0" in before else [])
+    page = drawn_page((500, 180), "DejaVuSans.ttf", texts).copy()
+    if "line" in before:
+        cv2.line(page, (100, 88), (190, 88), (0, 0, 0), 2)
+    ys, xs = np.nonzero(page[:, 196:].min(axis=2) < 128)
+    number = box("25.0", 196 + xs.min() - 2, ys.min() - 6, xs.max() - xs.min() + 6, ys.max() - ys.min() + 12)
+    reader._second_looks([number], page, ReaderConfig())
+    assert number.text == expected

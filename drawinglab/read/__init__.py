@@ -362,8 +362,10 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
                                                   det_side=config.det_side)):
         text = _compact(text)
-        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits
-        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip():
+        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits; a dimension
+        # line's stub before the number can come back as a ⌀, so a character-sized glyph must stand there
+        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip() \
+                and _glyph_before(box, raster, 0.9 * box.height):
             box.text = text[0] + box.text.strip()
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
     stacked, quads = [], []
@@ -484,6 +486,22 @@ def _region(box: TextBox, before: float = 0.0, after: float = 0.0, above: float 
     start = origin - before * u - above * v
     length, tall = box.width + before + after, box.height + above + below
     return np.array([start, start + length * u, start + length * u + tall * v, start + tall * v])
+
+
+def _glyph_before(box: TextBox, raster: np.ndarray, reach: float) -> bool:
+    """Whether a character-sized glyph (:func:`_digit_sized`) starts within ``reach`` px before ``box``'s
+    start and ends close to the first character in the box (a symbol the detection clipped; a dimension
+    line's stub is too low, the last digit of a number beside it too far)."""
+    h = box.height
+    _, stats, char = _lettering(crop_upright(raster, _region(box, before=reach, above=0.2 * h, below=0.2 * h),
+                                             pad=0.0), h)
+    if char is None:
+        return False
+    glyphs = stats[_digit_sized(stats, char)]
+    before, inside = glyphs[glyphs[:, 0] < reach - 0.1 * char], glyphs[glyphs[:, 0] >= reach - 0.1 * char]
+    if not len(before) or not len(inside):
+        return False
+    return bool(((before[:, 0] + before[:, 2]) >= inside[:, 0].min() - 0.6 * char).any())
 
 
 def _lettering(crop: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray, float | None]:
