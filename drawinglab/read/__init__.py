@@ -1666,13 +1666,9 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
-            # a box reading that line goes: as the limit reads, or as the row read before its other readings
-            # were looked at ("12.90" beside "14.05" when "13.90" fits)
-            line_read, first = TextBox("", region, 1.0), _limit_row(text)[1]
-            read_as = {re.sub(r"\D", "", other["number"]), re.sub(r"\D", "", first["number"]) if first else ""}
+            digits, line_read = re.sub(r"\D", "", other["number"]), TextBox("", region, 1.0)
             absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr"
-                            and _overlap(b, line_read) > 0.5
-                            and any(d and d in re.sub(r"\D", "", b.text) for d in read_as))
+                            and _overlap(b, line_read) > 0.5 and digits in re.sub(r"\D", "", b.text))
             break
     return [b for b in boxes if id(b) not in absorbed]
 
