@@ -1638,14 +1638,14 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
 
     # a row read as a number that does not fit (a line through a digit: "150.00" over "159.90") may hold one
     # that does among the recogniser's other likely readings of it (its CTC n-best)
-    owns = [_counted_plain(b.text)[1] for b in lone]
+    counted = [_counted_plain(b.text) for b in lone]  # a lone box's text changes only at its own turn below
     unfit = [k for k, (text, score) in enumerate(reads) if quads[k] is not None and score >= config.min_score
-             and owns[k // 2] is not None and _limit_row(text)[1] is not None
-             and fitting_row(owns[k // 2], text, k % 2 == 0) is None]
+             and counted[k // 2][1] is not None and _limit_row(text)[1] is not None
+             and fitting_row(counted[k // 2][1], text, k % 2 == 0) is None]
     others = dict(zip(unfit, reread_alternatives(raster, [quads[k] for k in unfit], det_side=config.det_side)))
     absorbed: set[int] = set()
     for k, box in enumerate(lone):
-        own_count, own = _counted_plain(box.text)
+        own_count, own = counted[k]
         if id(box) in absorbed or own is None:
             continue
         for j, ((text, score), above, region) in enumerate(zip(reads[2 * k:2 * k + 2], (True, False),
