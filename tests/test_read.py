@@ -377,6 +377,37 @@ def test_no_cut_is_made_at_a_decimal_sign(monkeypatch):
     assert [b.text for b in reader._split_joined([garbled], image, ReaderConfig())] == ["14,0,020"]
 
 
+def test_an_arrow_past_the_text_read_as_a_one_is_no_piece_of_a_cut(monkeypatch):
+    """``(20.0)20.0 —►|`` boxed up to the extension line: cut at the gap after the text, the arrowhead with the
+    line it stops at reads as ``1`` and holds no character; it is no piece, and the text still splits."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((160, 800, 3), 255, np.uint8)
+    cv2.putText(image, "(20.0)20.0", (60, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.line(image, (470, 72), (570, 72), (0, 0, 0), 2)  # the dimension line on past the text
+    cv2.fillPoly(image, [np.array([[640, 72], [570, 60], [570, 84]])], (0, 0, 0))
+    cv2.line(image, (640, 30), (640, 150), (0, 0, 0), 3)  # the extension line the arrow stops at
+
+    def reread(raster, quads, **kw):
+        readings = []
+        for q in quads:
+            start, end = q[:, 0].min(), q[:, 0].max()
+            if start > 450:
+                readings.append(("1", 0.97))
+            elif end > 560:  # the arrow read with the text
+                readings.append(("(20.0)20.01" if start < 100 else "20.01", 0.95))
+            else:
+                readings.append(("(20.0)20.0" if start < 100 else "20.0", 0.99))
+        return readings
+
+    monkeypatch.setattr(reader, "reread", reread)
+    joined = box("(20.0)20.0", 50, 40, 620, 64)
+    pieces = reader._split_joined([joined], image, ReaderConfig())
+    assert [b.text for b in pieces] == ["(20.0)", "20.0"] and pieces[-1].bbox[2] < 450
+
+
 def test_a_stack_far_from_its_nominal_is_not_cut_off_it(monkeypatch):
     """``10.00-9.02`` for ``10.00`` with ``0`` over ``-0.02`` (the minus lost when the stack is read alone):
     a piece of small characters in two rows is no text of its own, though it parses."""
@@ -1584,6 +1615,70 @@ def test_a_detection_holding_arrowheads_and_extension_lines_is_cut_to_the_letter
     wide = box("10.0", 105, 25, 370, 75)
     _fit_to_lettering([wide], image)
     assert 215 < wide.bbox[0] < 235 and 310 < wide.bbox[2] < 340
+
+
+def test_a_detection_ending_in_an_arrowhead_on_its_extension_line_is_cut_to_the_lettering():
+    """``10 - -►|`` boxed up to the extension line: the arrowhead joined to the line is a little wider than
+    tall, like a character, but far taller than the lettering, so the box still ends after the ``0``."""
+    import cv2
+
+    from drawinglab.read import _fit_to_lettering
+
+    image = np.full((160, 600, 3), 255, np.uint8)
+    cv2.putText(image, "10", (200, 95), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (0, 0, 0), 3, cv2.LINE_AA)
+    for x0, x1 in ((275, 290), (300, 315)):  # a dashed dimension line after the text
+        cv2.line(image, (x0, 80), (x1, 80), (0, 0, 0), 2)
+    cv2.fillPoly(image, [np.array([[380, 80], [330, 70], [330, 90]])], (0, 0, 0))
+    cv2.line(image, (380, 62), (380, 150), (0, 0, 0), 3)  # the extension line the arrow stops at
+    wide = box("10", 190, 50, 200, 70)
+    _fit_to_lettering([wide], image)
+    assert 185 < wide.bbox[0] < 205 and 255 < wide.bbox[2] < 285
+
+
+def test_deduplication_keeps_the_longer_box_and_remembers_the_one_it_kept_out():
+    from drawinglab.read.ocr import deduplicate_with_rivals
+
+    tall = box("", 300, 500, 260, 70, angle=90)  # a line and the text on it taken for one vertical text
+    text = box("", 330, 330, 60, 50)
+    text.upright_in_pass = tall.upright_in_pass = True
+    sideways = box("", 332, 332, 56, 46)
+    sideways.upright_in_pass = False  # read across its lines in its own pass: never a rival
+    far = box("", 40, 40, 60, 30)
+    kept, rivals = deduplicate_with_rivals([text, sideways, tall, far])
+    assert kept == [tall, far] and rivals == {0: [text]}
+
+
+def test_a_box_read_as_nothing_or_with_doubt_gives_way_to_the_text_it_kept_out():
+    """``10`` between two pieces of a line: the turned pass boxes line and text as one tall vertical text,
+    which wins deduplication for its length and reads as nothing; the box around ``10`` alone is read instead."""
+    import cv2
+
+    from drawinglab.read.ocr import _engine, _read_rivals_of_the_unread, _reading_crop
+
+    image = np.full((400, 300, 3), 255, np.uint8)
+    cv2.line(image, (150, 40), (150, 170), (0, 0, 0), 3)
+    cv2.line(image, (150, 235), (150, 360), (0, 0, 0), 3)
+    cv2.putText(image, "10", (118, 222), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (0, 0, 0), 3, cv2.LINE_AA)
+    engine = _engine(2048, 0.5, 1.6)
+    tall, text = box("", 115, 360, 320, 70, angle=90), box("", 110, 175, 80, 55)
+    boxes, crops, texts, scores = [tall], [_reading_crop(image, tall)], [""], [0.0]
+    _read_rivals_of_the_unread(engine, image, boxes, {0: [text]}, crops, texts, scores, 0.5)
+    assert boxes == [text] and texts == ["10"] and scores[0] >= 0.5
+    # read with doubt (the line's pieces as ones), it gives way to a box across it that reads with certainty
+    boxes, texts, scores = [tall], ["下10011"], [0.54]
+    _read_rivals_of_the_unread(engine, image, boxes, {0: [text]}, crops, texts, scores, 0.5)
+    assert boxes == [text] and texts == ["10"]
+    # not when it kept out more than one (rows of a stack side by side, boxed across as one, and each alone)
+    boxes, texts, scores = [tall], ["下10011"], [0.54]
+    _read_rivals_of_the_unread(engine, image, boxes, {0: [text, box("", 110, 100, 80, 55)]}, crops, texts, scores,
+                               0.5)
+    assert boxes == [tall] and texts == ["下10011"]
+    # nor to one along it, nor does a box that reads well: its rivals are not even read
+    along = box("", 105, 170, 90, 65)
+    for kept, reading, score, rival in ((text, "1O", 0.6, along), (tall, "25", 0.97, text)):
+        boxes, texts, scores = [kept], [reading], [score]
+        _read_rivals_of_the_unread(engine, image, boxes, {0: [rival]}, crops, texts, scores, 0.5)
+        assert boxes == [kept] and texts == [reading]
 
 
 def test_a_row_read_alone_without_its_sign_gives_way_to_the_stack_read_row_by_row():

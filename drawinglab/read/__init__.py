@@ -26,8 +26,8 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
-from .ocr import (DIAMETER_GLYPHS, TextBox, _overlap, crop_upright, crop_without_line_bands, crop_without_lines,
-                  deduplicate, recognise, reread, reread_alternatives)
+from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, TextBox, _overlap, crop_upright, crop_without_line_bands,
+                  crop_without_lines, deduplicate, recognise, reread, reread_alternatives)
 
 log = logging.getLogger(__name__)
 
@@ -358,14 +358,15 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                     _FAIRLY_SURE if reading_leftwards(box) or _leading_zero(box.text.strip()) else box.score)
         if try_parse(text) is not None and score >= floor:
             box.text, box.score, box.quad = text, score, box.quad[[2, 3, 0, 1]]
-    plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())]
+    # a dimension line's stub before the number can come back as a ⌀, so a character-sized glyph must stand
+    # there (looked for first: only those are read again)
+    plain = [b for b in boxes if re.fullmatch(r"\d+[.,]\d+(?:\s?[A-Za-z]{1,2}\d{1,2})?", b.text.strip())
+             and _glyph_before(b, raster, 0.9 * b.height)]
     for box, (text, score) in zip(plain, reread(raster, [b.quad for b in plain], extend_left=0.9,
                                                   det_side=config.det_side)):
         text = _compact(text)
-        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits; a dimension
-        # line's stub before the number can come back as a ⌀, so a character-sized glyph must stand there
-        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip() \
-                and _glyph_before(box, raster, 0.9 * box.height):
+        # a boxed (basic) dimension's frame can come back as "[" / "]" / "|" beside the digits
+        if score >= config.min_score and text[:1] in ("⌀", "R") and text[1:].strip("[]|") == box.text.strip():
             box.text = text[0] + box.text.strip()
     line = float(np.median([b.height for b in boxes])) if boxes else 0.0
     stacked, quads = [], []
@@ -560,7 +561,7 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
 
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
-    ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ``1``\ s at either end of
+    ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ones (``1``) at either end of
     the reading are dropped when the ink there is a stroke running well above and below the lettering (a
     character is never taller than the digits beside it; one ``1``) or a line or arrow wider than a digit and
     lower (up to two), and the reading holds as many digits more than the digit-sized glyphs as such ones are
@@ -847,6 +848,9 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
             halves = None if parses else _run_together(text)
             # a stack (a nominal and two rows) read as one line does not parse: the rows are read later
             glyphs = _glyph_boxes(crop_upright(raster, quad, pad=0.0))
+            if text.strip() and set(text.replace(" ", "")) <= _LINE_LIKE \
+                    and not _characters(glyphs, tallest[id(box)]):
+                continue  # an arrowhead and the line it stops at, past the text, read as a 1: no piece
             two_rows = _holds_two_rows(glyphs)
             stack = not parses and halves is None and re.search(r"\d", text) is not None and two_rows
             if score < config.min_score or (not parses and halves is None and not stack):
@@ -2228,6 +2232,10 @@ def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
         glyphs = glyphs[glyphs[:, 2] <= 1.3 * glyphs[:, 3]] if len(glyphs) else glyphs  # not an arrowhead's line
         if not len(glyphs):
             continue
+        # nor an arrowhead joined to the extension line it stops at, far taller than the lettering
+        sized = glyphs[glyphs[:, 3] >= 0.3 * box.height, 3]
+        if len(sized):
+            glyphs = glyphs[glyphs[:, 3] <= 1.4 * np.percentile(sized, 50, method="lower")]
         glyphs = glyphs[glyphs[:, 3] >= 0.5 * glyphs[:, 3].max()]
         pad = 0.1 * box.height
         start = max(0.0, float(glyphs[:, 0].min()) - pad)

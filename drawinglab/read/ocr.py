@@ -195,16 +195,10 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     """
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
     found = _detect_passes(engine, image, int(det_side), tuple(rotations))
-    boxes = deduplicate(found)
+    boxes, rivals = deduplicate_with_rivals(found)
     if not boxes:
         return []
-    crops = []
-    for box in boxes:
-        crop = _bgr(crop_upright(image, box.quad, pad=0.0))
-        if crop.shape[0] > 1.3 * crop.shape[1]:  # still tall: the text runs along the box's short side
-            crop = np.ascontiguousarray(np.rot90(crop))
-            box.quad = box.quad[[1, 2, 3, 0]]
-        crops.append(crop)
+    crops = [_reading_crop(image, box) for box in boxes]
     as_cut = list(crops)
     crops, cls = engine.cls_and_rotate(crops)
     turned = [k for k, (label, score) in enumerate(cls.cls_res) if "180" in str(label) and score > 0.9]
@@ -224,6 +218,7 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
             boxes[k].quad = boxes[k].quad[[2, 3, 0, 1]]
     kept_turn = set(turned) - as_cut_wins  # their quads turned with their crops
     read_from = [crops[k] if k in kept_turn else as_cut[k] for k in range(len(boxes))]
+    _read_rivals_of_the_unread(engine, image, boxes, rivals, read_from, texts, scores, min_score)
     _read_square_boxes_turned(engine, boxes, read_from, texts, scores, min_score)
     first_texts = list(texts)
     if erase_lines:
@@ -238,6 +233,52 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
         if box.score >= min_score and box.text.strip():
             out.append(box)
     return out
+
+
+def _reading_crop(image: np.ndarray, box: TextBox) -> np.ndarray:
+    """The text under ``box`` cut out upright for the recogniser; a crop still tall after warping reads along
+    the box's short side: it is turned a quarter, the quad with it."""
+    crop = _bgr(crop_upright(image, box.quad, pad=0.0))
+    if crop.shape[0] > 1.3 * crop.shape[1]:
+        crop = np.ascontiguousarray(np.rot90(crop))
+        box.quad = box.quad[[1, 2, 3, 0]]
+    return crop
+
+
+def _read_rivals_of_the_unread(engine, image: np.ndarray, boxes: list[TextBox], rivals: dict[int, list[TextBox]],
+                               crops: list[np.ndarray], texts: list[str], scores: list[float],
+                               min_score: float) -> None:
+    """A kept box that reads as nothing (or below ``min_score``) gives way to the best-read box it kept out
+    (:func:`deduplicate_with_rivals`): a text with a line running through it, or arrows, above and below is
+    also detected in the turned pass as one tall vertical "text", which is longer and wins, and then reads as
+    nothing, or as the line's pieces with doubt (``30`` between arrows as ``下10011``). A kept box read with
+    doubt gives way only to the one box across it, filling under half its length, that reads with certainty
+    (two stacked rows of a vertical fit, ``H7`` beside ``k6``, are boxed across as one too, each row also on
+    its own: there the kept box is the one to keep). Updates ``boxes``, ``crops``, ``texts`` and ``scores`` in
+    place."""
+    def unread(k: int) -> bool:
+        return scores[k] < min_score or not texts[k].strip()
+
+    def across(kept: TextBox, rival: TextBox) -> bool:
+        turn = abs(kept.rotation - rival.rotation) % 180.0
+        along = kept.local(rival.quad)[:, 0]
+        return 60.0 < turn < 120.0 and float(along.max() - along.min()) < 0.5 * kept.width
+
+    tried = [(k, rival) for k in sorted(rivals) for rival in rivals[k]
+             if unread(k) or (scores[k] < SURE_READING and len(rivals[k]) == 1 and across(boxes[k], rival))]
+    if not tried:
+        return
+    cut = [_reading_crop(image, rival) for _, rival in tried]
+    turned, cls = engine.cls_and_rotate(list(cut))
+    upside_down = ["180" in str(label) and score > 0.9 for label, score in cls.cls_res]
+    rec = engine.recognize_txt([turned[n] if flip else cut[n] for n, flip in enumerate(upside_down)])
+    for n, (k, rival) in enumerate(tried):
+        text, score = str(rec.txts[n]), float(rec.scores[n])
+        better = score > scores[k] if unread(k) else score >= max(SURE_READING, scores[k] + 0.3)
+        if text.strip() and score >= min_score and better:
+            rival.quad = rival.quad[[2, 3, 0, 1]] if upside_down[n] else rival.quad
+            boxes[k], crops[k] = rival, turned[n] if upside_down[n] else cut[n]
+            texts[k], scores[k] = text, score
 
 
 def _wants_alternatives(text: str) -> bool:
@@ -449,12 +490,30 @@ def _upright(quad: np.ndarray) -> bool:
 
 def deduplicate(boxes: list[TextBox], overlap: float = 0.5) -> list[TextBox]:
     """Keep one box per piece of text: upright-in-pass detections first, then the longer box."""
+    return deduplicate_with_rivals(boxes, overlap)[0]
+
+
+def deduplicate_with_rivals(boxes: list[TextBox],
+                            overlap: float = 0.5) -> tuple[list[TextBox], dict[int, list[TextBox]]]:
+    """:func:`deduplicate`, and for each kept box (by its index among those kept) the boxes it alone kept out
+    that were upright in their own pass too: the same text seen by the other pass, or the text and a line
+    through it taken for one vertical text, the longer box winning."""
     order = sorted(boxes, key=lambda b: (not b.upright_in_pass, -b.width, -len(b.text.strip()), -b.score))
     kept: list[TextBox] = []
+    rivals: dict[int, list[TextBox]] = {}
+    kept_bounds = np.empty((len(order), 4))
     for box in order:
-        if all(_overlap(box, k) < overlap for k in kept):
+        x0, y0, x1, y1 = box.bbox
+        near = kept_bounds[:len(kept)]
+        # only boxes whose bounds meet this one's can overlap it (the polygon test is the slow part)
+        touching = np.flatnonzero((near[:, 0] <= x1) & (x0 <= near[:, 2]) & (near[:, 1] <= y1) & (y0 <= near[:, 3]))
+        beaten_by = [k for k in touching if _overlap(box, kept[k]) >= overlap]
+        if not beaten_by:
+            kept_bounds[len(kept)] = (x0, y0, x1, y1)
             kept.append(box)
-    return kept
+        elif len(beaten_by) == 1 and box.upright_in_pass:
+            rivals.setdefault(int(beaten_by[0]), []).append(box)
+    return kept, rivals
 
 
 def crop_upright(image: np.ndarray, quad: np.ndarray, pad: float = 0.15) -> np.ndarray:
