@@ -626,6 +626,17 @@ def stacked_page(nominal: str, upper: str, lower: str, rows_x: int = 225, width:
     return image
 
 
+def test_a_stack_read_as_one_line_with_its_zero_taken_for_a_diameter_gives_way_to_its_rows():
+    """``75.0`` with ``+0.20`` over ``0``, the stack boxed as one and read ``00.20``, which the symbol repair
+    makes ``⌀0.20``: the rows are read one by one and join the nominal."""
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("75.0", "+0.20", "0")
+    nominal, garbled = box("75.0", 55, 65, 160, 64), box("⌀0.20", 220, 55, 100, 80)
+    out = _find_missed_stacks([nominal, garbled], image, ReaderConfig())
+    assert [b.text for b in out] == ["75.0 +0.20 0"]
+
+
 def test_a_hole_class_grouped_alone_gets_its_shaft_class_read_below_it():
     """``⌀32`` with ``H7`` over ``h6`` where only the ``H7`` was detected: the row below it is read."""
     from drawinglab.read import _complete_deviations
@@ -967,6 +978,17 @@ def test_a_number_read_leftwards_is_read_turned_even_when_it_parses():
     assert turned.text == "66.0" and turned.rotation == pytest.approx(0.0)
     reader._second_looks([upright], image, ReaderConfig())
     assert upright.text == "66.0" and upright.rotation == pytest.approx(0.0)
+
+
+def test_a_stack_read_as_one_line_with_its_decimal_sign_read_as_a_semicolon_is_read_row_by_row():
+    """``⌀9,00 +0; 02`` for ``⌀9,00`` with ``+0,20`` over ``-0,02``: a semicolon is a decimal sign misread."""
+    import drawinglab.read as reader
+
+    image = stacked_page("9,00", "+0,20", "-0,02", rows_x=225, width=700)
+    others = [box("5", 500, 150, 30, 50), box("7", 550, 150, 30, 50)]  # the page's text lines set the height
+    misread = box("9,00 +0; 02", 55, 55, 320, 80)
+    reader._second_looks([misread, *others], image, ReaderConfig())
+    assert misread.text == "9,00 +0,20 -0,02"
 
 
 def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
@@ -1754,6 +1776,24 @@ def test_strokes_read_as_ones_in_a_feature_control_frame_are_its_symbol_not_a_si
                         gdt_frames=[(frame, [(100.0, 100.0, 160.0, 160.0), (160.0, 100.0, 400.0, 160.0)])])
     text = box(reading, 110, 108, 40, 44)
     assert _categorise(text, reading, try_parse(reading), layout) == category
+    # after a compartment holding a characteristic symbol, a size is a misread tolerance (⌀100 for 0.100)
+    assert _categorise(text, reading, try_parse(reading), layout, framed_by_symbol=True) == "gdt"
+
+
+def test_a_text_stands_after_a_symbol_only_inside_a_later_compartment_of_a_frame_with_one():
+    from drawinglab.read import _frame_record
+    from drawinglab.read.layout import PageLayout
+
+    frame, cells = (100.0, 100.0, 400.0, 160.0), [(100.0, 100.0, 200.0, 160.0), (200.0, 100.0, 400.0, 160.0)]
+    layout = PageLayout(2000, 1500, frame=(20.0, 20.0, 1980.0, 1480.0), gdt_frames=[(frame, cells)])
+    record = {"frame": list(frame), "symbol": "flatness"}
+    tolerance, symbol = box("⌀100", 210, 108, 150, 44), box("口", 120, 108, 60, 44)
+    straddling = box("32.00 +0.02 0", 60, 98, 350, 74)  # a size with lines around it taken for a frame
+    assert _frame_record(tolerance, layout, [record]) == (record, True)
+    assert _frame_record(symbol, layout, [record]) == (record, False)
+    assert _frame_record(straddling, layout, [record]) == (record, False)  # a frame found around a size
+    assert _frame_record(tolerance, layout, [dict(record, symbol=None)])[1] is False
+    assert _frame_record(box("25", 900, 900, 60, 44), layout, [record]) == (None, False)
 
 
 @pytest.mark.parametrize("drawn, read, expected", [

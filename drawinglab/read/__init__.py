@@ -165,7 +165,9 @@ def _merge_pdf_and_ocr(pdf: list[TextBox], ocr: list[TextBox]) -> list[TextBox]:
     return out
 
 
-def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
+def _categorise(box: TextBox, text: str, dim, layout: PageLayout, framed_by_symbol: bool = False) -> str:
+    """The reader's category of one text (see :data:`COLUMNS`). ``framed_by_symbol``: the text stands in a
+    feature control frame after a compartment holding a characteristic symbol, where sizes are tolerances."""
     bbox = box.bbox
     if re.search(r"[\u2460-\u2473\u24ea\u24f5-\u24fe\u2776-\u2793]", text):
         return "other"  # a circled digit: a centre mark read as ①, an item's balloon, a modifier misread; no size
@@ -179,15 +181,27 @@ def _categorise(box: TextBox, text: str, dim, layout: PageLayout) -> str:
         return "title_block"
     if any(layout.in_box(bbox, f) for f, _ in layout.gdt_frames):
         # GD&T tolerance values are fractions of a millimetre; a boxed size is a basic dimension, but strokes
-        # read as ones are a characteristic symbol (// parallelism read as 11)
+        # read as ones are a characteristic symbol (// parallelism read as 11), and after a symbol's compartment
+        # a size is a misread tolerance (``⌀100`` for ``0.100`` with a line through its decimal point)
         if dim is not None and dim.nominal is not None and dim.nominal >= 1.5 and dim.kind != "angle" \
-                and not re.fullmatch(r"[1lI|/\\!]+", text.strip()):
+                and not re.fullmatch(r"[1lI|/\\!]+", text.strip()) and not framed_by_symbol:
             return "dimension"
         return "gdt"
     if dim is not None and dim.kind != "roughness":
         return "dimension"
     letters = re.findall(r"[A-Za-z]{2,}", text)
     return "note" if letters else "other"
+
+
+def _frame_record(box: TextBox, layout: PageLayout,
+                  records: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, bool]:
+    """The feature control frame record (:func:`_gdt_records`) of the frame ``box`` stands in, or None; and
+    whether it stands in a compartment after one holding a recognised characteristic symbol."""
+    framed = next(((f, cells) for f, cells in layout.gdt_frames if layout.in_box(box.bbox, f, 0.5)), None)
+    record = next((r for r in records if r["frame"] == list(framed[0])), None) if framed else None
+    after_symbol = record is not None and record["symbol"] is not None and any(
+        layout.in_box(box.bbox, cell, 0.5) for cell in framed[1][1:])
+    return record, after_symbol
 
 
 def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | None = None) -> list[dict[str, Any]]:
@@ -227,7 +241,9 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | No
     return records
 
 
-_NOMINAL_AND_DEVIATION = re.compile(r"^(?P<nominal>.*\d)(?P<deviation>\s*[+\-±]\s?\d*[.,]?\d+|\s+\d*[.,]\d+)$")
+# a nominal and one deviation, as a stack read as one line comes back (its decimal sign may read as ; or :)
+_NOMINAL_AND_DEVIATION = re.compile(
+    r"^(?P<nominal>.*\d)(?P<deviation>\s*[+\-±]\s?\d*(?:[.,]|[;:]\s?)?\d+|\s+\d*[.,]\d+)$")
 
 
 def _stack_quads(box: TextBox, nominal_chars: int, deviation_chars: int,
@@ -1072,8 +1088,9 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
     return quads
 
 
-# a row of a stack read on its own, its sign or its other row lost ("0,05" for "0" over "-0,05")
-_PART_OF_A_STACK = re.compile(r"[+\-±]?\s?0(?:[.,]\d+)?|[.,]\d+")  # a row, or the decimals of one (".02")
+# a row of a stack read on its own, its sign or its other row lost ("0,05" for "0" over "-0,05"), or the
+# decimals of one (".02"); a leading 0 may have come back as a ⌀ ("⌀0.20": both rows read as one line)
+_PART_OF_A_STACK = re.compile(r"[+\-±⌀]?\s?0(?:[.,]\d+)?|[.,]\d+")
 
 
 def _garbled_rows(reading: str) -> bool:
@@ -2390,8 +2407,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         # OCR readings were repaired (recover_symbols) before grouping; grouped parts agree on one separator
         text = unify_decimal_separator(box.text) if box.source == "ocr" and box.members else box.text
         dim = try_parse(f"[{text}]" if box.boxed else text)
-        category = _categorise(box, text, dim, layout)
-        gdt = next((r for r in gdt_records if layout.in_box(box.bbox, tuple(r["frame"]), 0.5)), None)
+        gdt, after_symbol = _frame_record(box, layout, gdt_records)
+        category = _categorise(box, text, dim, layout, after_symbol)
         rows.append(_row(box, text, dim, category, gdt if category == "gdt" else None))
     return pd.DataFrame(rows, columns=COLUMNS)
 

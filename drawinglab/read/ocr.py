@@ -248,14 +248,14 @@ def _reading_crop(image: np.ndarray, box: TextBox) -> np.ndarray:
 def _read_rivals_of_the_unread(engine, image: np.ndarray, boxes: list[TextBox], rivals: dict[int, list[TextBox]],
                                crops: list[np.ndarray], texts: list[str], scores: list[float],
                                min_score: float) -> None:
-    """A kept box that reads as nothing (or below ``min_score``) gives way to the best-read box it kept out
-    (:func:`deduplicate_with_rivals`): a text with a line running through it, or arrows, above and below is
-    also detected in the turned pass as one tall vertical "text", which is longer and wins, and then reads as
-    nothing, or as the line's pieces with doubt (``30`` between arrows as ``下10011``). A kept box read with
-    doubt gives way only to the one box across it, filling under half its length, that reads with certainty
-    (two stacked rows of a vertical fit, ``H7`` beside ``k6``, are boxed across as one too, each row also on
-    its own: there the kept box is the one to keep). Updates ``boxes``, ``crops``, ``texts`` and ``scores`` in
-    place."""
+    """A kept box that reads as nothing (or below ``min_score``), or with doubt, gives way to the one box it
+    kept out (:func:`deduplicate_with_rivals`) where that box stands across it, fills under half its length,
+    and reads (with certainty, against a doubtful reading): a text with a line running through it, or arrows,
+    above and below is also detected in the turned pass as one tall vertical "text", which is longer and wins,
+    and then reads as nothing, or as the line's pieces with doubt (``30`` between arrows as ``下10011``). Where
+    it kept out more than one, they are pieces of it (a vertical text boxed upright a piece at a time; two
+    stacked rows of a vertical fit, ``H7`` beside ``k6``, boxed across as one and each on its own): the kept
+    box stays. Updates ``boxes``, ``crops``, ``texts`` and ``scores`` in place."""
     def unread(k: int) -> bool:
         return scores[k] < min_score or not texts[k].strip()
 
@@ -264,8 +264,8 @@ def _read_rivals_of_the_unread(engine, image: np.ndarray, boxes: list[TextBox], 
         along = kept.local(rival.quad)[:, 0]
         return 60.0 < turn < 120.0 and float(along.max() - along.min()) < 0.5 * kept.width
 
-    tried = [(k, rival) for k in sorted(rivals) for rival in rivals[k]
-             if unread(k) or (scores[k] < SURE_READING and len(rivals[k]) == 1 and across(boxes[k], rival))]
+    tried = [(k, rivals[k][0]) for k in sorted(rivals)
+             if (unread(k) or scores[k] < SURE_READING) and len(rivals[k]) == 1 and across(boxes[k], rivals[k][0])]
     if not tried:
         return
     cut = [_reading_crop(image, rival) for _, rival in tried]
