@@ -639,21 +639,21 @@ def test_a_stack_read_as_one_line_with_its_zero_taken_for_a_diameter_gives_way_t
 
 def test_a_hole_class_grouped_alone_gets_its_shaft_class_read_below_it():
     """``⌀32`` with ``H7`` over ``h6`` where only the ``H7`` was detected: the row below it is read."""
-    from drawinglab.read import _complete_deviations
+    from drawinglab.read import _complete_fits
 
     def grouped(part):
         return TextBox("32H7", box("", 55, 60, 170, 70).quad, 0.9, "ocr", True, [box("32", 55, 65, 100, 64), part])
 
     image = stacked_page("32", "H7", "h6", rows_x=160)
     upper = grouped(box("H7", 155, 60, 60, 34))
-    _complete_deviations([upper], image, ReaderConfig())
+    _complete_fits([upper], image, ReaderConfig())
     assert upper.text == "32 H7 h6"
     inline = grouped(box("H7", 155, 75, 60, 44))  # a fit class on the nominal's own line: no row to read
-    _complete_deviations([inline], image, ReaderConfig())
+    _complete_fits([inline], image, ReaderConfig())
     assert inline.text == "32H7"
     image[95:140, 150:] = 255  # no lower row drawn: nothing is made up
     upper = grouped(box("H7", 155, 60, 60, 34))
-    _complete_deviations([upper], image, ReaderConfig())
+    _complete_fits([upper], image, ReaderConfig())
     assert upper.text == "32H7"
 
 

@@ -1176,11 +1176,12 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         return text if text is not None and try_parse(recover_symbols(text)) is not None else None
 
     reads = reread(raster, quads, det_side=config.det_side)
+    texts = [joined_text(box, covering, reads[2 * k], reads[2 * k + 1])
+             for k, (box, _, covering) in enumerate(candidates)]
     # a line crossing the rows (an extension line through the stack) joins the characters it touches into
     # one piece of ink, which the rows' ends were not measured from: rows that make nothing are read again
     # with the line painted out and reaching a character height further
-    again = [k for k, (box, _, covering) in enumerate(candidates)
-             if joined_text(box, covering, reads[2 * k], reads[2 * k + 1]) is None]
+    again = [k for k, text in enumerate(texts) if text is None]
     longer = []
     for k in again:
         box = candidates[k][0]
@@ -1192,10 +1193,10 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     for n, k in enumerate(again):
         reads[2 * k:2 * k + 2] = erased[2 * n:2 * n + 2]
         candidates[k] = (candidates[k][0], longer[2 * n:2 * n + 2], candidates[k][2])
+        texts[k] = joined_text(candidates[k][0], candidates[k][2], reads[2 * k], reads[2 * k + 1])
     joined: dict[int, TextBox] = {}
     dropped: set[int] = set()
-    for k, (box, rows, covering) in enumerate(candidates):
-        text = joined_text(box, covering, reads[2 * k], reads[2 * k + 1])
+    for k, ((box, rows, covering), text) in enumerate(zip(candidates, texts)):
         if text is None:
             continue
         s_up, s_low = reads[2 * k][1], reads[2 * k + 1][1]
@@ -1660,9 +1661,10 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
     # a row read as a number that does not fit (a line through a digit: "150.00" over "159.90") may hold one
     # that does among the recogniser's other likely readings of it (its CTC n-best)
     counted = [_counted_plain(b.text) for b in lone]  # a lone box's text changes only at its own turn below
-    unfit = [k for k, (text, score) in enumerate(reads) if quads[k] is not None and score >= config.min_score
-             and counted[k // 2][1] is not None and _limit_row(text)[1] is not None
-             and fitting_row(counted[k // 2][1], text, k % 2 == 0) is None]
+    # the other limit each row read holds, if any (rows above the lone limit at even places)
+    fits = {k: fitting_row(counted[k // 2][1], text, k % 2 == 0) for k, (text, score) in enumerate(reads)
+            if quads[k] is not None and score >= config.min_score and counted[k // 2][1] is not None}
+    unfit = [k for k, found in fits.items() if found is None and _limit_row(reads[k][0])[1] is not None]
     others = dict(zip(unfit, reread_alternatives(raster, [quads[k] for k in unfit], det_side=config.det_side)))
     absorbed: set[int] = set()
     for k, box in enumerate(lone):
@@ -1673,7 +1675,7 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
                                                                quads[2 * k:2 * k + 2])):
             if score < config.min_score:
                 continue
-            found = fitting_row(own, text, above)
+            found = fits[2 * k + j]
             for alternative, share in others.get(2 * k + j, []):
                 if found is not None or share < _LIKELY_READING:
                     break
@@ -1699,10 +1701,7 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
     small ``0`` under a ``+0.02`` (or the row over a ``-0.05``) is often not detected. The deviation's own
     line height below (above) it is read, as it stands and with the lines crossing it painted out; a
     deviation there completes the tolerance when the whole parses with upper > lower, and a box read there on
-    its own (the row without its sign) is dropped. Likewise a nominal grouped with one fit class written
-    small above its middle (a hole class, ``⌀32`` with ``H7`` over an ``h6`` never detected) or below it (a
-    shaft class) gets the other row read: a fit class of the other kind there completes the fit."""
-    _complete_fits(boxes, raster, config)
+    its own (the row without its sign) is dropped. (A fit class missing its other row: :func:`_complete_fits`.)"""
     wanted: list[tuple[TextBox, TextBox, bool]] = []
     quads, dropped = [], set()
     for box in boxes:
@@ -1744,9 +1743,10 @@ def _complete_deviations(boxes: list[TextBox], raster: np.ndarray, config: Reade
 
 
 def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
-    """The fit half of :func:`_complete_deviations`: a hole class standing small in the upper half beside
-    its nominal has its shaft class read a row below, a shaft class in the lower half its hole class a row
-    above; a fit class written on the nominal's line is left as it is."""
+    """A nominal grouped with one fit class written small above its middle (a hole class, ``⌀32`` with ``H7``
+    over an ``h6`` never detected) or below it (a shaft class) gets the other row read, a row below (above)
+    it: a fit class of the other kind there completes the fit. A fit class written on the nominal's line is
+    left as it is."""
     wanted, quads = [], []
     for box in boxes:
         if box.source != "ocr" or len(box.members) != 2 or not is_fit_class(box.members[1].text):
@@ -2392,6 +2392,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         _keep_drawn_zeros(boxes, raster)
         boxes = _find_missed_stacks(boxes, raster, config)
         boxes = _find_missed_limits(boxes, raster, config, gray)
+        _complete_fits(boxes, raster, config)
         boxes = _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)

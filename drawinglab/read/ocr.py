@@ -201,7 +201,7 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     crops = [_reading_crop(image, box) for box in boxes]
     as_cut = list(crops)
     crops, cls = engine.cls_and_rotate(crops)
-    turned = [k for k, (label, score) in enumerate(cls.cls_res) if "180" in str(label) and score > 0.9]
+    turned = [k for k, half in enumerate(_half_turned(cls)) if half]
     rec = engine.recognize_txt(list(crops))
     texts, scores = [str(t) for t in rec.txts], [float(s) for s in rec.scores]
     # the direction classifier is unsure on short numbers: a turned crop that reads with doubt keeps its turn
@@ -233,6 +233,11 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
         if box.score >= min_score and box.text.strip():
             out.append(box)
     return out
+
+
+def _half_turned(cls) -> list[bool]:
+    """Which crops RapidOCR's direction classifier (its ``cls_and_rotate`` result) found upside down, surely."""
+    return ["180" in str(label) and score > 0.9 for label, score in cls.cls_res]
 
 
 def _reading_crop(image: np.ndarray, box: TextBox) -> np.ndarray:
@@ -270,7 +275,7 @@ def _read_rivals_of_the_unread(engine, image: np.ndarray, boxes: list[TextBox], 
         return
     cut = [_reading_crop(image, rival) for _, rival in tried]
     turned, cls = engine.cls_and_rotate(list(cut))
-    upside_down = ["180" in str(label) and score > 0.9 for label, score in cls.cls_res]
+    upside_down = _half_turned(cls)
     rec = engine.recognize_txt([turned[n] if flip else cut[n] for n, flip in enumerate(upside_down)])
     for n, (k, rival) in enumerate(tried):
         text, score = str(rec.txts[n]), float(rec.scores[n])
