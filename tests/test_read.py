@@ -148,6 +148,9 @@ def test_lower_zero_read_into_the_nominal_is_moved_under_the_upper_deviation():
     # the zero read as a separate "00" (a speck beside it)
     twice = group_stacks([box("25,0 00", 0, 100, 196, 58), box("+0,10", 159, 82, 97, 44)])
     assert [b.text for b in twice] == ["25,0 +0,10 0"]
+    # the zero standing apart read with a degree sign: two numbers are no angle
+    ringed = group_stacks([box("⌀18,00 0°", 0, 100, 196, 58), box("+0,05", 159, 82, 97, 44)])
+    assert [b.text for b in ringed] == ["⌀18,00 +0,05 0"]
     plus_read_as_plus_minus = group_stacks([box("95.00 0", 0, 100, 196, 58), box("±0.20", 159, 82, 97, 44)])
     assert [b.text for b in plus_read_as_plus_minus] == ["95.00 +0.20 0"]
 
@@ -571,6 +574,23 @@ def test_stacked_fit_classes_read_as_stray_characters_are_recovered():
     assert stray.text == "24 H7 g6"
     _stacked_fits([one_line], image, ReaderConfig(), line=75.0)  # not taller than a text line: left alone
     assert one_line.text == "2486"
+
+
+def test_stacked_fit_classes_after_a_decimal_nominal_read_to_a_letter_keep_the_nominal_as_read():
+    """``⌀50,00h`` for ``⌀50,00`` with ``H7`` over ``h6``: the reading turns from a number to a letter there,
+    so the nominal is the number as read (ending it two characters early would read ``⌀50,0``)."""
+    import cv2
+
+    from drawinglab.read import _stacked_fits
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, "50.00", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 100 + cv2.getTextSize("50.00", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    cv2.putText(image, "H7", (end + 12, 88), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "h6", (end + 12, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    stray = box("50.00h", 92, 58, end + 60 - 92, 80)  # the detection reaches past the rows
+    _stacked_fits([stray], image, ReaderConfig(), line=60.0)
+    assert stray.text == "50.00 H7 h6"
 
 
 def limits_page(glyph: str, upper: str, lower: str) -> np.ndarray:
@@ -1486,11 +1506,14 @@ def test_a_small_slashed_circle_in_a_box_taller_than_the_text_is_a_diameter(draw
     assert clipped.text == expected and (clipped.bbox[0] < 70) == expected.startswith("⌀")
 
 
-@pytest.mark.parametrize("drawn, expected", [("97.50", "97.50 +0.20 0"), ("97.5", "97.5 +0.20 0")])
-def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row(drawn, expected):
+@pytest.mark.parametrize("drawn, read, expected", [("97.50", "97.50", "97.50 +0.20 0"),
+                                                   ("97.5", "97.50", "97.5 +0.20 0"),
+                                                   ("97.0", "97.000", "97.0 +0.20 0")])
+def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row(drawn, read, expected):
     """``97.50`` read for ``97.50`` with ``+0.20`` over ``0`` (two zeros read as one): grouping takes the last
     ``0`` for the lower row; the ink shows the nominal draws it. A reading with one character more than the
-    nominal draws (``97.50`` for ``97.5``) is the lower ``0`` glued to it, as grouping took it."""
+    nominal draws (``97.50`` for ``97.5``) is the lower ``0`` glued to it, as grouping took it; one with two
+    more (``97.000`` for ``97.0``) read that zero twice."""
     import cv2
 
     from drawinglab.read import _keep_drawn_zeros
@@ -1500,10 +1523,10 @@ def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row
     end = 60 + cv2.getTextSize(drawn, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
     cv2.putText(image, "+0.20", (end + 8, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
     cv2.putText(image, "0", (end + 8, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
-    main = box("97.50", 55, 65, end + 35 - 55, 64)  # the nominal's box holds the lower 0
+    main = box(read, 55, 65, end + 35 - 55, 64)  # the nominal's box holds the lower 0
     upper = box("+0.20", end - 10, 55, 100, 36)  # starting above the last character
     grouped = group_stacks([main, upper])
-    assert [b.text for b in grouped] == ["97.5 +0.20 0"]
+    assert [b.text for b in grouped] == [f"{read[:-1]} +0.20 0"]
     _keep_drawn_zeros(grouped, image)
     assert grouped[0].text == expected
 

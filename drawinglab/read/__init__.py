@@ -449,7 +449,11 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if box.height < 1.15 * line or not _NOMINAL_THEN_SMALL.match(text) or _FITS.search(text) \
                 or re.fullmatch(r"[⌀R]?\d+[.,]\d+", text):  # a well-formed decimal is read as drawn
             continue
-        for rest in (2, 3, 4, 1):  # two stacked classes leave at least two stray characters, mostly
+        # two stacked classes leave at least two stray characters, mostly; where the reading turns from a
+        # number to letters (``⌀50,00h``), the number as read is the nominal, tried first
+        tail = re.fullmatch(r"[⌀R]?\d+(?:[.,]\d+)?\s?([A-Za-z]\S{0,3})", text)
+        rests = (2, 3, 4, 1) if tail is None else (len(tail[1]),) + tuple(r for r in (2, 3, 4, 1) if r != len(tail[1]))
+        for rest in rests:
             nominal = text[:len(text) - rest].rstrip()
             if not re.fullmatch(r"[⌀R]?\d+(?:[.,]\d+)?", nominal) or try_parse(nominal) is None:
                 continue
@@ -1334,7 +1338,8 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
     (``⌀40.000``) when the upper deviation starts above it. That holds when the reading has one character
     more than the nominal's line has on the ink; when it has as many (``97.50``: the two zeros ``0`` and
     lower ``0`` read as one), the nominal keeps its ``0``, the lower one stays when it is on the ink below the
-    line, and is otherwise left to be read (:func:`_complete_deviations`)."""
+    line, and is otherwise left to be read (:func:`_complete_deviations`); when it has two more (``85.000``
+    for ``85.0`` over a small lower ``0``: that zero read twice), the nominal loses one more."""
     for box in boxes:
         if len(box.members) != 2:
             continue
@@ -1351,8 +1356,11 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         top = float(np.median(glyphs[glyphs[:, 3] > 0.8 * char, 1]))
         on_line = (np.abs(glyphs[:, 1] - top) < 0.25 * char) & (glyphs[:, 3] > 0.8 * char)
         below = (glyphs[:, 1] >= top + 0.25 * char) & ~on_line
-        if _characters_on_line(crop, top, char) == len(re.sub(r"[\s.,]", "", text)):
+        drawn = _characters_on_line(crop, top, char)
+        if drawn == len(re.sub(r"[\s.,]", "", text)):
             box.text = f"{text} {written}" + (" 0" if below.any() else "")
+        elif drawn == len(re.sub(r"[\s.,]", "", text)) - 2 and re.search(r"[.,]\d*000$", text) and below.any():
+            box.text = f"{text[:-2]} {written} 0"  # the lower 0 read twice into the nominal: "85.000" for 85.0
 
 
 def _characters_on_line(crop: np.ndarray, top: float, char: float) -> int:
