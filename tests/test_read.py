@@ -1575,6 +1575,16 @@ def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, w
         == [nominal]
 
 
+def test_a_nominal_that_read_the_stack_after_it_into_its_digits_keeps_the_digits_it_draws():
+    """``6,647`` for ``6,6`` with ``H7`` over ``f7`` beside it (the rows' 7s read into the nominal's box): the
+    line draws three characters, so the nominal is ``6,6``."""
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("6,6", "H7", "f7", rows_x=200)
+    out = _find_missed_stacks([box("6,647", 55, 65, 130, 64)], image, ReaderConfig())
+    assert [b.text for b in out] == ["6,6 H7 f7"]
+
+
 @pytest.mark.parametrize("covering, expected", [(") 0,120", ["42,0 +0,10 -0,02"]), ("0,10", ["42,0 +0,10 -0,02"]),
                                                ("A4", ["42,0", "A4"]), ("25", ["42,0", "25"])])
 def test_a_stack_read_as_one_garbled_line_is_read_row_by_row_beside_its_nominal(covering, expected):
@@ -1691,6 +1701,31 @@ def test_deduplication_keeps_the_longer_box_and_remembers_the_one_it_kept_out():
     far = box("", 40, 40, 60, 30)
     kept, rivals = deduplicate_with_rivals([text, sideways, tall, far])
     assert kept == [tall, far] and rivals == {0: [text]}
+
+
+def test_a_larger_look_adds_texts_where_the_first_found_none_or_one_and_never_runs_two_together():
+    from drawinglab.read.ocr import _texts_missed
+
+    first = [box("", 100, 100, 120, 40), box("", 240, 100, 80, 40), box("", 600, 100, 80, 40)]
+    missed = box("", 100, 400, 80, 40)  # small lettering the shrunk page lost
+    same = box("", 598, 98, 86, 44)  # the same text, boxed again
+    joined = box("", 95, 98, 230, 44)  # two neighbouring texts taken for one line
+    assert _texts_missed(first, [missed, same, joined]) == [missed, same]
+    assert _texts_missed([], [joined]) == [joined]
+
+
+def test_small_lettering_on_a_large_page_is_looked_for_at_a_larger_size():
+    import cv2
+
+    from drawinglab.read.ocr import detection_side
+
+    page = np.full((3000, 6000), 255, np.uint8)
+    for i in range(60):  # lettering 18 px tall: 6 px on the page shrunk to 2048
+        cv2.putText(page, "8", (200 + 40 * i, 1500), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    assert 4500 <= detection_side(page, 2048, min_text_px=16, max_side=8000) <= 6000  # 16 px: about 5300
+    assert detection_side(page, 2048, min_text_px=16) == 4096  # no larger than max_side
+    assert detection_side(page, 2048) == 2048  # off
+    assert detection_side(page, 2048, min_text_px=4) == 2048  # large enough as it is
 
 
 def test_a_box_read_as_nothing_or_with_doubt_gives_way_to_the_text_it_kept_out():
@@ -2044,10 +2079,12 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_reading_is_impossible
     assert text.text == expected
 
 
+@pytest.mark.parametrize("dashed", [False, True])
 @pytest.mark.parametrize("read, expected", [("9010°", "90,0°"), ("900°", "90,0°"), ("90°", "90°")])
-def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expected):
+def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expected, dashed):
     """``90`` and ``0`` with a line crossing between them, read ``9010°`` or ``900°``: no angle reaches 360°,
-    so the line hides the decimal sign (here the page writes a decimal comma)."""
+    so the line hides the decimal sign (here the page writes a decimal comma). The line may be a dashed centre
+    line with a gap between two dashes among the text's rows."""
     import cv2
 
     from drawinglab.read import _decimal_sign_under_line
@@ -2057,6 +2094,8 @@ def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expec
     cv2.putText(page, "0", (182, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
     cv2.circle(page, (222, 90), 6, (0, 0, 0), 2)  # the degree sign
     cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
+    if dashed:
+        page[96:102, 170:179] = 255
     text = box(read, 92, 80, 150, 50)
     _decimal_sign_under_line([text, box("12,5", 400, 80, 100, 50)], page)
     assert text.text == expected

@@ -44,6 +44,7 @@ class ReaderConfig:
     """Reader settings (JSON-able)."""
 
     det_side: int = 2048  # longest side of the page as the text detector sees it
+    min_text_px: float = 16.0  # ... or larger, so the page's larger lettering is this tall there (0: off)
     rotations: tuple[int, ...] = (0, 90)
     min_score: float = 0.5
     erase_lines: bool = True  # doubtful readings of text crossed by a line: read again with the line painted out
@@ -1158,30 +1159,30 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         if any(b.members or not (_PART_OF_A_STACK.fullmatch(b.text.strip()) or _garbled_rows(b.text)
                                  or _garbled_fit(b.text)) for b in covering):
             continue  # another text stands there
-        candidates.append((box, rows, covering))
+        candidates.append((box, _drawn_part(box.text.strip(), len(lettering)), rows, covering))
         quads.extend(rows)
     if not candidates:
         return boxes
 
-    def joined_text(box: TextBox, covering: list[TextBox], upper: tuple[str, float],
+    def joined_text(nominal: str, covering: list[TextBox], upper: tuple[str, float],
                     lower: tuple[str, float]) -> str | None:
         (upper, s_up), (lower, s_low) = upper, lower
         upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
             return None
         if _FITS.fullmatch(f"{upper} {lower}"):  # a hole class over a shaft class
-            text = f"{box.text.strip()} {upper} {lower}"
+            text = f"{nominal} {upper} {lower}"
         elif any(_garbled_fit(b.text) for b in covering):  # letters read there: deviations are not what stands
             return None
-        elif _deviation_rows(upper, lower, box.text):
-            text = _with_deviations(box.text.strip(), upper, lower)
+        elif _deviation_rows(upper, lower, nominal):
+            text = _with_deviations(nominal, upper, lower)
         else:
             return None
         return text if text is not None and try_parse(recover_symbols(text)) is not None else None
 
     reads = reread(raster, quads, det_side=config.det_side)
-    texts = [joined_text(box, covering, reads[2 * k], reads[2 * k + 1])
-             for k, (box, _, covering) in enumerate(candidates)]
+    texts = [joined_text(nominal, covering, reads[2 * k], reads[2 * k + 1])
+             for k, (_, nominal, _, covering) in enumerate(candidates)]
     # a line crossing the rows (an extension line through the stack) joins the characters it touches into
     # one piece of ink, which the rows' ends were not measured from: rows that make nothing are read again
     # with the line painted out and reaching a character height further
@@ -1196,11 +1197,12 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     erased = reread(raster, longer, det_side=config.det_side, erase_lines=True)
     for n, k in enumerate(again):
         reads[2 * k:2 * k + 2] = erased[2 * n:2 * n + 2]
-        candidates[k] = (candidates[k][0], longer[2 * n:2 * n + 2], candidates[k][2])
-        texts[k] = joined_text(candidates[k][0], candidates[k][2], reads[2 * k], reads[2 * k + 1])
+        box, nominal, _, covering = candidates[k]
+        candidates[k] = (box, nominal, longer[2 * n:2 * n + 2], covering)
+        texts[k] = joined_text(nominal, covering, reads[2 * k], reads[2 * k + 1])
     joined: dict[int, TextBox] = {}
     dropped: set[int] = set()
-    for k, ((box, rows, covering), text) in enumerate(zip(candidates, texts)):
+    for k, ((box, _, rows, covering), text) in enumerate(zip(candidates, texts)):
         if text is None:
             continue
         s_up, s_low = reads[2 * k][1], reads[2 * k + 1][1]
@@ -1210,6 +1212,26 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
                                   [box] + parts)
         dropped.update(id(b) for b in covering)
     return [joined.get(id(b), b) for b in boxes if id(b) not in dropped]
+
+
+def _drawn_part(reading: str, drawn: int) -> str:
+    """A nominal's reading cut to the ``drawn`` characters its line has on the ink, where the recogniser read
+    two or more of the small characters after it into it (``⌀6,647`` for ``⌀6,6`` before ``H7`` over ``f7``)
+    and the cut leaves a decimal number; otherwise the reading (one character more is as often two digits
+    touching, counted as one).
+
+    >>> _drawn_part("⌀6,647", 3), _drawn_part("⌀16,00", 4), _drawn_part("647", 1)
+    ('⌀6,6', '⌀16,00', '647')
+    """
+    kept, count = [], 0
+    for char in reading:
+        count += char not in " .,"
+        if count > drawn:
+            break
+        kept.append(char)
+    cut = "".join(kept).rstrip(" .,")
+    extra = len(re.sub(r"[\s.,]", "", reading)) - drawn
+    return cut if extra >= 2 and re.fullmatch(r"[⌀R]?\d+[.,]\d+", cut) else reading
 
 
 def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
@@ -2065,7 +2087,8 @@ def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.
     and below): the region's ink mask, a mask of the columns such lines take (inked through the text's rows,
     less a fifth of the height either side, as a detection is looser than its text, and on for the half
     height above or below: no character reaches past its text), and that margin in px. A column takes the
-    ink of its neighbours too: a line may lean."""
+    ink of its neighbours too: a line may lean; and a dashed centre line's gap between two dashes may fall in
+    the text's rows (a sixth of its height at most)."""
     import cv2
 
     pad = int(round(0.5 * h))
@@ -2073,7 +2096,7 @@ def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.
     ink = (labels > 0).astype(np.uint8)
     top, bottom = pad + int(round(0.2 * h)), ink.shape[0] - pad - int(round(0.2 * h)) - 1
     leaning = cv2.dilate(ink, np.ones((1, 3), np.uint8))
-    through = leaning[top:bottom + 1].all(axis=0)
+    through = (leaning[top:bottom + 1] == 0).sum(axis=0) <= h / 6.0 if bottom >= top else np.zeros(ink.shape[1], bool)
     above = leaning[top - pad:top].all(axis=0) if top >= pad else np.zeros_like(through)
     below = leaning[bottom + 1:bottom + 1 + pad].all(axis=0) if bottom + pad < ink.shape[0] else np.zeros_like(through)
     return ink, through & (above | below), pad
@@ -2368,7 +2391,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     raster = page.image if image is None else image
     gray = page.gray if image is None else (image if image.ndim == 2 else page.gray)
     ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score,
-                          erase_lines=config.erase_lines)
+                          erase_lines=config.erase_lines, min_text_px=config.min_text_px)
     ocr_boxes = _read_around_fragments(ocr_boxes, raster, config)
     if page.has_vector_layer and config.use_pdf_text and page.text_spans:
         boxes = _merge_pdf_and_ocr(_pdf_boxes(page), ocr_boxes)

@@ -181,9 +181,56 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
     return found
 
 
+def detection_side(image: np.ndarray, det_side: int = 2048, min_text_px: float = 0.0,
+                   max_side: int = 4096) -> int:
+    """Longest side of the page as the text detector sees it: ``det_side``, or more where the page's larger
+    lettering (:func:`~drawinglab.preprocess.estimate_text_height`, ``p90``, measured at half size) would come
+    out under ``min_text_px`` tall there (the detector misses small, thin lettering on a big sheet shrunk to
+    ``det_side``); never past ``max_side`` nor the page's own size.
+
+    >>> import cv2
+    >>> page = np.full((1200, 4000), 255, np.uint8)
+    >>> for i in range(40):
+    ...     _ = cv2.putText(page, "8", (100 + 60 * i, 600), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    >>> detection_side(page, 2048), detection_side(page, 2048, min_text_px=16) > 2048
+    (2048, True)
+    """
+    import cv2
+
+    from ..preprocess import estimate_text_height
+
+    longest = max(image.shape[:2])
+    if min_text_px <= 0 or longest <= det_side:
+        return int(det_side)
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    measured = estimate_text_height(half, min_height=3, statistic="p90")
+    if not measured:
+        return int(det_side)
+    wanted = longest * min_text_px / (2.0 * measured)
+    return int(min(max(det_side, wanted), max_side, longest))
+
+
+def _texts_missed(found: list[TextBox], larger: list[TextBox], overlap: float = 0.5) -> list[TextBox]:
+    """Boxes of a second, larger look at the page that may stand beside the first look's: where the first
+    found nothing (none of its boxes covers ``overlap`` of the smaller: small lettering the shrunk page lost),
+    or one box (the same text, which deduplication settles); not a box over two or more of the first look's
+    (the larger look runs neighbouring texts into one line more often)."""
+    if not found:
+        return larger
+    bounds = np.array([b.bbox for b in found])
+    kept = []
+    for box in larger:
+        x0, y0, x1, y1 = box.bbox
+        near = np.flatnonzero((bounds[:, 0] <= x1) & (x0 <= bounds[:, 2]) & (bounds[:, 1] <= y1) & (y0 <= bounds[:, 3]))
+        if sum(_overlap(box, found[k]) >= overlap for k in near) <= 1:
+            kept.append(box)
+    return kept
+
+
 def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90),
               min_score: float = 0.5, box_thresh: float = 0.5, unclip: float = 1.6,
-              erase_lines: bool = True) -> list[TextBox]:
+              erase_lines: bool = True, min_text_px: float = 0.0) -> list[TextBox]:
     """Detect and read all text on an RGB or grey page; returns de-duplicated :class:`TextBox` es.
 
     Text is detected on the page as it is and turned 90° clockwise (vertical dimension text is then
@@ -191,10 +238,17 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     once, from a crop warped upright along its own reading direction (the direction classifier settles 180°),
     with the lines crossing it painted out when ``erase_lines`` (:func:`crop_without_lines`). A reading that
     looks like dimension text but does not parse keeps the recogniser's other likely readings of its crop
-    (``TextBox.alternatives``, :func:`ctc_nbest`) for the reader to choose from.
+    (``TextBox.alternatives``, :func:`ctc_nbest`) for the reader to choose from. The detector sees the page
+    shrunk to ``det_side``; where the page's lettering would come out under ``min_text_px`` there, it looks
+    again at a larger size (:func:`detection_side`) and keeps the texts only that look found
+    (:func:`_texts_missed`).
     """
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
     found = _detect_passes(engine, image, int(det_side), tuple(rotations))
+    side = detection_side(image, int(det_side), min_text_px)
+    if side != int(det_side):
+        found += _texts_missed(found, _detect_passes(engine, image, side, tuple(rotations)))
+        log.debug("small lettering: looked again at %d px", side)
     boxes, rivals = deduplicate_with_rivals(found)
     if not boxes:
         return []
