@@ -1000,6 +1000,22 @@ def test_a_number_read_leftwards_is_read_turned_even_when_it_parses():
     assert upright.text == "66.0" and upright.rotation == pytest.approx(0.0)
 
 
+def test_a_fit_class_standing_alone_is_not_read_turned(monkeypatch):
+    """``h6`` cut from its ``⌀68`` by a line: no dimension alone, but no misreading either (turned, it reads
+    ``94``); grouping joins it to its nominal."""
+    import drawinglab.read as reader
+
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("94", 1.0)] * len(quads))
+    image = np.full((200, 400, 3), 255, np.uint8)
+    fit, number = box("h6", 180, 60, 60, 50), box("⌀68", 60, 60, 110, 50)
+    reader._second_looks([fit, number], image, ReaderConfig())
+    assert fit.text == "h6"
+    assert [b.text for b in group_stacks([number, fit])] == ["⌀68h6"]
+    garbled = box("h6.", 180, 60, 60, 50)  # a reading that is neither is still read turned
+    reader._second_looks([garbled], image, ReaderConfig())
+    assert garbled.text == "94"
+
+
 def test_a_stack_read_as_one_line_with_its_decimal_sign_read_as_a_semicolon_is_read_row_by_row():
     """``⌀9,00 +0; 02`` for ``⌀9,00`` with ``+0,20`` over ``-0,02``: a semicolon is a decimal sign misread."""
     import drawinglab.read as reader
@@ -1531,28 +1547,53 @@ def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row
     assert grouped[0].text == expected
 
 
+@pytest.mark.parametrize("drawn, read", [("120.00", "120.00"), ("110.00", "110.000")])
 @pytest.mark.parametrize("joined", [False, True])
-def test_a_nominal_with_a_narrow_one_and_touching_zeros_keeps_its_drawn_zero(joined):
+def test_a_nominal_with_a_narrow_one_and_touching_zeros_keeps_its_drawn_zero(joined, drawn, read):
     """``120.00`` with ``+0.20`` over ``0``: the 1 is too narrow for a glyph box and the last two zeros may
-    touch (one piece of ink): counted by width, the line still holds all five characters the reading has."""
+    touch (one piece of ink): counted by width, the line still holds all five characters the reading has.
+    Read with the lower zero (``110.000``), touching zeros counted short are no sign of a zero read twice."""
     import cv2
 
     from drawinglab.read import _keep_drawn_zeros
 
     image = np.full((200, 800, 3), 255, np.uint8)
-    cv2.putText(image, "120.00", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
-    end = 60 + cv2.getTextSize("120.00", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    cv2.putText(image, drawn, (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 60 + cv2.getTextSize(drawn, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
     if joined:  # the two zeros touch
         zero = cv2.getTextSize("0", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
         cv2.line(image, (end - zero - 12, 100), (end - zero + 12, 100), (0, 0, 0), 6)
     cv2.putText(image, "+0.20", (end + 8, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
     cv2.putText(image, "0", (end + 8, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
-    main = box("120.00", 55, 65, end + 35 - 55, 64)
+    main = box(read, 55, 65, end + 35 - 55, 64)
     upper = box("+0.20", end - 10, 55, 100, 36)
     grouped = group_stacks([main, upper])
-    assert [b.text for b in grouped] == ["120.0 +0.20 0"]
+    assert [b.text for b in grouped] == [f"{read[:-1]} +0.20 0"]
     _keep_drawn_zeros(grouped, image)
-    assert grouped[0].text == "120.00 +0.20 0"
+    assert grouped[0].text == f"{drawn} +0.20 0"
+
+
+def test_touching_zeros_counted_short_are_no_sign_of_a_lower_zero_read_twice():
+    """``110.00`` (two narrow ones, the last zeros touching) with ``+0.20`` over ``0``, read ``110.000``: the
+    line's width count comes out two short of the reading, as for ``85.000`` read for ``85.0`` (the lower zero
+    read twice), but a glyph as wide as two characters shows the count is short, and the nominal stays."""
+    import cv2
+
+    from drawinglab.read import _keep_drawn_zeros
+
+    image = np.full((200, 800, 3), 255, np.uint8)
+    for x in (70, 95):
+        cv2.line(image, (x, 92), (x, 120), (0, 0, 0), 5)  # narrow ones
+    cv2.putText(image, "0.00", (110, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 110 + cv2.getTextSize("0.00", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    zero = cv2.getTextSize("0", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    cv2.line(image, (end - zero - 12, 100), (end - zero + 12, 100), (0, 0, 0), 6)  # the zeros touch
+    cv2.putText(image, "+0.20", (end + 8, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "0", (end + 8, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    grouped = group_stacks([box("110.000", 55, 65, end + 35 - 55, 64), box("+0.20", end - 10, 55, 100, 36)])
+    assert [b.text for b in grouped] == ["110.00 +0.20 0"]
+    _keep_drawn_zeros(grouped, image)
+    assert grouped[0].text == "110.00 +0.20 0"
 
 
 @pytest.mark.parametrize("nominal, width, upper, lower, rows_x, expected", [

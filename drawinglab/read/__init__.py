@@ -344,11 +344,11 @@ _FAIRLY_SURE = 0.6
 def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """Three general repairs, each one batched recognition:
 
-    - a number-like reading that does not parse or whose digits start with a 0 and no decimal sign after
-      it (``⌀09`` is ``60°`` upside down; an angle over a full turn is a decimal sign under a line, see
-      :func:`_decimal_sign_under_line`), or one read leftwards (upside down, as no drawing standard writes a
-      dimension), may be upside down (the direction classifier's miss): read it turned 180° and
-      keep that when it parses;
+    - a number-like reading that does not parse (a fit class alone aside) or whose digits start with a 0
+      and no decimal sign after it (``⌀09`` is ``60°`` upside down; an angle over a full turn is a decimal
+      sign under a line, see :func:`_decimal_sign_under_line`), or one read leftwards (upside down, as no
+      drawing standard writes a dimension), may be upside down (the direction classifier's miss): read it
+      turned 180° and keep that when it parses;
     - a plain number may have lost a leading ⌀/R the detector clipped: read the crop extended backwards
       and keep the symbol when the rest reads the same;
     - a nominal with one deviation in a box taller than a text line is a stacked tolerance read as one
@@ -362,8 +362,11 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     def reading_leftwards(box: TextBox) -> bool:  # upside down: no drawing standard writes dimensions so
         return 100.0 < box.rotation < 260.0
 
+    # a fit class on its own (``h6``, cut from its nominal by a line) is no dimension yet, and reads upside
+    # down as one more often than not (``94``): grouping joins it to its nominal
     unreadable = [b for b in boxes if numeric_like(b.text) and not re.fullmatch(r"\d", b.text)
-                  and (try_parse(b.text) is None or reading_leftwards(b) or _leading_zero(b.text.strip()))]
+                  and (try_parse(b.text) is None and not is_fit_class(b.text) or reading_leftwards(b)
+                       or _leading_zero(b.text.strip()))]
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
         text = recover_symbols(text)
@@ -1381,7 +1384,8 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         drawn = _characters_on_line(crop, top, char)
         if drawn == len(re.sub(r"[\s.,]", "", text)):
             box.text = f"{text} {written}" + (" 0" if below.any() else "")
-        elif drawn == len(re.sub(r"[\s.,]", "", text)) - 2 and re.search(r"[.,]\d*000$", text) and below.any():
+        elif drawn == len(re.sub(r"[\s.,]", "", text)) - 2 and re.search(r"[.,]\d*000$", text) and below.any() \
+                and not (on_line & (glyphs[:, 2] > 0.9 * char)).any():  # no touching glyphs counted short
             box.text = f"{text[:-2]} {written} 0"  # the lower 0 read twice into the nominal: "85.000" for 85.0
 
 
