@@ -174,13 +174,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     n = len(find_pairs(args.paths, args.gt))
     if n == 0:
         raise DrawingLabError("no drawing with a same-stem .json ground truth beside it in " + ", ".join(args.paths))
-    config = ReaderConfig(det_side=args.det_side)
+    config = ReaderConfig(det_side=args.det_side, min_text_px=args.min_text_px)
     pipeline = None
     if args.pipeline or args.config:
         from .pipeline import Pipeline, PipelineConfig
 
         settings = PipelineConfig.from_file(args.config) if args.config else PipelineConfig()
-        settings.reader = {**settings.reader, "det_side": args.det_side}
+        settings.reader = {**settings.reader, "det_side": args.det_side, "min_text_px": args.min_text_px}
         pipeline = Pipeline(settings)
         config = pipeline.reader_config
     from tqdm.auto import tqdm
@@ -536,6 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", default=None)
     p.add_argument("--dpi", type=float, default=300, help="rasterisation of PDFs")
     p.add_argument("--det-side", type=int, default=2048, help="text detector resolution (longest side)")
+    p.add_argument("--min-text-px", type=float, default=0.0,
+                   help="look again at a larger size where the page's lettering is smaller than this at the "
+                        "detector, e.g. 16 (default 0: one look only)")
     p.add_argument("--pipeline", action="store_true",
                    help="score the pipeline's table (reader joined with the detector), not the reader alone")
     p.add_argument("--config", default=None, help="with --pipeline: pipeline config JSON (implies --pipeline)")
