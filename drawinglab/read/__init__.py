@@ -1365,8 +1365,7 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
     (``⌀40.000``) when the upper deviation starts above it. That holds when the reading has one character
     more than the nominal's line has on the ink; when it has as many (``97.50``: the two zeros ``0`` and
     lower ``0`` read as one), the nominal keeps its ``0``, the lower one stays when it is on the ink below the
-    line, and is otherwise left to be read (:func:`_complete_deviations`); when it has two more (``85.000``
-    for ``85.0`` over a small lower ``0``: that zero read twice), the nominal loses one more."""
+    line, and is otherwise left to be read (:func:`_complete_deviations`)."""
     for box in boxes:
         if len(box.members) != 2:
             continue
@@ -1383,12 +1382,8 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         top = float(np.median(glyphs[glyphs[:, 3] > 0.8 * char, 1]))
         on_line = (np.abs(glyphs[:, 1] - top) < 0.25 * char) & (glyphs[:, 3] > 0.8 * char)
         below = (glyphs[:, 1] >= top + 0.25 * char) & ~on_line
-        drawn = _characters_on_line(crop, top, char)
-        if drawn == len(re.sub(r"[\s.,]", "", text)):
+        if _characters_on_line(crop, top, char) == len(re.sub(r"[\s.,]", "", text)):
             box.text = f"{text} {written}" + (" 0" if below.any() else "")
-        elif drawn == len(re.sub(r"[\s.,]", "", text)) - 2 and re.search(r"[.,]\d*000$", text) and below.any() \
-                and not (on_line & (glyphs[:, 2] > 0.9 * char)).any():  # no touching glyphs counted short
-            box.text = f"{text[:-2]} {written} 0"  # the lower 0 read twice into the nominal: "85.000" for 85.0
 
 
 def _characters_on_line(crop: np.ndarray, top: float, char: float) -> int:
