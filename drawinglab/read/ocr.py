@@ -219,13 +219,15 @@ def _texts_missed(found: list[TextBox], larger: list[TextBox], overlap: float = 
     if not found:
         return larger
     bounds = np.array([b.bbox for b in found])
-    kept = []
-    for box in larger:
-        x0, y0, x1, y1 = box.bbox
-        near = np.flatnonzero((bounds[:, 0] <= x1) & (x0 <= bounds[:, 2]) & (bounds[:, 1] <= y1) & (y0 <= bounds[:, 3]))
-        if sum(_overlap(box, found[k]) >= overlap for k in near) <= 1:
-            kept.append(box)
-    return kept
+    return [box for box in larger
+            if sum(_overlap(box, found[k]) >= overlap for k in _bounds_meeting(bounds, box)) <= 1]
+
+
+def _bounds_meeting(bounds: np.ndarray, box: TextBox) -> np.ndarray:
+    """Indices of the rows of ``bounds`` (x0, y0, x1, y1 each) that meet ``box``'s bounding box: the only boxes
+    whose polygons can overlap it."""
+    x0, y0, x1, y1 = box.bbox
+    return np.flatnonzero((bounds[:, 0] <= x1) & (x0 <= bounds[:, 2]) & (bounds[:, 1] <= y1) & (y0 <= bounds[:, 3]))
 
 
 def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90),
@@ -240,8 +242,8 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     looks like dimension text but does not parse keeps the recogniser's other likely readings of its crop
     (``TextBox.alternatives``, :func:`ctc_nbest`) for the reader to choose from. The detector sees the page
     shrunk to ``det_side``; where the page's lettering would come out under ``min_text_px`` there, it looks
-    again at a larger size (:func:`detection_side`) and keeps the texts only that look found
-    (:func:`_texts_missed`).
+    again at a larger size (:func:`detection_side`) and adds the boxes that look found where the first found
+    nothing or the same text (:func:`_texts_missed`).
     """
     engine = _engine(int(det_side), float(box_thresh), float(unclip))
     found = _detect_passes(engine, image, int(det_side), tuple(rotations))
@@ -562,13 +564,10 @@ def deduplicate_with_rivals(boxes: list[TextBox],
     rivals: dict[int, list[TextBox]] = {}
     kept_bounds = np.empty((len(order), 4))
     for box in order:
-        x0, y0, x1, y1 = box.bbox
-        near = kept_bounds[:len(kept)]
         # only boxes whose bounds meet this one's can overlap it (the polygon test is the slow part)
-        touching = np.flatnonzero((near[:, 0] <= x1) & (x0 <= near[:, 2]) & (near[:, 1] <= y1) & (y0 <= near[:, 3]))
-        beaten_by = [k for k in touching if _overlap(box, kept[k]) >= overlap]
+        beaten_by = [k for k in _bounds_meeting(kept_bounds[:len(kept)], box) if _overlap(box, kept[k]) >= overlap]
         if not beaten_by:
-            kept_bounds[len(kept)] = (x0, y0, x1, y1)
+            kept_bounds[len(kept)] = box.bbox
             kept.append(box)
         elif len(beaten_by) == 1 and box.upright_in_pass:
             rivals.setdefault(int(beaten_by[0]), []).append(box)
