@@ -1136,6 +1136,17 @@ def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
     assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig())] == ["130.0-0.0300"]
 
 
+@pytest.mark.parametrize("reading", ["100.0-0.1002", "100.0 -01022"])
+def test_a_nominal_read_short_in_one_box_with_its_stack_is_read_again_alone(reading):
+    """``100.0 -01022`` for ``100.00`` with ``+0.02`` over ``-0.10``: the line holds five characters before
+    the rows and the reading four, so the nominal is read again from its own part of the box."""
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("100.00", "+0.02", "-0.10", rows_x=340, width=700)
+    out = _split_nominal_from_stack([box(reading, 55, 70, 420, 70)], image, ReaderConfig())
+    assert [b.text for b in out] == ["100.00", "+0.02", "-0.10"]
+
+
 def test_a_stack_read_with_both_signs_or_beside_an_arrowhead_is_read_row_by_row():
     """``14,0 -+0,020``: both rows' signs in one reading; the nominal's characters as read tell where the rows
     begin. An arrowhead on the dimension line right of the rows is no character of theirs."""
@@ -1522,6 +1533,30 @@ def test_a_small_slashed_circle_in_a_box_taller_than_the_text_is_a_diameter(draw
     assert clipped.text == expected and (clipped.bbox[0] < 70) == expected.startswith("⌀")
 
 
+@pytest.mark.parametrize("drawn, expected", [("Ø170,00", "⌀170,00"), ("0170,00", "170,00"), ("8170,00", "170,00")])
+def test_a_slashed_circle_joined_to_the_digits_by_an_extension_line_is_a_diameter(drawn, expected):
+    """An extension line running across the text between ``⌀`` and ``170,00`` joins the two into one piece of
+    ink: with the line taken out the ⌀ is a slashed circle again (a 0 or an 8 there stays no ⌀)."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_glyph_first
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 48)
+    image = Image.new("RGB", (500, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 70), drawn[0], font=font, fill="black")
+    inked = np.flatnonzero((np.asarray(image)[:, :, 0] < 128).any(axis=0))
+    draw.text((inked[-1] + 4, 70), drawn[1:], font=font, fill="black")  # the digits 4 px after the first glyph
+    page = np.asarray(image).copy()
+    page[:, inked[-1]:inked[-1] + 5] = 0  # the line touches both
+    text = box(drawn[1:], 55, 72, 260, 62)
+    _diameter_glyph_first([text], page)
+    assert text.text == expected
+
+
 @pytest.mark.parametrize("drawn, read, expected", [("97.50", "97.50", "97.50 +0.20 0"),
                                                    ("97.5", "97.50", "97.5 +0.20 0")])
 def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row(drawn, read, expected):
@@ -1543,6 +1578,26 @@ def test_a_nominal_keeps_a_zero_it_draws_when_grouping_took_it_for_the_lower_row
     assert [b.text for b in grouped] == [f"{read[:-1]} +0.20 0"]
     _keep_drawn_zeros(grouped, image)
     assert grouped[0].text == expected
+
+
+def test_a_nominal_keeps_a_zero_it_draws_under_a_line_across_it():
+    """``97.50`` with ``+0.20`` over ``0`` and a centre line running across its last ``0``: the line joins
+    nothing in the count once taken out, and the nominal keeps the zero it draws."""
+    import cv2
+
+    from drawinglab.read import _keep_drawn_zeros
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, "97.50", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 60 + cv2.getTextSize("97.50", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    zero = cv2.getTextSize("0", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    cv2.line(image, (end - zero // 2, 0), (end - zero // 2, 199), (0, 0, 0), 3)
+    cv2.putText(image, "+0.20", (end + 8, 85), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, "0", (end + 8, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    grouped = group_stacks([box("97.50", 55, 65, end + 35 - 55, 64), box("+0.20", end - 10, 55, 100, 36)])
+    assert [b.text for b in grouped] == ["97.5 +0.20 0"]
+    _keep_drawn_zeros(grouped, image)
+    assert grouped[0].text == "97.50 +0.20 0"
 
 
 @pytest.mark.parametrize("drawn, read", [("120.00", "120.00"), ("110.00", "110.000")])

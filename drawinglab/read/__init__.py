@@ -1332,21 +1332,27 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         # the nominal as read in the line, where it ends before a blank or a sign (``15, 00``: read it alone)
         if garbled and as_read and not re.match(r"\s|[+\-±]|$", text[len(as_read):]):
             as_read = None
-        candidates.append((box, as_read, nominal_quad, row_quads))
+        # more characters drawn before the rows than the reading holds (``100.0`` for ``100.00``): read it alone
+        fallback = None
+        if as_read and int((glyphs[:, 0] + glyphs[:, 2] <= cut).sum()) > len(re.sub(r"[\s.,]", "", as_read)):
+            as_read, fallback = None, as_read
+        candidates.append((box, as_read, fallback, nominal_quad, row_quads))
         quads.extend(row_quads + ([nominal_quad] if as_read is None else []))
     if not candidates:
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
     replaced: dict[int, list[TextBox]] = {}
-    for box, nominal, nominal_quad, row_quads in candidates:
+    for box, nominal, fallback, nominal_quad, row_quads in candidates:
         (upper, s_up), (lower, s_low) = next(reads), next(reads)
         score = box.score
         if nominal is None:  # read alone, clear of the rows
             alone, s_alone = next(reads)
             nominal = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", recover_symbols(alone))  # "15, 00": a wide comma
             score = s_alone
-            if _NOMINAL.fullmatch(nominal) is None:
-                continue
+            if _NOMINAL.fullmatch(nominal) is None or s_alone < config.min_score:
+                if fallback is None:
+                    continue
+                nominal, score = fallback, box.score
         upper, lower = _compact_row(upper), _compact_row(lower)
         log.debug("stack beside %r: %r over %r", nominal, upper, lower)
         if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
@@ -1382,7 +1388,10 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         top = float(np.median(glyphs[glyphs[:, 3] > 0.8 * char, 1]))
         on_line = (np.abs(glyphs[:, 1] - top) < 0.25 * char) & (glyphs[:, 3] > 0.8 * char)
         below = (glyphs[:, 1] >= top + 0.25 * char) & ~on_line
-        if _characters_on_line(crop, top, char) == len(re.sub(r"[\s.,]", "", text)):
+        drawn = _characters_on_line(crop, top, char)
+        if drawn < len(re.sub(r"[\s.,]", "", text)):  # a line across the text may join a glyph to it
+            drawn = _characters_on_line(crop_without_line_bands(raster, main.quad), top, char)
+        if drawn == len(re.sub(r"[\s.,]", "", text)):
             box.text = f"{text} {written}" + (" 0" if below.any() else "")
 
 
@@ -1940,6 +1949,8 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         h = box.height
         quad = _region(box, before=0.3 * h)  # the ⌀ may stand just outside the detection
         left = _leading_slashed_circle(crop_upright(raster, quad, pad=0.0), h)
+        if left is None:  # a line across the text (an extension line) joined the ⌀ to the digit after it
+            left = _leading_slashed_circle(crop_without_line_bands(raster, quad, text_height=h), h)
         if left is not None:
             box.text = box.text.replace(core, "⌀" + core, 1)
             _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
