@@ -2670,3 +2670,55 @@ def test_a_symbol_read_before_a_plain_number_needs_a_glyph_there_on_the_ink(monk
     number = box("25.0", 196 + xs.min() - 2, ys.min() - 6, xs.max() - xs.min() + 6, ys.max() - ys.min() + 12)
     reader._second_looks([number], page, ReaderConfig())
     assert number.text == expected
+
+
+@pytest.mark.parametrize("drawn", [None, "81", "88"])
+def test_a_hole_with_its_centre_mark_read_with_doubt_as_digits_is_no_text(drawn):
+    """A small circle quartered by its centre lines, a leader's arrow at it, read ``81`` with doubt: one piece
+    of ink with four like holes is no lettering. Digits read with the same doubt stay."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _centre_marks_read_as_text
+
+    image = Image.new("RGB", (300, 200), "white")
+    if drawn:
+        font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 48)
+        ImageDraw.Draw(image).text((100, 70), drawn, font=font, fill="black")
+    page = np.asarray(image).copy()
+    if drawn is None:
+        cv2.circle(page, (140, 100), 18, (0, 0, 0), 3)
+        cv2.line(page, (112, 100), (168, 100), (0, 0, 0), 2)
+        cv2.line(page, (140, 72), (140, 128), (0, 0, 0), 2)
+        cv2.line(page, (153, 87), (260, 20), (0, 0, 0), 2)  # the leader to it
+    doubtful = box("81", 95, 65, 90, 70)
+    doubtful.score = 0.6
+    kept = _centre_marks_read_as_text([doubtful], page)
+    assert len(kept) == (1 if drawn else 0)
+
+
+@pytest.mark.parametrize("after, read, expected", [("ring", "450", "45°"), ("open ring", "450", "45°"),
+                                                   ("open ring", "45", "45"), ("row", "200", "200")])
+def test_a_degree_ring_the_scan_broke_open_is_found_where_the_reading_has_a_zero_too_many(after, read, expected):
+    """``450`` for ``45°`` with the ring broken open (no hole left): the reading holds a round glyph the line
+    has no full-height digit for, and a small open ring ending the lettering at its top is that degree sign.
+    A reading with no such zero takes no ring without a hole, and a stack's ``+`` (its row after it) is none."""
+    import cv2
+
+    from drawinglab.read import _degree_sign_after
+
+    page = np.full((160, 500, 3), 255, np.uint8)
+    digits = "20" if after == "row" else "45"
+    cv2.putText(page, digits, (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 60 + cv2.getTextSize(digits, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    if after == "row":
+        cv2.putText(page, "+0.10", (end + 4, 70), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2, cv2.LINE_AA)
+    else:
+        gap = 0 if after == "ring" else 100
+        cv2.ellipse(page, (end + 14, 66), (8, 8), 0, gap / 2, 360 - gap / 2, (0, 0, 0), 3)
+    text = box(read, 55, 52, end - 55 + 4, 52)
+    _degree_sign_after([text], page)
+    assert text.text == expected

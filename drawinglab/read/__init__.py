@@ -712,6 +712,32 @@ def _lines_read_as_lone_ones(boxes: list[TextBox], raster: np.ndarray) -> list[T
     return kept
 
 
+def _centre_marks_read_as_text(boxes: list[TextBox], raster: np.ndarray) -> list[TextBox]:
+    """Boxes read with doubt as a few characters (``81``, ``811``) whose ink is a small circle quartered by its
+    centre lines (a hole drawn with its centre mark, a leader's arrow at it): one piece of ink enclosing four
+    holes of like size, which no character and no pair of touching ones (``88``, holes of two sizes or
+    unlike) makes. Returns the boxes left."""
+    import cv2
+
+    kept = []
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or box.score >= 0.9 or not 1 <= len(text) <= 3:
+            kept.append(box)
+            continue
+        count, labels, stats = _ink_components(crop_upright(raster, box.quad, pad=0.1))
+        biggest = 1 + int(np.argmax(stats[1:count, 4])) if count > 1 else None
+        if biggest is not None:
+            x, y, w, h = stats[biggest, :4]
+            areas = sorted((cv2.contourArea(c) for c in _holes(labels[y:y + h, x:x + w] == biggest, 0.0)),
+                           reverse=True)
+            if len(areas) >= 4 and areas[0] <= 1.4 * areas[3] and areas[3] >= (0.08 * box.height) ** 2:
+                log.debug("a centre mark read as %r dropped", text)
+                continue
+        kept.append(box)
+    return kept
+
+
 def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """A number the text detector cut short where a line crosses it (``125`` for ``125.00±0.30`` in a table's
     cell, a ruling line after the 5): where a line (a column inked over most of the region's height) stands
@@ -2068,9 +2094,17 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
                      if 0.12 * char <= hole[3] <= 0.4 * char and 0.5 * hole[3] <= hole[2] <= 2.0 * hole[3]
                      and hole[1] + hole[3] / 2 <= top_at + slope * hole[0] + 0.35 * char
                      and last <= hole[0] <= last + 0.6 * char]
+        number = re.sub(r"\D", "", text)
+        if not rings and text.endswith("0") and len(number) == digits + 1:
+            # the recogniser saw a round glyph the ink has no full-height digit for: a ring the scan broke open
+            rings = [stats[k] for k, (x, y, w, gh, area) in enumerate(stats)
+                     if 0.25 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and area <= 0.7 * w * gh
+                     and y <= top_at + slope * x + 0.25 * char and last - 0.1 * char <= x <= last + 0.5 * char]
+            # and ends the lettering (a stack's + sign has its row after it)
+            rings = [r for r in rings if not any(r[0] + r[2] < x <= r[0] + r[2] + 0.8 * char and gh >= 0.25 * char
+                                                 for x, _, _, gh, _ in stats)]
         if len(rings) != 1:
             continue
-        number = re.sub(r"\D", "", text)
         # the ring read as a last 0: one digit more in the reading than on the ink
         angle = text[:-1] + "°" if text.endswith("0") and len(number) == digits + 1 else text + "°"
         if len(re.sub(r"\D", "", angle)) == digits and try_parse(angle) is not None:
@@ -2418,6 +2452,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _line_ends_read_as_ones(boxes, raster)
     _lines_through_read_as_ones(boxes, raster)
     boxes = _lines_read_as_lone_ones(boxes, raster)
+    boxes = _centre_marks_read_as_text(boxes, raster)
     _plus_over_zero(boxes, raster)
     _decimal_sign_with_no_room(boxes, raster)
     boxes = _split_joined(boxes, raster, config)
