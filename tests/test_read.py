@@ -2701,11 +2701,12 @@ def test_a_hole_with_its_centre_mark_read_with_doubt_as_digits_is_no_text(drawn)
 
 
 @pytest.mark.parametrize("after, read, expected", [("ring", "450", "45°"), ("open ring", "450", "45°"),
-                                                   ("open ring", "45", "45"), ("row", "200", "200")])
-def test_a_degree_ring_the_scan_broke_open_is_found_where_the_reading_has_a_zero_too_many(after, read, expected):
-    """``450`` for ``45°`` with the ring broken open (no hole left): the reading holds a round glyph the line
-    has no full-height digit for, and a small open ring ending the lettering at its top is that degree sign.
-    A reading with no such zero takes no ring without a hole, and a stack's ``+`` (its row after it) is none."""
+                                                   ("open ring", "45", "45°"), ("row", "200", "200"),
+                                                   ("plus", "45", "45"), ("dot", "45", "45")])
+def test_a_degree_ring_the_scan_broke_open_is_found(after, read, expected):
+    """``450`` or ``45`` for ``45°`` with the ring broken open (no hole left): a small glyph with paper at its
+    middle ending the lettering at its top is that degree sign. A stack's ``+`` (its row after it), a lone
+    ``+`` or a dot (inked at the middle) is none."""
     import cv2
 
     from drawinglab.read import _degree_sign_after
@@ -2716,6 +2717,10 @@ def test_a_degree_ring_the_scan_broke_open_is_found_where_the_reading_has_a_zero
     end = 60 + cv2.getTextSize(digits, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
     if after == "row":
         cv2.putText(page, "+0.10", (end + 4, 70), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2, cv2.LINE_AA)
+    elif after == "plus":
+        cv2.putText(page, "+", (end + 4, 70), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2, cv2.LINE_AA)
+    elif after == "dot":
+        cv2.circle(page, (end + 14, 66), 7, (0, 0, 0), -1)
     else:
         gap = 0 if after == "ring" else 100
         cv2.ellipse(page, (end + 14, 66), (8, 8), 0, gap / 2, 360 - gap / 2, (0, 0, 0), 3)

@@ -2094,15 +2094,15 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
                      if 0.12 * char <= hole[3] <= 0.4 * char and 0.5 * hole[3] <= hole[2] <= 2.0 * hole[3]
                      and hole[1] + hole[3] / 2 <= top_at + slope * hole[0] + 0.35 * char
                      and last <= hole[0] <= last + 0.6 * char]
-        number = re.sub(r"\D", "", text)
-        if not rings and text.endswith("0") and len(number) == digits + 1:
-            # the recogniser saw a round glyph the ink has no full-height digit for: a ring the scan broke open
+        if not rings:  # a ring the scan broke open (a c): paper at its middle, and it ends the lettering
             rings = [stats[k] for k, (x, y, w, gh, area) in enumerate(stats)
                      if 0.25 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and area <= 0.7 * w * gh
-                     and y <= top_at + slope * x + 0.25 * char and last - 0.1 * char <= x <= last + 0.5 * char]
-            # and ends the lettering (a stack's + sign has its row after it)
+                     and y <= top_at + slope * x + 0.25 * char and last - 0.1 * char <= x <= last + 0.5 * char
+                     and _open_ring(labels[y:y + gh, x:x + w] == k + 1)]
+            # (a stack's + sign has its row after it)
             rings = [r for r in rings if not any(r[0] + r[2] < x <= r[0] + r[2] + 0.8 * char and gh >= 0.25 * char
                                                  for x, _, _, gh, _ in stats)]
+        number = re.sub(r"\D", "", text)
         if len(rings) != 1:
             continue
         # the ring read as a last 0: one digit more in the reading than on the ink
@@ -2114,6 +2114,14 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
             if far > box.width:  # the box takes the ring in (its top edge stays)
                 q = box.quad.astype(np.float64)
                 box.quad = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
+
+
+def _open_ring(mask: np.ndarray) -> bool:
+    """Whether a small glyph's ink is a ring, closed or broken open: paper at its middle (a + sign, an
+    arrowhead or a dot is inked there) and ink around it."""
+    h, w = mask.shape
+    middle = mask[h // 3:h - h // 3, w // 3:w - w // 3]
+    return middle.size > 0 and float(middle.mean()) < 0.25 and float(mask.mean()) >= 0.2
 
 
 def _paper_holes(ink: np.ndarray) -> np.ndarray:
