@@ -20,6 +20,8 @@ from ..errors import DrawingLabError
 log = logging.getLogger(__name__)
 
 SURE_READING = 0.95  # recognition score above which a reading gets no second look (turned back, lines painted out)
+TURN_SURE = 0.99  # a crop the direction classifier turned, read at least this well, keeps its turn unchecked
+TURN_TIE = 0.02  # readings of a crop turned and as cut this close in score are a tie
 
 
 @dataclass
@@ -260,13 +262,14 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     turned = [k for k, half in enumerate(_half_turned(cls)) if half]
     rec = engine.recognize_txt(list(crops))
     texts, scores = [str(t) for t in rec.txts], [float(s) for s in rec.scores]
-    # the direction classifier is unsure on short numbers: a turned crop that reads with doubt keeps its turn
-    # only when it reads better than the crop as cut (a confident reading is kept without a second look)
-    doubtful = [k for k in turned if scores[k] < SURE_READING]
+    # the direction classifier is unsure on short numbers: a turned crop that reads with any doubt keeps its
+    # turn only when it reads better than the crop as cut, which the text detector's pass found the right
+    # way up (a tie goes to it: ``30`` and ``300`` for ``30°``, ``006`` and ``90.0°``)
+    doubtful = [k for k in turned if scores[k] < TURN_SURE]
     unturned = engine.recognize_txt([as_cut[k] for k in doubtful]) if doubtful else None
     as_cut_wins = set()
     for n, k in enumerate(doubtful):
-        if float(unturned.scores[n]) >= scores[k]:
+        if not _turn_kept(scores[k], float(unturned.scores[n])):
             texts[k], scores[k] = str(unturned.txts[n]), float(unturned.scores[n])
             as_cut_wins.add(k)
     for k in turned:
@@ -289,6 +292,16 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
         if box.score >= min_score and box.text.strip():
             out.append(box)
     return out
+
+
+def _turn_kept(turned: float, as_cut: float) -> bool:
+    """Whether a crop the direction classifier turned keeps its turn, from the scores of its readings turned
+    and as cut: only a clearly better reading turned does (a tie goes to the detector's way up).
+
+    >>> _turn_kept(0.97, 0.68), _turn_kept(0.782, 0.779), _turn_kept(0.96, 0.95)
+    (True, False, False)
+    """
+    return turned >= TURN_SURE or as_cut < turned - TURN_TIE
 
 
 def _half_turned(cls) -> list[bool]:
