@@ -2202,6 +2202,27 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
     assert text.text == expected
 
 
+def test_a_decimal_sign_under_a_line_is_restored_where_the_scan_broke_a_glyph_in_two():
+    """``27,02`` read ``2702`` with a line through its comma, its last ``2`` broken in two where its thin
+    diagonal faded: the two pieces, one above the other, are one glyph, so every glyph is read."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 700, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3
+    cv2.putText(page, "27,02", (100, 120), font, scale, (0, 0, 0), thick)
+    before = cv2.getTextSize("27", font, scale, thick)[0][0]
+    after = cv2.getTextSize("27,", font, scale, thick)[0][0]
+    cv2.line(page, (100 + (before + after) // 2, 20), (100 + (before + after) // 2, 200), (0, 0, 0), 7)
+    last = 100 + cv2.getTextSize("27,0", font, scale, thick)[0][0]
+    page[100:104, last:last + 40] = 255  # the last 2 cut in two
+    width = cv2.getTextSize("27,02", font, scale, thick)[0][0] + 8
+    text = box("2702", 92, 80, width, 50)
+    _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
+    assert text.text == "27,02"
+
+
 @pytest.mark.parametrize("turn, line_beyond", [(-12.0, False), (0.0, True), (-12.0, True)])
 def test_a_degree_sign_is_found_on_lettering_sloping_in_its_box_or_with_a_line_beyond(turn, line_beyond):
     """``450`` for ``45°`` where the box lies a little off the text (the lettering slopes down across it, the
