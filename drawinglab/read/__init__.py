@@ -2256,8 +2256,10 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
         return
     for box in boxes:
         text = box.text.strip()
-        m = re.fullmatch(r"([⌀R]?)(\d{3,5})(°|\s?[A-Za-z]{1,2}\d{1,2})?", text)
-        if box.source != "ocr" or box.members or not m:
+        # a reference dimension's brackets around it too: ``(5200)`` for ``(52.00)``
+        m = re.fullmatch(r"(?P<open>\(?)(?P<lead>[⌀R]?)(?P<digits>\d{3,5})(?P<suffix>°|\s?[A-Za-z]{1,2}\d{1,2})?"
+                         r"(?P<close>\)?)", text)
+        if box.source != "ocr" or box.members or not m or bool(m["open"]) != bool(m["close"]):
             continue
         impossible = _impossible_number(text)
         h = box.height
@@ -2270,11 +2272,11 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
         inked = np.flatnonzero(ink[pad:ink.shape[0] - pad].any(axis=0))
         if not len(inked) or not inked[0] < runs[0] < inked[-1]:
             continue
-        digits, suffix = m[2], m[3] or ""
+        lead, digits, suffix = m["open"] + m["lead"], m["digits"], (m["suffix"] or "") + m["close"]
         if impossible:
             # the characters stand about evenly along the ink: the one the line crosses, counted from the start
             share = (runs[0] + runs[1] - 1) / 2 - inked[0]
-            at = share / max(inked[-1] - inked[0], 1) * len(text.replace(" ", "")) - len(m[1])
+            at = share / max(inked[-1] - inked[0], 1) * len(text.replace(" ", "")) - len(lead)
             ones = [k for k in range(1, len(digits) - 1) if digits[k] == "1" and abs(k + 0.5 - at) <= 1.0]
             if ones:
                 candidates = [digits[:k] + separator + digits[k + 1:] for k in ones]
@@ -2282,20 +2284,24 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
                 k = int(round(at))
                 candidates = [digits[:k] + separator + digits[k:]] if 1 <= k <= len(digits) - 1 else []
         else:
-            k = _glyphs_before_a_wide_blank(ink[pad:ink.shape[0] - pad], runs[0], runs[1], len(text.replace(" ", "")))
-            k = None if k is None else k - len(m[1])
+            bracketed = bool(m["open"])
+            k = _glyphs_before_a_wide_blank(ink[pad:ink.shape[0] - pad], runs[0], runs[1],
+                                            len(text.replace(" ", "")) - 2 * bracketed, bracketed)
+            k = None if k is None else k - len(m["lead"])
             candidates = [digits[:k] + separator + digits[k:]] if k and 1 <= len(digits) - k <= 3 else []
         for number in candidates:
-            repaired = m[1] + number + suffix
+            repaired = lead + number + suffix
             if try_parse(repaired) is not None and not _impossible_number(repaired):
                 box.text = repaired
                 break
 
 
-def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, characters: int) -> int | None:
+def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, characters: int,
+                                brackets: bool = False) -> int | None:
     """How many glyphs of a line of lettering (a mask, lines taken out) stand before the blank holding
     columns ``start:stop``, where that blank is a decimal sign's width or more (0.4 of the lettering height)
-    and the lettering holds ``characters`` glyphs; else None."""
+    and the lettering holds ``characters`` glyphs; else None. With ``brackets``, the lettering stands in
+    round brackets (narrow glyphs taller than the digits), which count neither way."""
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
@@ -2307,6 +2313,8 @@ def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, charact
     # lettering-sized, less slivers of an arrowhead or a stroke the line's removal cut off beside it
     sliver = (stats[:, 2] < 0.3 * char) & (stats[:, 0] + stats[:, 2] >= start - 1) & (stats[:, 0] <= stop + 1)
     glyphs = stats[(stats[:, 3] >= 0.6 * char) & (stats[:, 3] <= 1.3 * char) & ~sliver]
+    if brackets:
+        glyphs = glyphs[(glyphs[:, 3] < 1.1 * char) | (glyphs[:, 2] > 0.5 * char)]
     covered = np.zeros(band.shape[1], bool)
     for x, _, w, _, _ in glyphs:
         covered[x:x + w] = True
