@@ -2749,3 +2749,24 @@ def test_a_degree_ring_the_scan_broke_open_is_found(after, read, expected):
     text = box(read, 55, 52, end - 55 + 4, 52)
     _degree_sign_after([text], page)
     assert text.text == expected
+
+
+@pytest.mark.parametrize("drawn, dashed, expected", [("85", True, "85"), ("185", False, "185"), ("185", True, "185")])
+def test_a_dashed_lines_dash_beside_a_number_read_as_a_one_is_dropped(drawn, dashed, expected):
+    """``185`` for ``85`` with a dashed centre line just before it, one dash as tall as the digits beside them:
+    the dashes in one column reaching well above and below the lettering are a line, not a 1. A drawn 1 stays,
+    with or without the line before it."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = np.full((240, 500, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3
+    cv2.putText(page, drawn, (120, 140), font, scale, (0, 0, 0), thick)
+    if dashed:
+        for y in range(10, 230, 42):  # dashes 30 px long, 12 px apart
+            cv2.line(page, (104, y), (104, y + 30), (0, 0, 0), 4)
+    width = cv2.getTextSize(drawn, font, scale, thick)[0][0]
+    text = box("185", 100, 100, width + 24, 50)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == expected

@@ -603,7 +603,8 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         if char is None:
             continue
         heights, widths = stats[:, 3], stats[:, 2]
-        glyphs = _digit_sized(stats, char)
+        dashes = _dashed_columns(stats, char)  # a dashed line's dash beside the number is no digit
+        glyphs = _digit_sized(stats, char) & ~dashes
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
         if not glyphs.any() or not 1 <= extra <= 4:
             continue
@@ -613,7 +614,7 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         # short; a line through a 1 of the number stands closer)
         leaves = (stats[:, 1] == 0) | (stats[:, 1] + heights >= crop.shape[0])
         apart = (stats[:, 0] + widths <= left - char) | (stats[:, 0] >= right + char)
-        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (widths <= 0.35 * char) & leaves & apart)
+        lines = (heights >= 1.7 * char) | ((heights >= 1.3 * char) & (widths <= 0.35 * char) & leaves & apart) | dashes
         digit = float(np.median(heights[glyphs]))
         arrows = (widths > 1.2 * digit) & ((heights <= 0.75 * digit) | lines)  # an arrowhead, maybe on its line
         before, after = stats[:, 0] + widths <= left, stats[:, 0] >= right
@@ -632,6 +633,29 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         readings = [r for r in readings if r and try_parse(r) is not None]
         if len(readings) == 1:
             box.text = readings[0]
+
+
+def _line_columns(stats: np.ndarray, char: float) -> list[np.ndarray]:
+    """The narrow strokes among ink components (rows of ``left, top, width, height``) that stand in a column
+    reaching well above and below lettering ``char`` high (a line, or a dashed line's dashes), as one array
+    of indices per stroke. Two commas of stacked limits, one over the other, are too short for their width."""
+    left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    narrow = np.flatnonzero((widths <= 0.35 * char) & (heights >= 0.5 * char) & (heights >= 2.5 * widths))
+    middles = left + widths / 2.0
+    columns = []
+    for k in narrow:
+        column = narrow[np.abs(middles[narrow] - middles[k]) <= 0.3 * char]
+        if (top[column] + heights[column]).max() - top[column].min() >= 1.7 * char:
+            columns.append(column)
+    return columns
+
+
+def _dashed_columns(stats: np.ndarray, char: float) -> np.ndarray:
+    """Which ink components are pieces of a line's column (:func:`_line_columns`), as a mask."""
+    mask = np.zeros(len(stats), bool)
+    for column in _line_columns(stats, char):
+        mask[column] = True
+    return mask
 
 
 def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
@@ -653,16 +677,8 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
         left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
         # a line is a narrow stroke, or a column of a dashed line's dashes, reaching well above and below (two
         # commas of stacked limits, one over the other, are no dashes: too short for their width)
-        narrow = np.flatnonzero((widths <= 0.35 * char) & (heights >= 0.5 * char) & (heights >= 2.5 * widths))
-        middles = left + widths / 2.0
-        lines = []
-        for k in narrow:
-            column = narrow[np.abs(middles[narrow] - middles[k]) <= 0.3 * char]
-            if (top[column] + heights[column]).max() - top[column].min() >= 1.7 * char:
-                lines.append(column)
-        in_line = np.zeros(len(stats), bool)
-        for column in lines:
-            in_line[column] = True
+        lines = _line_columns(stats, char)
+        in_line = _dashed_columns(stats, char)
         glyphs = _digit_sized(stats, char) & ~in_line
         characters = [c for c in text if c.isalnum() or c == "⌀"]
         if int(glyphs.sum()) != len(characters) - 1:
