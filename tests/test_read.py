@@ -1096,10 +1096,12 @@ def test_limits_read_as_one_plain_size_are_read_row_by_row(reading, rows_drawn, 
     assert [b.text for b in rows[:-2]] == ["⌀9.02", "8.98"]
 
 
+@pytest.mark.parametrize("line", [40, 65])
 @pytest.mark.parametrize("lower, expected", [("8.98", "4x⌀9.02 8.98"), ("5.00", "4x ⌀9.02")])
-def test_limits_after_a_count_read_as_one_row_are_read_row_by_row(lower, expected):
-    """``4x ⌀9.02`` for ``4x ⌀`` before ``9.02`` over ``8.98``, the box cutting the lower row short: the rows
-    are read from the first stacked glyphs on, centred on the ⌀; rows that are no limits leave it as read."""
+def test_limits_after_a_count_read_as_one_row_are_read_row_by_row(lower, expected, line):
+    """``4x ⌀9.02`` for ``4x ⌀`` before ``9.02`` over ``8.98``, the box cutting the lower row short (even to
+    1.3 text lines): the rows are read from the first stacked glyphs on, centred on the ⌀; rows that are no
+    limits leave it as read."""
     import os
 
     import matplotlib
@@ -1113,7 +1115,8 @@ def test_limits_after_a_count_read_as_one_row_are_read_row_by_row(lower, expecte
     draw.text((20, 55), "4x Ø", font=ImageFont.truetype(font, 64), fill="black")
     draw.text((185, 50), "9.02", font=ImageFont.truetype(font, 38), fill="black")
     draw.text((185, 98), lower, font=ImageFont.truetype(font, 38), fill="black")
-    others = [box("5", 400, 170, 30, 40), box("7", 450, 170, 30, 40)]  # the page's text lines set the height
+    # the page's text lines set the height: the box is two of them, or 1.23 (slanted to reach both rows)
+    others = [box("5", 400, 150, 30, line), box("7", 450, 150, 30, line)]
     rows = _split_stacked_rows([box("4x ⌀9.02", 15, 45, 290, 80), *others], np.asarray(page), ReaderConfig())
     assert [b.text for b in rows[:-2]] == [expected]
 

@@ -1007,7 +1007,8 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
         signed = (b.text.strip()[:1] in "+-±" and not re.search(r"[A-Za-z]", b.text)
                   or re.fullmatch(r"0[.,]\d+", b.text.strip()) is not None)
         count, plain = _counted_plain(b.text)
-        if b.height < (1.3 if signed or count else 1.6) * line:
+        # (a count's box, slanted to reach both rows beside its large count, may stand lower still)
+        if b.height < (1.15 if count else 1.3 if signed else 1.6) * line:
             return False
         if signed or try_parse(b.text) is None:
             return True
