@@ -2773,3 +2773,15 @@ def test_a_dashed_lines_dash_beside_a_number_read_as_a_one_is_dropped(drawn, das
     text = box("185", 100, 100, width + 24, 50)
     _line_ends_read_as_ones([text], page)
     assert text.text == expected
+
+
+@pytest.mark.parametrize("read, expected", [("⌀38.0|±0.05", "⌀38.0 ±0.05"), ("⌀20-H7/h6", "⌀20 H7/h6"),
+                                            ("M8-6H", "M8-6H"), ("⌀0.05|A", "⌀0.05|A"), ("12|5", "12|5")])
+def test_a_line_read_as_a_bar_or_dash_between_a_size_and_its_tolerance_is_a_blank(read, expected):
+    """A line crossing between a size and its tolerance or fit class reads as ``|`` or ``-``; where the reading
+    then parses, it is a blank. A thread's class after its dash and a frame's bars before a datum stay."""
+    from drawinglab.read import _line_marks_between_parts
+
+    text = box(read, 10, 10, 200, 40)
+    _line_marks_between_parts([text])
+    assert text.text == expected

@@ -585,6 +585,23 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
             box.text = f"{m[1]}{m[2]}{m[3]}{m[4]}"
 
 
+# a line crossing between a size and its tolerance or fit, read as a bar or a dash: ``⌀38.0|±0.05``, ``⌀20-H7/h6``
+_LINE_MARK_BETWEEN = re.compile(r"(?<=\d)\s?(?:\|\s?(?=[±+\-]?\d)|-(?=[A-Za-z]{1,2}\d))")
+
+
+def _line_marks_between_parts(boxes: list[TextBox]) -> None:
+    """A line crossing between a size and its tolerance or fit class, read as a bar or a dash (``⌀38.0|±0.05``,
+    ``⌀20-H7/h6``): where the reading does not parse and does with a blank there, the blank replaces it (a
+    thread's ``M8-6H`` parses as read; a feature control frame's bars stand before letters)."""
+    for box in boxes:
+        text = box.text
+        if box.source != "ocr" or not _LINE_MARK_BETWEEN.search(text) or try_parse(text) is not None:
+            continue
+        spaced = _LINE_MARK_BETWEEN.sub(" ", text)
+        if try_parse(spaced) is not None:
+            box.text = spaced
+
+
 def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An extension line or a dimension line's end beside a number, read as a ``1`` (``117,51`` for
     ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ones (``1``) at either end of
@@ -2507,6 +2524,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     for box in boxes:
         if box.source == "ocr":
             box.text = recover_symbols(box.text)
+    _line_marks_between_parts(boxes)
     _line_ends_read_as_ones(boxes, raster)
     _lines_through_read_as_ones(boxes, raster)
     boxes = _lines_read_as_lone_ones(boxes, raster)
