@@ -1150,6 +1150,19 @@ def test_a_nominal_read_short_in_one_box_with_its_stack_is_read_again_alone(read
     assert [b.text for b in out] == ["100.00", "+0.02", "-0.10"]
 
 
+@pytest.mark.parametrize("height", [70, 110])
+def test_a_stack_garbled_in_a_box_much_taller_than_its_lettering_is_read_row_by_row(height):
+    """``26,00 +++03`` for ``26,00`` with ``+0,02`` over ``-0,03``, in a box reaching well above and below the
+    lettering (a detection around text set along a slanted leader): the rows' small characters are no specks
+    beside the box's height, and are found and read one by one."""
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = stacked_page("26,00", "+0,02", "-0,03", rows_x=300, width=700)
+    out = _split_nominal_from_stack([box("26,00 +++03", 55, 65 - (height - 70) // 2, 330, height)], image,
+                                    ReaderConfig())
+    assert [b.text for b in out] == ["26,00", "+0,02", "-0,03"]
+
+
 def test_a_stack_read_with_both_signs_or_beside_an_arrowhead_is_read_row_by_row():
     """``14,0 -+0,020``: both rows' signs in one reading; the nominal's characters as read tell where the rows
     begin. An arrowhead on the dimension line right of the rows is no character of theirs."""

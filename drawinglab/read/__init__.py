@@ -1103,13 +1103,13 @@ def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     return count, labels, stats
 
 
-def _glyph_boxes(crop: np.ndarray) -> np.ndarray:
-    """Ink components of an upright crop that may be characters (not line pieces nor specks), as rows of
-    ``left, top, width, height``, left to right."""
+def _glyph_boxes(crop: np.ndarray, least: float = 0.12) -> np.ndarray:
+    """Ink components of an upright crop that may be characters (not line pieces nor specks, under ``least``
+    of the crop's height), as rows of ``left, top, width, height``, left to right."""
     count, labels, stats = _ink_components(crop)
     stats = stats[1:count, :4]
     w, h = stats[:, 2], stats[:, 3]
-    glyphs = stats[(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= 0.12 * labels.shape[0]) & (w >= 2)
+    glyphs = stats[(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= least * labels.shape[0]) & (w >= 2)
                    & (w < 0.8 * labels.shape[1]) & (h < 0.9 * labels.shape[0])]  # not lines or frames spanning the crop
     return glyphs[np.argsort(glyphs[:, 0])]
 
@@ -1372,7 +1372,10 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         top = origin - 0.4 * h * v
         w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
-        glyphs = _glyph_boxes(crop_upright(raster, grown, pad=0.0))
+        crop = crop_upright(raster, grown, pad=0.0)
+        glyphs = _glyph_boxes(crop)
+        if len(glyphs) and glyphs[:, 3].max() < 0.6 * h:  # a box about both rows, taller than its lettering
+            glyphs = _glyph_boxes(crop, 0.12 * glyphs[:, 3].max() / (0.6 * h))
         if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
             glyphs = _glyph_boxes(crop_without_line_bands(raster, grown, text_height=h))
         if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
