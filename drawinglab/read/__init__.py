@@ -1374,10 +1374,11 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
         crop = crop_upright(raster, grown, pad=0.0)
         glyphs = _glyph_boxes(crop)
+        if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
+            crop = crop_without_line_bands(raster, grown, text_height=h)
+            glyphs = _glyph_boxes(crop)
         if len(glyphs) and glyphs[:, 3].max() < 0.6 * h:  # a box about both rows, taller than its lettering
             glyphs = _glyph_boxes(crop, 0.12 * glyphs[:, 3].max() / (0.6 * h))
-        if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
-            glyphs = _glyph_boxes(crop_without_line_bands(raster, grown, text_height=h))
         if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
             glyphs = glyphs[glyphs[:, 2] <= 3.0 * float(np.median(glyphs[:, 2]))]
         read_nominal = _NOMINAL.match(text) if garbled else m
