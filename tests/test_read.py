@@ -2240,6 +2240,18 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_scan_broke_a_glyph_in
     assert text.text == "27,02"
 
 
+def test_pieces_of_a_glyph_broken_in_two_join_but_another_rows_glyph_cut_at_the_edge_does_not():
+    """A 2 broken where its diagonal faded is two pieces one above the other, together a character high: one
+    glyph. Stacked limits' rows stand close too: the lower row's glyph cut at the box's edge, under a glyph
+    of the upper row, would make a piece taller than any character, so it stays apart."""
+    from drawinglab.read import _glyphs_joined_across
+
+    broken_two = np.array([[10, 9, 18, 28, 200], [40, 9, 17, 14, 93], [40, 26, 17, 11, 93]])
+    assert _glyphs_joined_across(broken_two)[:, :4].tolist() == [[10, 9, 18, 28], [40, 9, 17, 28]]
+    two_rows = np.array([[10, 9, 18, 28, 200], [40, 9, 17, 28, 180], [40, 41, 17, 8, 60]])
+    assert len(_glyphs_joined_across(two_rows)) == 3
+
+
 @pytest.mark.parametrize("turn, line_beyond", [(-12.0, False), (0.0, True), (-12.0, True)])
 def test_a_degree_sign_is_found_on_lettering_sloping_in_its_box_or_with_a_line_beyond(turn, line_beyond):
     """``450`` for ``45°`` where the box lies a little off the text (the lettering slopes down across it, the

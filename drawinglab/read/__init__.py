@@ -2377,11 +2377,13 @@ def _glyphs_joined_across(stats: np.ndarray) -> np.ndarray:
     if not len(stats):
         return stats.reshape(-1, 5)
     tallest = float(stats[:, 3].max())
+    char = float(np.median(stats[stats[:, 3] >= 0.6 * tallest, 3]))
     joined: list[list[int]] = []
     for x, y, w, h, a in sorted(stats.tolist()):
         for g in joined:
             gap = max(y - (g[1] + g[3]), g[1] - (y + h))
-            if min(h, g[3]) >= 0.2 * tallest and 0 <= gap <= 0.25 * tallest \
+            union = max(y + h, g[1] + g[3]) - min(y, g[1])  # no taller than a glyph: not two rows' pieces
+            if min(h, g[3]) >= 0.2 * tallest and 0 <= gap <= 0.25 * tallest and union <= 1.15 * char \
                     and min(x + w, g[0] + g[2]) - max(x, g[0]) >= 0.5 * min(w, g[2]):
                 x0, y0 = min(x, g[0]), min(y, g[1])
                 g[:] = [x0, y0, max(x + w, g[0] + g[2]) - x0, max(y + h, g[1] + g[3]) - y0, g[4] + a]

@@ -264,12 +264,12 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     texts, scores = [str(t) for t in rec.txts], [float(s) for s in rec.scores]
     # the direction classifier is unsure on short numbers: a turned crop that reads with any doubt keeps its
     # turn only when it reads better than the crop as cut, which the text detector's pass found the right
-    # way up (a tie goes to it: ``30`` and ``300`` for ``30°``, ``006`` and ``90.0°``)
+    # way up (:func:`_turn_kept`)
     doubtful = [k for k in turned if scores[k] < TURN_SURE]
     unturned = engine.recognize_txt([as_cut[k] for k in doubtful]) if doubtful else None
     as_cut_wins = set()
     for n, k in enumerate(doubtful):
-        if not _turn_kept(scores[k], float(unturned.scores[n])):
+        if not _turn_kept((texts[k], scores[k]), (str(unturned.txts[n]), float(unturned.scores[n]))):
             texts[k], scores[k] = str(unturned.txts[n]), float(unturned.scores[n])
             as_cut_wins.add(k)
     for k in turned:
@@ -294,14 +294,22 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     return out
 
 
-def _turn_kept(turned: float, as_cut: float) -> bool:
-    """Whether a crop the direction classifier turned keeps its turn, from the scores of its readings turned
-    and as cut: only a clearly better reading turned does (a tie goes to the detector's way up).
+def _turn_kept(turned: tuple[str, float], as_cut: tuple[str, float]) -> bool:
+    """Whether a crop the direction classifier turned keeps its turn, from its readings (text, score) turned
+    and as cut: a clearly better reading turned does; in a tie (scores within ``TURN_TIE``) the reading with
+    more characters wins (the other lost some), and with as many, the detector's way up.
 
-    >>> _turn_kept(0.97, 0.68), _turn_kept(0.782, 0.779), _turn_kept(0.96, 0.95)
-    (True, False, False)
+    >>> _turn_kept(("4X 06.6", 0.97), ("4×0.6", 0.68)), _turn_kept(("30", 0.782), ("300", 0.779))
+    (True, False)
+    >>> _turn_kept(("35", 0.94), ("3", 0.93)), _turn_kept(("006", 0.96), ("90.0°", 0.95))
+    (True, False)
     """
-    return turned >= TURN_SURE or as_cut < turned - TURN_TIE
+    (text, score), (cut_text, cut_score) = turned, as_cut
+    if score >= TURN_SURE or cut_score < score - TURN_TIE:
+        return True
+    if cut_score > score + TURN_TIE:
+        return False
+    return len(text.replace(" ", "")) > len(cut_text.replace(" ", ""))
 
 
 def _half_turned(cls) -> list[bool]:
