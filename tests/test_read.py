@@ -2810,3 +2810,4 @@ def test_a_line_read_as_a_bar_or_dash_between_a_size_and_its_tolerance_is_a_blan
     text = box(read, 10, 10, 200, 40)
     _line_marks_between_parts([text])
     assert text.text == expected
+

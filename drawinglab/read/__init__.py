@@ -2014,7 +2014,10 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         quad = _region(box, before=0.3 * h)  # the ⌀ may stand just outside the detection
         left = _leading_slashed_circle(crop_upright(raster, quad, pad=0.0), h)
         if left is None:  # a line across the text (an extension line) joined the ⌀ to the digit after it
-            left = _leading_slashed_circle(crop_without_line_bands(raster, quad, text_height=h), h)
+            free = crop_without_line_bands(raster, quad, text_height=h)
+            # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
+            if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", core)):
+                left = _leading_slashed_circle(free, h)
         if left is not None:
             box.text = box.text.replace(core, "⌀" + core, 1)
             _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
