@@ -1343,6 +1343,15 @@ def _stack_starts(as_read: str | None, glyphs: np.ndarray) -> list[int]:
     return starts
 
 
+def _stack_rows_on_ink(glyphs: np.ndarray, as_read: str | None, top: np.ndarray, u: np.ndarray, v: np.ndarray):
+    """The glyphs of a line holding a nominal and its stack (less an arrowhead beside the rows) and the rows
+    after the nominal (:func:`_rows_after`, tried where :func:`_stack_starts` says), or None for them."""
+    if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
+        glyphs = glyphs[glyphs[:, 2] <= 3.0 * float(np.median(glyphs[:, 2]))]
+    starts = _stack_starts(as_read, glyphs)
+    return glyphs, next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
+
+
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
     """Deviations stacked beside their nominal, taken into the nominal's box (the rows' own detections were
     duplicates of the bigger box, or were never made): a reading of a nominal and one deviation
@@ -1377,14 +1386,13 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
             crop = crop_without_line_bands(raster, grown, text_height=h)
             glyphs = _glyph_boxes(crop)
-        if len(glyphs) and glyphs[:, 3].max() < 0.6 * h:  # a box about both rows, taller than its lettering
-            glyphs = _glyph_boxes(crop, 0.12 * glyphs[:, 3].max() / (0.6 * h))
-        if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
-            glyphs = glyphs[glyphs[:, 2] <= 3.0 * float(np.median(glyphs[:, 2]))]
         read_nominal = _NOMINAL.match(text) if garbled else m
         as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
-        starts = _stack_starts(as_read, glyphs)
-        found = next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
+        glyphs, found = _stack_rows_on_ink(glyphs, as_read, top, u, v)
+        if found is None and len(glyphs) and glyphs[:, 3].max() < 0.6 * h:
+            # a box about both rows, much taller than its lettering: the rows' characters are no specks
+            glyphs, found = _stack_rows_on_ink(_glyph_boxes(crop, 0.12 * glyphs[:, 3].max() / (0.6 * h)), as_read,
+                                               top, u, v)
         if found is None:
             continue  # one row only (a single deviation as drawn), or no small characters after the nominal
         cut, row_quads = found
