@@ -1103,6 +1103,15 @@ def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     return count, labels, stats
 
 
+def _inked_across(crop: np.ndarray) -> bool:
+    """Whether a column of an upright text crop is inked over nine tenths of its height (a line across it)."""
+    import cv2
+
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return bool(len(ink) and (ink.mean(axis=0) >= 0.9).any())
+
+
 def _glyph_boxes(crop: np.ndarray, least: float = 0.12) -> np.ndarray:
     """Ink components of an upright crop that may be characters (not line pieces nor specks, under ``least``
     of the crop's height), as rows of ``left, top, width, height``, left to right."""
@@ -2020,9 +2029,10 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             continue
         h = box.height
         quad = _region(box, before=0.3 * h)  # the ⌀ may stand just outside the detection
-        left = _leading_slashed_circle(crop_upright(raster, quad, pad=0.0), h)
-        if left is None:  # a line across the text (an extension line) joined the ⌀ to the digit after it
-            free = crop_without_line_bands(raster, quad, text_height=h)
+        crop = crop_upright(raster, quad, pad=0.0)
+        left = _leading_slashed_circle(crop, h)
+        if left is None and _inked_across(crop):  # a line across the text (an extension line) joined the ⌀ to
+            free = crop_without_line_bands(raster, quad, text_height=h)  # the digit after it
             # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
             if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", core)):
                 left = _leading_slashed_circle(free, h)
