@@ -620,7 +620,7 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         if char is None:
             continue
         heights, widths = stats[:, 3], stats[:, 2]
-        dashes = _dashed_columns(stats, char)  # a dashed line's dash beside the number is no digit
+        dashes = _in_columns(len(stats), _line_columns(stats, char))  # a dashed line's dash beside it: no digit
         glyphs = _digit_sized(stats, char) & ~dashes
         extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
         if not glyphs.any() or not 1 <= extra <= 4:
@@ -667,10 +667,11 @@ def _line_columns(stats: np.ndarray, char: float) -> list[np.ndarray]:
     return columns
 
 
-def _dashed_columns(stats: np.ndarray, char: float) -> np.ndarray:
-    """Which ink components are pieces of a line's column (:func:`_line_columns`), as a mask."""
-    mask = np.zeros(len(stats), bool)
-    for column in _line_columns(stats, char):
+def _in_columns(count: int, columns: list[np.ndarray]) -> np.ndarray:
+    """Which of ``count`` ink components are pieces of the lines' ``columns`` (:func:`_line_columns`), as a
+    mask."""
+    mask = np.zeros(count, bool)
+    for column in columns:
         mask[column] = True
     return mask
 
@@ -692,10 +693,8 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
         if char is None:
             continue
         left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
-        # a line is a narrow stroke, or a column of a dashed line's dashes, reaching well above and below (two
-        # commas of stacked limits, one over the other, are no dashes: too short for their width)
         lines = _line_columns(stats, char)
-        in_line = _dashed_columns(stats, char)
+        in_line = _in_columns(len(stats), lines)
         glyphs = _digit_sized(stats, char) & ~in_line
         characters = [c for c in text if c.isalnum() or c == "⌀"]
         if int(glyphs.sum()) != len(characters) - 1:
