@@ -855,16 +855,13 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     hold glyphs its reading leaves out (a depth symbol), or begin at a decimal sign. Words and dates are left
     alone. Without a gap, two numbers with equally many decimals run together (``30.0015.00``) are cut between
     them."""
-    import cv2
-
     candidates, tallest = [], {}
     for box in boxes:
         if (box.source != "ocr" or box.width < 3.5 * box.height or _parses_plausibly(box.text)
                 or re.search(r"[A-Za-z]{3}", box.text) or _DATE.search(box.text)):  # notes and the title block
             continue
         crop = crop_upright(raster, box.quad, pad=0.0)
-        gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-        _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        ink = _ink_mask(crop)
         column = ink.sum(axis=0)
         blank = column <= 0.12 * ink.shape[0]
         inked = np.cumsum(~blank)
@@ -1092,22 +1089,26 @@ def _rows_past_glyphs_across(raster: np.ndarray, box: TextBox) -> tuple[np.ndarr
     return row(centre - 1.4 * tall, centre + 0.05 * tall), row(centre - 0.05 * tall, centre + 1.4 * tall)
 
 
-def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
-    """Dark ink of an RGB or grey crop (Otsu) as 8-connected components: count, label image and stats."""
+def _ink_mask(crop: np.ndarray) -> np.ndarray:
+    """Dark ink of an RGB or grey crop (Otsu), 1 on ink and 0 on paper."""
     import cv2
 
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+
+
+def _ink_components(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """Dark ink of an RGB or grey crop (:func:`_ink_mask`) as 8-connected components: count, label image and
+    stats."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(_ink_mask(crop), connectivity=8)
     return count, labels, stats
 
 
 def _inked_across(crop: np.ndarray) -> bool:
     """Whether a column of an upright text crop is inked over nine tenths of its height (a line across it)."""
-    import cv2
-
-    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
-    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = _ink_mask(crop)
     return bool(len(ink) and (ink.mean(axis=0) >= 0.9).any())
 
 
@@ -1468,10 +1469,11 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         top = float(np.median(glyphs[glyphs[:, 3] > 0.8 * char, 1]))
         on_line = (np.abs(glyphs[:, 1] - top) < 0.25 * char) & (glyphs[:, 3] > 0.8 * char)
         below = (glyphs[:, 1] >= top + 0.25 * char) & ~on_line
+        read = len(re.sub(r"[\s.,]", "", text))
         drawn = _characters_on_line(crop, top, char)
-        if drawn < len(re.sub(r"[\s.,]", "", text)):  # a line across the text may join a glyph to it
+        if drawn < read:  # a line across the text may join a glyph to it
             drawn = _characters_on_line(crop_without_line_bands(raster, main.quad), top, char)
-        if drawn == len(re.sub(r"[\s.,]", "", text)):
+        if drawn == read:
             box.text = f"{text} {written}" + (" 0" if below.any() else "")
 
 
