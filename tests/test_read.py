@@ -56,6 +56,8 @@ from drawinglab.synth import generate
     ("36.0D", "36.00"), ("⌀5.D5", "⌀5.05"), ("36.0D6", "36.0D6"), ("DIN 6", "DIN 6"), ("A-D", "A-D"),
     ("≥5.50", "⌀5.50"), ("4x ≥13,5", "4x ⌀13,5"), ("4x≥13,5", "4x⌀13,5"), ("≥ 0.5", "≥ 0.5"), ("a≥5", "a≥5"),
     ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25"), ("A +", "A +"),
+    # the dimension line's end before the arrowhead read as a dash with it
+    ("15-+", "15"), ("⌀20 —+", "⌀20"), ("A-+", "A-+"), ("15 -+0,1", "15 -+0,1"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -1799,6 +1801,8 @@ def test_a_larger_look_adds_texts_where_the_first_found_none_or_one_and_never_ru
     joined = box("", 95, 98, 230, 44)  # two neighbouring texts taken for one line
     assert _texts_missed(first, [missed, same, joined]) == [missed, same]
     assert _texts_missed([], [joined]) == [joined]
+    # the line-free look adds only what the first found nothing over
+    assert _texts_missed(first, [missed, same, joined], most=0) == [missed]
 
 
 def test_small_lettering_on_a_large_page_is_looked_for_at_a_larger_size():
@@ -2219,6 +2223,27 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
     assert text.text == expected
 
 
+@pytest.mark.parametrize("line, expected", [(True, "14,00"), (False, "14|00")])
+def test_a_line_read_as_a_bar_where_it_hides_the_decimal_sign_is_the_sign(line, expected):
+    """``14,00`` with a line through its comma, read ``14|00``: the bar is the line, where one line crosses the
+    text, and the decimal sign it hides goes in its place. A bar with no line across the text stays."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 700, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3
+    cv2.putText(page, "14,00", (100, 120), font, scale, (0, 0, 0), thick)
+    before = cv2.getTextSize("14", font, scale, thick)[0][0]
+    after = cv2.getTextSize("14,", font, scale, thick)[0][0]
+    if line:
+        cv2.line(page, (100 + (before + after) // 2, 20), (100 + (before + after) // 2, 200), (0, 0, 0), 5)
+    width = cv2.getTextSize("14,00", font, scale, thick)[0][0] + 8
+    text = box("14|00", 92, 80, width + 8, 50)
+    _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
+    assert text.text == expected
+
+
 def test_a_decimal_sign_under_a_line_is_restored_where_the_scan_broke_a_glyph_in_two():
     """``27,02`` read ``2702`` with a line through its comma, its last ``2`` broken in two where its thin
     diagonal faded: the two pieces, one above the other, are one glyph, so every glyph is read."""
@@ -2396,6 +2421,34 @@ def test_a_lone_digit_takes_a_diameter_read_before_it_only_from_a_diameter_glyph
     size = box(nominal, 124, 48, 60, 46)
     reader._diameter_read_before([size], np.full((160, 400, 3), 255, np.uint8), ReaderConfig())
     assert size.text == expected
+
+
+def test_a_digit_on_its_side_read_as_a_symbol_is_read_turned():
+    """A lone ``8`` boxed by the pass that turned the page reads ``∞`` (0.92 on a scan): turned a quarter it
+    reads ``8`` surely, and a reading of digits wins over a symbol when it merely reads better (a different
+    reading of letters or digits must read clearly better)."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import ocr
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (200, 200), "white")
+    ImageDraw.Draw(image).text((88, 70), "8", font=font, fill="black")
+    page = np.asarray(image)
+    upright = box("8", 79, 70, 44, 50)
+    engine = ocr._engine(2048, 0.5, 1.6)
+    for turn in ([3, 0, 1, 2], [1, 2, 3, 0]):
+        sideways = TextBox("∞", upright.quad[turn], 0.9)
+        crops = [ocr._bgr(ocr.crop_upright(page, sideways.quad, pad=0.0))]
+        reading = engine.recognize_txt([np.ascontiguousarray(np.rot90(crops[0], t)) for t in (1, -1)])
+        best = max(float(score) for score in reading.scores)
+        texts, scores = ["∞"], [best - 0.05]  # read as a symbol, a little less surely than the 8 turned
+        ocr._read_square_boxes_turned(engine, [sideways], crops, texts, scores, 0.5)
+        assert texts == ["8"]
+        assert min(sideways.rotation % 180.0, 180.0 - sideways.rotation % 180.0) < 1.0  # an 8 reads either way up
 
 
 def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
@@ -2800,6 +2853,29 @@ def test_a_dashed_lines_dash_beside_a_number_read_as_a_one_is_dropped(drawn, das
     assert text.text == expected
 
 
+def test_ones_of_stacked_limits_one_over_the_other_are_no_dashed_line():
+    """Limits ``105.00`` over ``104.98``: the two rows' 1s stand in one column reaching well above and below
+    one row's lettering, as a dashed line's dashes do; but each stands level with the digits of its own row,
+    so the 1 of ``104.98`` (whose 0 and 4 touch: a glyph short) is a digit. It came back ``⌀4.98``: the 1
+    dropped, the 0 then read as a ⌀."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = np.full((260, 500, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.3, 3
+    (zero, height), _ = cv2.getTextSize("0", font, scale, thick)
+    for base, pieces in ((110, ("05.0", "0")), (160, ("0", "4.98"))):  # "00" and "04" drawn touching
+        cv2.line(page, (124, base - 25), (124, base - 2), (0, 0, 0), 4)  # a plain 1, as tall as the 0: a stroke
+        first = cv2.getTextSize(pieces[0], font, scale, thick)[0][0]
+        cv2.putText(page, pieces[0], (134, base), font, scale, (0, 0, 0), thick)
+        cv2.putText(page, pieces[1], (134 + first - 6, base), font, scale, (0, 0, 0), thick)
+    width = 134 + cv2.getTextSize("04.98", font, scale, thick)[0][0] - 112
+    text = box("104.98", 112, 160 - height - 8, width, height + 16)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == "104.98"
+
+
 @pytest.mark.parametrize("read, expected", [("⌀38.0|±0.05", "⌀38.0 ±0.05"), ("⌀20-H7/h6", "⌀20 H7/h6"),
                                             ("M8-6H", "M8-6H"), ("⌀0.05|A", "⌀0.05|A"), ("12|5", "12|5")])
 def test_a_line_read_as_a_bar_or_dash_between_a_size_and_its_tolerance_is_a_blank(read, expected):
@@ -2811,3 +2887,38 @@ def test_a_line_read_as_a_bar_or_dash_between_a_size_and_its_tolerance_is_a_blan
     _line_marks_between_parts([text])
     assert text.text == expected
 
+
+
+def test_lone_lettering_the_detector_left_out_is_read_where_it_stands():
+    """A lone ``5`` beside its arrowhead, and a vertical ``75``, that no text box covers (the page-wide detector
+    scored them just short of a text) are found as character-like ink and read where they stand (the
+    vertical one reading upwards); a circle alone (a hole, read as a 0) adds nothing, nor does lettering a
+    box already covers."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import ReaderConfig, _read_lone_lettering
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (1600, 1200), "white")
+    draw = ImageDraw.Draw(image)
+    boxes = []
+    for row in range(4):  # read text: the page's lettering, under boxes
+        draw.text((200, 200 + 120 * row), "12.5 34.0 67", font=font, fill="black")
+        boxes.append(box("12.5 34.0 67", 190, 195 + 120 * row, 260, 60))
+    draw.text((900, 300), "5", font=font, fill="black")
+    vertical = Image.new("RGB", (80, 60), "white")
+    ImageDraw.Draw(vertical).text((8, 4), "75", font=font, fill="black")
+    image.paste(vertical.rotate(90, expand=True), (1200, 600))
+    page = np.array(image)
+    cv2.polylines(page, [np.array([[700, 320], [880, 320]])], False, (0, 0, 0), 3)  # the dimension line
+    cv2.fillPoly(page, [np.array([[880, 320], [850, 310], [850, 330]])], (0, 0, 0))
+    cv2.circle(page, (600, 900), 18, (0, 0, 0), 3)
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    found = _read_lone_lettering(list(boxes), page, gray, ReaderConfig())
+    added = sorted((b.text, round(b.rotation)) for b in found[len(boxes):])
+    assert added == [("5", 0), ("75", 90)]
+    assert _read_lone_lettering(found, page, gray, ReaderConfig())[len(found):] == []

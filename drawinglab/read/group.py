@@ -66,9 +66,10 @@ def recover_symbols(text: str) -> str:
     bare = re.sub(r"^[\u3000-\u9fff]+(?=[⌀\d])|(?<=\d)[\u3000-\u9fff]+$", "", t)
     if bare != t and try_parse(bare) is not None:
         t = _strip_dimension_line(bare)
-    # an arrowhead with its line's end read as a plus or an equals sign after a size (no sign ends a size), or
-    # the sign of a deviation beside it the box took in (``13.00 +`` by ``+0.10``)
-    bare = re.sub(r"(?<=\d)\s?[+=]$", "", t)
+    # an arrowhead with its line's end read as a plus or an equals sign after a size (no sign ends a size), the
+    # line before it as a dash (``15-+``), or the sign of a deviation beside it the box took in (``13.00 +`` by
+    # ``+0.10``)
+    bare = re.sub(r"(?<=\d)\s?(?:[-–—_~]+\s?)?[+=]$", "", t)
     if bare != t and try_parse(bare) is not None and try_parse(t) is None:
         t = bare
     # a cross (a centre mark, two lines meeting) standing apart before a size, or a stray capital after a

@@ -213,16 +213,47 @@ def detection_side(image: np.ndarray, det_side: int = 2048, min_text_px: float =
     return int(min(max(det_side, wanted), max_side, longest))
 
 
-def _texts_missed(found: list[TextBox], larger: list[TextBox], overlap: float = 0.5) -> list[TextBox]:
-    """Boxes of a second, larger look at the page that may stand beside the first look's: where the first
-    found nothing (none of its boxes covers ``overlap`` of the smaller: small lettering the shrunk page lost),
-    or one box (the same text, which deduplication settles); not a box over two or more of the first look's
-    (the larger look runs neighbouring texts into one line more often)."""
+def _texts_missed(found: list[TextBox], larger: list[TextBox], overlap: float = 0.5, most: int = 1) -> list[TextBox]:
+    """Boxes of a second look at the page that may stand beside the first look's: where the first found
+    nothing (none of its boxes covers ``overlap`` of the smaller: small lettering the shrunk page lost), or up
+    to ``most`` boxes (one: the same text, which deduplication settles); not a box over more of the first
+    look's (a larger look runs neighbouring texts into one line more often)."""
     if not found:
         return larger
     bounds = np.array([b.bbox for b in found])
     return [box for box in larger
-            if sum(_overlap(box, found[k]) >= overlap for k in _bounds_meeting(bounds, box)) <= 1]
+            if sum(_overlap(box, found[k]) >= overlap for k in _bounds_meeting(bounds, box)) <= most]
+
+
+def page_without_long_lines(image: np.ndarray, length: int) -> np.ndarray:
+    """The page with its straight horizontal, vertical and 45° lines (outlines, centre lines' dashes,
+    dimension lines, hatching) at least ``length`` px long painted over with paper, for the text detector:
+    lettering a line runs through, or that stands in hatching, is found there where the lines hid it.
+    Character strokes are shorter than a character is tall, so a ``length`` well over the lettering's height
+    leaves the lettering (less the ink a line ran along).
+
+    >>> import cv2
+    >>> page = np.full((100, 300), 255, np.uint8)
+    >>> _ = cv2.line(page, (0, 50), (299, 50), 0, 2)
+    >>> _ = cv2.putText(page, "42", (120, 65), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    >>> clean = page_without_long_lines(page, 60)
+    >>> bool((clean[50, :100] > 128).all()), bool((clean[:, 120:170] < 128).any())
+    (True, True)
+    """
+    import cv2
+
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    length = max(3, int(length))
+    diagonal = np.eye(max(3, int(round(length / math.sqrt(2.0)))), dtype=np.uint8)
+    lines = np.zeros_like(ink)
+    for element in (np.ones((1, length), np.uint8), np.ones((length, 1), np.uint8), diagonal,
+                    np.ascontiguousarray(diagonal[::-1])):
+        lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, element)
+    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))  # a scanned line's blurred border
+    clean = image.copy()
+    clean[lines > 0] = np.median(image[ink == 0], axis=0) if (ink == 0).any() else 255
+    return clean
 
 
 def _bounds_meeting(bounds: np.ndarray, box: TextBox) -> np.ndarray:
@@ -234,7 +265,7 @@ def _bounds_meeting(bounds: np.ndarray, box: TextBox) -> np.ndarray:
 
 def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90),
               min_score: float = 0.5, box_thresh: float = 0.5, unclip: float = 1.6,
-              erase_lines: bool = True, min_text_px: float = 0.0) -> list[TextBox]:
+              erase_lines: bool = True, min_text_px: float = 0.0, line_free_look: bool = False) -> list[TextBox]:
     """Detect and read all text on an RGB or grey page; returns de-duplicated :class:`TextBox` es.
 
     Text is detected on the page as it is and turned 90° clockwise (vertical dimension text is then
@@ -253,6 +284,12 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     if side != int(det_side):
         found += _texts_missed(found, _detect_passes(engine, image, side, tuple(rotations)))
         log.debug("small lettering: looked again at %d px", side)
+    line_free: set[int] = set()
+    if line_free_look:
+        missed = _texts_missed(found, _detect_passes(engine, _page_for_line_free_look(image), int(det_side),
+                                                     tuple(rotations)), most=0)
+        line_free = {id(box) for box in missed}
+        found += missed
     boxes, rivals = deduplicate_with_rivals(found)
     if not boxes:
         return []
@@ -289,9 +326,23 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     out = []
     for box, text, score in zip(boxes, texts, scores):
         box.text, box.score = text, score
-        if box.score >= min_score and box.text.strip():
+        # a lone character found only with the lines taken out is an arrowhead left alone (read as a 4)
+        if box.score >= min_score and box.text.strip() and not (id(box) in line_free and len(text.strip()) < 2):
             out.append(box)
     return out
+
+
+def _page_for_line_free_look(image: np.ndarray) -> np.ndarray:
+    """The page without lines over one and a half times as long as its larger lettering is tall
+    (:func:`page_without_long_lines`; ``p90`` of the character heights, measured at half size)."""
+    import cv2
+
+    from ..preprocess import estimate_text_height
+
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    measured = estimate_text_height(half, min_height=3, statistic="p90")
+    return page_without_long_lines(image, int(round(1.5 * 2.0 * measured)) if measured else max(image.shape) // 60)
 
 
 def _turn_kept(turned: tuple[str, float], as_cut: tuple[str, float]) -> bool:
@@ -425,7 +476,8 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     kept it may have it a quarter turn off (``80`` read ``08`` across its digits). One that read with doubt
     (but well enough to be kept: a box read as nothing, an arrowhead, stays unread) is read turned a quarter
     either way too, and a clearly better, different reading of as many characters wins, its box turned with it
-    (the same text read turned, a symmetric ``8``, leaves the box as it was).
+    (the same text read turned, a symmetric ``8``, leaves the box as it was); a reading of digits wins over
+    symbols (``∞``: an ``8`` on its side) when it merely reads better.
     Updates ``boxes``' quads, ``texts`` and ``scores`` in place."""
     square = [k for k, crop in enumerate(crops) if min_score <= scores[k] < SURE_READING and texts[k].strip()
               and max(crop.shape[:2]) <= 1.25 * min(crop.shape[:2])]
@@ -438,7 +490,9 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
         t = int(np.argmax([float(rec.scores[2 * n]), float(rec.scores[2 * n + 1])]))
         text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
         same_length = len(text.replace(" ", "")) == len(texts[k].replace(" ", ""))
-        if same_length and text.strip() != texts[k].strip() and score >= scores[k] + 0.1:
+        # a symbol that is a digit on its side (``∞`` for an ``8``): the digit need only read better
+        margin = 0.0 if re.search(r"\d", text) and not re.search(r"[\dA-Za-z]", texts[k]) else 0.1
+        if same_length and text.strip() != texts[k].strip() and score >= scores[k] + margin:
             texts[k], scores[k] = text, score
             boxes[k].quad = boxes[k].quad[orders[t]]
 
