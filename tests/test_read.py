@@ -1743,6 +1743,26 @@ def test_a_detection_holding_its_dimension_line_is_cut_to_the_lettering():
     assert snug.bbox[0] == 262 and snug.bbox[2] == 332
 
 
+def test_a_detection_far_taller_than_its_lettering_is_cut_to_its_rows():
+    """``15`` between arrowheads on extension lines, boxed with the lines far above and below it (read
+    ``15-+``): the extension lines with their arrowheads run out of the box and are no characters; the box is
+    cut to the digits along the text and across it."""
+    import cv2
+
+    from drawinglab.read import _fit_to_lettering
+
+    image = np.full((300, 600, 3), 255, np.uint8)
+    cv2.putText(image, "15", (270, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3, cv2.LINE_AA)
+    for x, tip in ((200, 1), (400, -1)):
+        cv2.line(image, (x, 40), (x, 260), (0, 0, 0), 3)  # an extension line, past the box either way
+        cv2.line(image, (x, 145), (x + tip * 55, 145), (0, 0, 0), 2)  # the dimension line
+        cv2.fillPoly(image, [np.array([[x, 145], [x + tip * 25, 137], [x + tip * 25, 153]])], (0, 0, 0))
+    tall = box("15", 190, 90, 230, 110)
+    _fit_to_lettering([tall], image)
+    x0, y0, x1, y1 = tall.bbox
+    assert 255 < x0 < 272 and 310 < x1 < 330 and 120 < y0 < 138 and 160 < y1 < 172
+
+
 def test_a_detection_holding_arrowheads_and_extension_lines_is_cut_to_the_lettering():
     """``|◄— 10.0 —►|`` boxed whole: an arrowhead with its extension line is as tall as the box but far wider
     than a character, so the box is cut to ``10.0`` (whose decimal point takes little room)."""

@@ -140,9 +140,10 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
     """Groups of character-like ink that no text box covers: lettering the page-wide detector scored just
     short of a text (a lone ``5`` beside its arrowhead), as page bounds ``x0, y0, x1, y1`` and the number of
     characters. Measured at half size: components as tall as the page's larger lettering (``p90`` of its
-    character heights), shaped like characters (aspect at least 1:4, ink filling 15–80 % of their bounds),
-    away from the sheet's edges (zone markers), under a fifth covered by boxes; those within a character
-    height of each other form a group."""
+    character heights), shaped like characters (aspect at least 2:5, not a dash of a line; ink filling
+    15–80 % of their bounds), away from the sheet's edges (zone markers), under a fifth covered by boxes;
+    those within a character height of each other form a group, kept where no other ink but lines stands
+    within half a character, and no more than three lines within a character (hatching)."""
     import cv2
 
     from ..preprocess import estimate_text_height
@@ -156,7 +157,7 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
     x, y, w, h, area = (stats[1:count, k] for k in range(5))
     longer, fill = np.maximum(w, h), area / np.maximum(w * h, 1)
     edge = 0.045 * max(half.shape)
-    like = ((longer >= 0.7 * tall) & (longer <= 1.3 * tall) & (np.minimum(w, h) >= 0.25 * longer)
+    like = ((longer >= 0.7 * tall) & (longer <= 1.3 * tall) & (np.minimum(w, h) >= 0.4 * longer)
             & (fill > 0.15) & (fill < 0.8) & (x > edge) & (y > edge)
             & (x + w < half.shape[1] - edge) & (y + h < half.shape[0] - edge))
     if not like.any():
@@ -170,8 +171,24 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
         near = [g for g in groups if any(abs(x[k] - x[j]) < w[j] + tall and abs(y[k] - y[j]) < h[j] + tall
                                          for j in g)]
         groups = [g for g in groups if g not in near] + [[k] + [j for g in near for j in g]]
-    return [(2 * np.array([x[g].min(), y[g].min(), (x[g] + w[g]).max(), (y[g] + h[g]).max()], np.float64), len(g))
-            for g in map(np.array, groups)]
+    # lettering standing alone: no other ink but lines (and specks) within half a character of it; a group
+    # beside more lettering is part of a text read otherwise, or pieces of one a line or hatching cuts up
+    # (and in no hatching: lines of more than three pieces of ink within a character of it)
+    lines, specks = longer > 1.6 * tall, longer < 0.3 * tall
+    centre_x, centre_y = x + w / 2.0, y + h / 2.0
+    found = []
+    for g in map(np.array, groups):
+        x0, y0, x1, y1 = x[g].min(), y[g].min(), (x[g] + w[g]).max(), (y[g] + h[g]).max()
+
+        def within(m: float) -> np.ndarray:
+            return (x < x1 + m) & (x + w > x0 - m) & (y < y1 + m) & (y + h > y0 - m)
+
+        near = within(0.5 * tall) & ~lines & ~specks & ~(
+            (centre_x > x0) & (centre_x < x1) & (centre_y > y0) & (centre_y < y1))
+        near[g] = False
+        if not near.any() and int((within(tall) & lines).sum()) <= 3:
+            found.append((2 * np.array([x0, y0, x1, y1], np.float64), len(g)))
+    return found
 
 
 def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndarray,
@@ -2523,15 +2540,20 @@ def _glyphs_joined_across(stats: np.ndarray) -> np.ndarray:
 def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A detection far longer than its reading (``12`` boxed with the dimension line and arrowheads either
     side) is cut to the characters on the ink: the glyphs at least half as tall as the tallest, with a tenth
-    of the text height to spare (an arrowhead with its line, wider than tall, is no character)."""
+    of the text height to spare (an arrowhead with its line, wider than tall, is no character); and to their
+    rows where it reached far above or below them."""
     for box in boxes:
         text = box.text.strip()
         # a character is about 0.75 of the box's height wide, a decimal sign far less
         characters = len(text.replace(" ", "")) - 0.6 * len(re.findall(r"[.,]", text))
         if box.source != "ocr" or not text or box.width < 1.3 * 0.75 * box.height * characters:
             continue
-        glyphs = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+        crop = crop_upright(raster, box.quad, pad=0.0)
+        glyphs = _glyph_boxes(crop)
         glyphs = glyphs[glyphs[:, 2] <= 1.3 * glyphs[:, 3]] if len(glyphs) else glyphs  # not an arrowhead's line
+        if len(glyphs):  # nor an extension line with its arrowhead, running out of a box far taller than the text
+            leaving = (glyphs[:, 1] <= 0) | (glyphs[:, 1] + glyphs[:, 3] >= crop.shape[0])
+            glyphs = glyphs[~(leaving & (glyphs[:, 3] >= 0.5 * crop.shape[0]))]
         if not len(glyphs):
             continue
         # nor an arrowhead joined to the extension line it stops at, far taller than the lettering
@@ -2542,11 +2564,18 @@ def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
         pad = 0.1 * box.height
         start = max(0.0, float(glyphs[:, 0].min()) - pad)
         end = min(box.width, float((glyphs[:, 0] + glyphs[:, 2]).max()) + pad)
-        if end - start < 0.35 * box.height * characters:
+        lettering = min(box.height, 1.5 * float(glyphs[:, 3].max()))
+        if end - start < 0.35 * lettering * characters:
             continue  # too short for the reading: the glyphs found are not all of it
-        origin, u, _ = box.frame()
+        origin, u, v = box.frame()
         q = box.quad.astype(np.float64)
         box.quad = np.array([q[0] + start * u, q[0] + end * u, q[3] + end * u, q[3] + start * u])
+        # and to their rows, where the box reached far above or below them (its arrowheads' lines)
+        top = max(0.0, float(glyphs[:, 1].min()) - pad)
+        bottom = min(box.height, float((glyphs[:, 1] + glyphs[:, 3]).max()) + pad)
+        if bottom - top < 0.6 * box.height:
+            q = box.quad
+            box.quad = np.array([q[0] + top * v, q[1] + top * v, q[1] + bottom * v, q[0] + bottom * v])
 
 
 def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
