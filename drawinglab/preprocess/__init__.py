@@ -29,7 +29,8 @@ from ..errors import ConfigError
 from . import kernels
 
 __all__ = ["to_gray", "clahe", "gaussian_blur", "median_blur", "adaptive_threshold", "otsu_level",
-           "otsu_threshold", "estimate_skew", "estimate_text_height", "rotate", "deskew", "Chain", "STEPS", "kernels"]
+           "otsu_threshold", "estimate_skew", "estimate_text_height",
+           "text_height_of_components", "rotate", "deskew", "Chain", "STEPS", "kernels"]
 
 
 def _prepare(image, impl: str):
@@ -199,12 +200,25 @@ def estimate_text_height(image, min_height: int = 5, max_height: int = 400, stat
     """
     import cv2
 
-    if statistic not in ("mode", "p90"):
-        raise ConfigError(f"unknown text-height statistic {statistic!r} (mode or p90)")
     gray = to_gray(to_host(image), impl="opencv")
     binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]
+    return text_height_of_components(stats[1:], min_height, max_height, statistic)
+
+
+def text_height_of_components(stats: np.ndarray, min_height: int = 5, max_height: int = 400,
+                              statistic: str = "mode") -> float | None:
+    """:func:`estimate_text_height` from ink components already found: rows of OpenCV's
+    ``connectedComponentsWithStats`` stats (``left, top, width, height, area``), the background's row left out.
+
+    Example:
+        >>> stats = np.array([[10 * k, 0, 12, 20, 120] for k in range(12)])
+        >>> text_height_of_components(stats, statistic="p90")
+        20.0
+    """
+    if statistic not in ("mode", "p90"):
+        raise ConfigError(f"unknown text-height statistic {statistic!r} (mode or p90)")
+    w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     fill = area / np.maximum(w * h, 1)
     ok = (h >= min_height) & (h <= max_height) & (w <= 1.2 * h) & (w >= 0.25 * h) & (fill > 0.15) & (fill < 0.8)
     heights = h[ok]

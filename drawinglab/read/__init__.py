@@ -146,14 +146,14 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
     within half a character, and no more than three lines within a character (hatching)."""
     import cv2
 
-    from ..preprocess import estimate_text_height
+    from ..preprocess import text_height_of_components
 
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    tall = estimate_text_height(half, min_height=3, statistic="p90")
-    if not tall:
-        return []
     ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tall = text_height_of_components(stats[1:count], min_height=3, statistic="p90")
+    if not tall:
+        return []
     x, y, w, h, area = (stats[1:count, k] for k in range(5))
     longer, fill = np.maximum(w, h), area / np.maximum(w * h, 1)
     edge = 0.045 * max(half.shape)

@@ -197,20 +197,27 @@ def detection_side(image: np.ndarray, det_side: int = 2048, min_text_px: float =
     >>> detection_side(page, 2048), detection_side(page, 2048, min_text_px=16) > 2048
     (2048, True)
     """
+    longest = max(image.shape[:2])
+    if min_text_px <= 0 or longest <= det_side:
+        return int(det_side)
+    measured = _larger_lettering_height(image)
+    if not measured:
+        return int(det_side)
+    wanted = longest * min_text_px / measured
+    return int(min(max(det_side, wanted), max_side, longest))
+
+
+def _larger_lettering_height(image: np.ndarray) -> float | None:
+    """The page's larger lettering's height in px (:func:`~drawinglab.preprocess.estimate_text_height`,
+    ``p90``, measured at half size for speed), or None without enough lettering."""
     import cv2
 
     from ..preprocess import estimate_text_height
 
-    longest = max(image.shape[:2])
-    if min_text_px <= 0 or longest <= det_side:
-        return int(det_side)
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     measured = estimate_text_height(half, min_height=3, statistic="p90")
-    if not measured:
-        return int(det_side)
-    wanted = longest * min_text_px / (2.0 * measured)
-    return int(min(max(det_side, wanted), max_side, longest))
+    return 2.0 * measured if measured else None
 
 
 def _texts_missed(found: list[TextBox], larger: list[TextBox], overlap: float = 0.5, most: int = 1) -> list[TextBox]:
@@ -334,15 +341,9 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
 
 def _page_for_line_free_look(image: np.ndarray) -> np.ndarray:
     """The page without lines over one and a half times as long as its larger lettering is tall
-    (:func:`page_without_long_lines`; ``p90`` of the character heights, measured at half size)."""
-    import cv2
-
-    from ..preprocess import estimate_text_height
-
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    measured = estimate_text_height(half, min_height=3, statistic="p90")
-    return page_without_long_lines(image, int(round(1.5 * 2.0 * measured)) if measured else max(image.shape) // 60)
+    (:func:`page_without_long_lines`, :func:`_larger_lettering_height`)."""
+    measured = _larger_lettering_height(image)
+    return page_without_long_lines(image, int(round(1.5 * measured)) if measured else max(image.shape) // 60)
 
 
 def _turn_kept(turned: tuple[str, float], as_cut: tuple[str, float]) -> bool:
