@@ -58,6 +58,8 @@ from drawinglab.synth import generate
     ("15.0±0.3+", "15.0±0.3"), ("⌀20=", "⌀20"), ("25+", "25"), ("+", "+"), ("A+", "A+"), ("25 +", "25"), ("A +", "A +"),
     # the dimension line's end before the arrowhead read as a dash with it
     ("15-+", "15"), ("⌀20 —+", "⌀20"), ("A-+", "A-+"), ("15 -+0,1", "15 -+0,1"),
+    # a js fit class whose s was read as a 5 (no grade past 18); j5 is a fit class of its own
+    ("⌀32j56", "⌀32js6"), ("⌀32 J57", "⌀32 JS7"), ("⌀32j5", "⌀32j5"), ("⌀32 j6", "⌀32 j6"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -2686,6 +2688,22 @@ def test_text_crossed_by_a_line_takes_the_reading_most_line_free_crops_agree_on(
     texts, scores = [first], [0.97]
     _read_without_lines(engine, page, [text], texts, scores, 0.5)
     assert texts == [expected] and engine.calls == calls
+
+
+@pytest.mark.parametrize("first, readings, expected", [
+    ("066,00-f7", [("066,00 $7", 0.93), ("066,00 f7", 0.89), ("066,00 $7", 0.91)], "066,00-f7"),  # tie, none parses
+    ("34.09", [("34.00", 0.96), ("34.05", 0.9), ("34.07", 0.9)], "34.00"),  # doubtful first: the surer one
+])
+def test_a_doubtful_reading_takes_the_line_free_one_only_where_the_grammar_still_takes_it(first, readings, expected):
+    """``⌀66,00 f7`` with a centre line through it reads ``066,00-f7`` (the line as a dash, taken out later);
+    with the line painted over ``066,00 $7`` (the line took the f's stroke) scores better, but no dimension
+    reads so: the first reading stays. A reading of the same digits that parses still replaces a doubtful one."""
+    from drawinglab.read.ocr import _read_without_lines
+
+    page, text = crossed_text_page()
+    texts, scores = [first], [0.87]
+    _read_without_lines(_Recogniser(readings), page, [text], texts, scores, 0.5)
+    assert texts == [expected]
 
 
 @pytest.mark.parametrize("reading, wanted", [

@@ -21,7 +21,8 @@ General drafting rules, not per-drawing tweaks:
 - a dash between a number and a fit class (``⌀38-m6``) or a ``±`` is a piece of the dimension line: a fit is
   never negative, a ``±`` needs no sign;
 - a ``⌀`` only starts a size: one among a number's decimals is a 0 (``⌀26.⌀ js6``, ``⌀56.0⌀±0.30``);
-- ISO 286 has no fundamental deviation ``i``: ``is6`` / ``IS7`` are ``js6`` / ``JS7``;
+- ISO 286 has no fundamental deviation ``i``: ``is6`` / ``IS7`` are ``js6`` / ``JS7``; nor a grade past 18:
+  ``j56`` is ``js6``;
 - one dimension uses one decimal separator: ``90,00 89.95`` is ``90,00 89,95``;
 - ``25+0.1`` with a single unsigned-pair deviation is ``25±0.1`` (a lone ``+`` between two numbers); a ``±``
   tolerance starting with a 9 that is a twentieth of the size or more is a 0 read as a 9 (``⌀52,00±9,02``);
@@ -92,6 +93,8 @@ def recover_symbols(text: str) -> str:
     # ISO 286 has no fundamental deviation "i": a "js"/"JS" fit class whose j was read as an i or an l
     t = re.sub(r"(?<=[\d\s])[il]s(?=\d{1,2}$)", "js", t)
     t = re.sub(r"(?<=[\d\s])[Il]S(?=\d{1,2}(?:\s|$))", "JS", t)
+    # its s read as a 5: no tolerance grade runs past 18, so "j56" after a size is "js6"
+    t = re.sub(r"(?<=\d)(\s?)([jJ])5(?=[1-9]$)", lambda m: f"{m[1]}{m[2]}{'s' if m[2] == 'j' else 'S'}", t)
     # a count's digit read as a letter: "Ex 04.5" is "8x ⌀4.5"
     t = re.sub(r"^([BES])(?=\s*[xX×]\s*[⌀0OQ@$¢]?\d)", lambda m: {"B": "8", "E": "8", "S": "5"}[m[1]], t)
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)

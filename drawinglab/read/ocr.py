@@ -545,7 +545,8 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
     characters a line reads as, adds none of them and turns no character into a 1 (taking a line out takes a
     stroke with it: a 4 becomes a 1). Failing that, text that read with doubt (or as digits the grammar does
     not take) takes the reading with the line painted over when that scores better and is plausibly the
-    same text. A crop that gave no reading stays unread: painted-out line junctions look like characters.
+    same text, and parses where the first does. A crop that gave no reading stays unread: painted-out line
+    junctions look like characters.
     Updates ``texts`` and ``scores`` in place."""
     from .group import recover_symbols
 
@@ -583,8 +584,10 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
             texts[k], scores[k] = max(ranked[0], key=lambda r: r[1])
             continue
         text, score = erased[n]
+        # (never a reading the grammar takes for one it does not: ``⌀66,00 $7`` for ``⌀66,00-f7``)
         if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
-                and _plausibly_line_free(first, text):
+                and _plausibly_line_free(first, text) \
+                and not (try_parse(recover_symbols(first)) is not None and try_parse(recover_symbols(text)) is None):
             texts[k], scores[k] = text, score
 
 
