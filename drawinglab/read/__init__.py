@@ -150,7 +150,7 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
 
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     tall = text_height_of_components(stats[1:count], min_height=3, statistic="p90")
     if not tall:
         return []
@@ -165,7 +165,8 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
     covered = np.zeros(half.shape, np.uint8)
     for box in boxes:
         cv2.fillPoly(covered, [np.round(box.quad / 2.0).astype(np.int32)], 1)
-    free = [k for k in np.flatnonzero(like) if covered[y[k]:y[k] + h[k], x[k]:x[k] + w[k]].mean() < 0.2]
+    free = [k for k in np.flatnonzero(like) if covered[y[k]:y[k] + h[k], x[k]:x[k] + w[k]].mean() < 0.2
+            and not _straight_stroke(labels[y[k]:y[k] + h[k], x[k]:x[k] + w[k]] == k + 1)]
     groups: list[list[int]] = []
     for k in free:
         near = [g for g in groups if any(abs(x[k] - x[j]) < w[j] + tall and abs(y[k] - y[j]) < h[j] + tall
@@ -189,6 +190,23 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
         if not near.any() and int((within(tall) & lines).sum()) <= 3:
             found.append((2 * np.array([x0, y0, x1, y1], np.float64), len(g)))
     return found
+
+
+def _straight_stroke(mask: np.ndarray) -> bool:
+    """Whether a piece of ink is one straight stroke (a piece of hatching or of a slanted line, as square in
+    its bounds as a character when it runs at 45°): its pixels spread along one direction only.
+
+    >>> _straight_stroke(np.eye(20, dtype=bool) | np.eye(20, k=1, dtype=bool))
+    True
+    >>> ring = np.zeros((20, 14), bool); ring[[0, -1], :] = True; ring[:, [0, -1]] = True
+    >>> _straight_stroke(ring)
+    False
+    """
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 3:
+        return True
+    spread = np.linalg.eigvalsh(np.cov(np.stack([xs, ys]).astype(np.float64)))
+    return bool(spread[0] <= 0.03 * spread[1])
 
 
 def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndarray,
@@ -218,7 +236,9 @@ def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndar
         k = max(range(first, first + ways), key=lambda n: reads[n][1])
         text, score = recover_symbols(reads[k][0]), reads[k][1]
         # (a circle alone, a hole's outline, reads as a 0, and a line's piece with a hook as a 1: no sizes)
-        if score >= SURE_READING and try_parse(text) is not None and len(_digits(text)) >= characters \
+        # one character alone is read surer still (a corner of hatching reads 7 at 0.97)
+        sure = SURE_READING if len(text) > 1 else 0.99
+        if score >= sure and try_parse(text) is not None and len(_digits(text)) >= characters \
                 and text not in ("0", "1"):
             added.append(TextBox(text, quads[k], score))
     if added:
