@@ -209,13 +209,18 @@ def _straight_stroke(mask: np.ndarray) -> bool:
     return bool(spread[0] <= 0.03 * spread[1])
 
 
+# one character found alone must read surer still than longer lettering (a corner of hatching reads 7 at 0.97)
+_ONE_CHARACTER_SURE = 0.99
+
+
 def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndarray,
                          config: ReaderConfig) -> list[TextBox]:
     """Lettering the page-wide detector left out (:func:`_lone_lettering`: a lone ``5`` or ``75`` between its
     arrowheads, which the page shrunk to ``det_side`` scores just under a text) is read where it stands: a
     group wider than tall as a line, one taller than wide as a vertical text reading upwards, one about as wide
-    as tall both ways (the surer reading holds). A reading of a dimension, sure (:data:`SURE_READING`), with a
-    digit for each character found, is added. Returns the boxes."""
+    as tall both ways (the surer reading holds). A reading of a dimension, sure (:data:`SURE_READING`; one
+    character :data:`_ONE_CHARACTER_SURE`), with a digit for each character found, is added. Returns the
+    boxes."""
     groups = _lone_lettering(gray, boxes)
     if not groups:
         return boxes
@@ -236,8 +241,7 @@ def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndar
         k = max(range(first, first + ways), key=lambda n: reads[n][1])
         text, score = recover_symbols(reads[k][0]), reads[k][1]
         # (a circle alone, a hole's outline, reads as a 0, and a line's piece with a hook as a 1: no sizes)
-        # one character alone is read surer still (a corner of hatching reads 7 at 0.97)
-        sure = SURE_READING if len(text) > 1 else 0.99
+        sure = SURE_READING if len(text) > 1 else _ONE_CHARACTER_SURE
         if score >= sure and try_parse(text) is not None and len(_digits(text)) >= characters \
                 and text not in ("0", "1"):
             added.append(TextBox(text, quads[k], score))
@@ -768,7 +772,7 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
 def _line_columns(stats: np.ndarray, char: float) -> list[np.ndarray]:
     """The narrow strokes among ink components (rows of ``left, top, width, height``) that stand in a column
     reaching well above and below lettering ``char`` high (a line, or a dashed line's dashes), as one array
-    of indices per stroke. Two commas of stacked limits, one over the other, are too short for their width;
+    of indices per column. Two commas of stacked limits, one over the other, are too short for their width;
     their ``1`` s, one over the other, each stand in a row of lettering (top and foot level with a wider
     character's).
 
@@ -778,23 +782,23 @@ def _line_columns(stats: np.ndarray, char: float) -> list[np.ndarray]:
     []
     >>> dashes = np.array([[10, -12, 5, 18], [10, 22, 5, 18]] + row)
     >>> [c.tolist() for c in _line_columns(dashes, 20.0)]
-    [[0, 1], [0, 1]]
+    [[0, 1]]
     """
     left, top, widths, heights = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     narrow = np.flatnonzero((widths <= 0.35 * char) & (heights >= 0.5 * char) & (heights >= 2.5 * widths))
     middles = left + widths / 2.0
-    lettering = np.flatnonzero((widths > 0.35 * char) & (heights >= 0.7 * char) & (heights <= 1.3 * char))
-
-    def in_a_row(k: int) -> bool:
-        return bool(((np.abs(top[lettering] - top[k]) <= 0.15 * char)
-                     & (np.abs(top[lettering] + heights[lettering] - top[k] - heights[k]) <= 0.15 * char)).any())
-
-    columns = []
+    lettering = (widths > 0.35 * char) & (heights >= 0.7 * char) & (heights <= 1.3 * char)
+    bottoms = top + heights
+    # each stroke level, top and foot, with a wider character of the lettering
+    in_a_row = ((np.abs(top[:, None] - top[None, :]) <= 0.15 * char)
+                & (np.abs(bottoms[:, None] - bottoms[None, :]) <= 0.15 * char) & lettering[None, :]).any(axis=1)
+    columns, seen = [], set()
     for k in narrow:
         column = narrow[np.abs(middles[narrow] - middles[k]) <= 0.3 * char]
-        if (top[column] + heights[column]).max() - top[column].min() < 1.7 * char:
+        if tuple(column) in seen or bottoms[column].max() - top[column].min() < 1.7 * char:
             continue
-        if len(column) >= 2 and all(in_a_row(j) for j in column):
+        seen.add(tuple(column))
+        if len(column) >= 2 and in_a_row[column].all():
             continue  # ones of stacked rows
         columns.append(column)
     return columns
@@ -2451,24 +2455,21 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
     for box in boxes:
         text = box.text.strip()
         # the line itself read where it hides the sign, as a bar between the digits (``14|00`` for ``14,00``)
-        barred = re.fullmatch(r"(\d{1,3})[|!](\d{1,3})", text) if box.source == "ocr" and not box.members else None
-        if barred:
-            h = box.height
-            across = _lines_across(raster, _region(box, above=0.5 * h, below=0.5 * h), h)[1]
-            if len(np.flatnonzero(np.diff(np.concatenate([[0], across.astype(np.int8), [0]])))) == 2:
-                box.text = f"{barred[1]}{separator}{barred[2]}"
-            continue
+        barred = re.fullmatch(r"(\d{1,3})[|!](\d{1,3})", text)
         # a reference dimension's brackets around it too: ``(5200)`` for ``(52.00)``
         m = re.fullmatch(r"(?P<open>\(?)(?P<lead>[⌀R]?)(?P<digits>\d{3,5})(?P<suffix>°|\s?[A-Za-z]{1,2}\d{1,2})?"
                          r"(?P<close>\)?)", text)
-        if box.source != "ocr" or box.members or not m or bool(m["open"]) != bool(m["close"]):
+        if box.source != "ocr" or box.members or not (barred or m and bool(m["open"]) == bool(m["close"])):
             continue
-        impossible = _impossible_number(text)
         h = box.height
         ink, across, pad = _lines_across(raster, _region(box, above=0.5 * h, below=0.5 * h), h)
         runs = np.flatnonzero(np.diff(np.concatenate([[0], across.astype(np.int8), [0]])))
-        if len(runs) != 2:
+        if len(runs) != 2:  # one line crossing the text
             continue
+        if barred:
+            box.text = f"{barred[1]}{separator}{barred[2]}"
+            continue
+        impossible = _impossible_number(text)
         ink[:, runs[0]:runs[1]] = 0
         ink[cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, int(1.5 * h)), np.uint8)) > 0] = 0  # lines along
         inked = np.flatnonzero(ink[pad:ink.shape[0] - pad].any(axis=0))

@@ -94,7 +94,8 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=[\d\s])[il]s(?=\d{1,2}$)", "js", t)
     t = re.sub(r"(?<=[\d\s])[Il]S(?=\d{1,2}(?:\s|$))", "JS", t)
     # its s read as a 5: no tolerance grade runs past 18, so "j56" after a size is "js6"
-    t = re.sub(r"(?<=\d)(\s?)([jJ])5(?=[1-9]$)", lambda m: f"{m[1]}{m[2]}{'s' if m[2] == 'j' else 'S'}", t)
+    t = re.sub(r"(?<=\d)(\s?)j5(?=[1-9]$)", r"\1js", t)
+    t = re.sub(r"(?<=\d)(\s?)J5(?=[1-9]$)", r"\1JS", t)
     # a count's digit read as a letter: "Ex 04.5" is "8x ⌀4.5"
     t = re.sub(r"^([BES])(?=\s*[xX×]\s*[⌀0OQ@$¢]?\d)", lambda m: {"B": "8", "E": "8", "S": "5"}[m[1]], t)
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
