@@ -122,6 +122,18 @@ def test_symmetric_tolerance_and_fit_close_up_to_the_nominal(part, joined):
     assert merged.text == joined
 
 
+def test_a_nine_read_for_a_zero_in_a_tolerance_read_apart_from_its_nominal_is_a_zero():
+    """``±9,02`` read in a box of its own beside ``37,00``, or ``+9,20`` over ``-0,03`` beside ``⌀140,00``: a
+    tolerance of 9 mm on such a size is a 0 read as a 9, once the parts are one text as when read as one."""
+    [merged] = group_stacks([box("37,00", 0, 100, 110, 40), box("±9,02", 114, 104, 90, 34)])
+    assert merged.text == "37,00±0,02"
+    main = box("⌀140,00", 0, 100, 150, 40)
+    [merged] = group_stacks([main, box("+9,20", 155, 88, 70, 26), box("-0,03", 155, 114, 70, 26)])
+    assert merged.text == "⌀140,00 +0,20 -0,03"
+    [merged] = group_stacks([box("500", 0, 100, 70, 40), box("±9,5", 74, 104, 70, 34)])
+    assert merged.text == "500±9,5"  # on a size that large, a possible tolerance
+
+
 def test_stacked_limits_merge_but_chained_dimensions_do_not():
     limits = group_stacks([box("16.00", 0, 0, 100, 40), box("15.50", 0, 45, 100, 40)])
     assert [b.text for b in limits] == ["16.00 15.50"]
@@ -950,8 +962,61 @@ def test_a_bare_lower_row_counts_as_a_deviation_unless_the_line_was_read_with_a_
     assert not _deviation_rows("0.20", "-0.05", "14.00 020")  # an upper row keeps its sign
 
 
+def test_a_small_diameter_sign_is_known_by_its_strokes_where_blur_opened_a_hole():
+    """A lowercase-sized ⌀ on a scan: the faint bottom of its ring lost to the threshold opens one of the two
+    holes its slash leaves, so it has one hole, not two; its strokes (a ring on four sides, a slash through
+    it, paper in the halves it cuts and in the corners it leaves) still make it a ⌀, as it stands smaller
+    than the digits after it. A 0 has no slash, a z or a 7 runs into the corners, and a digit-sized ring is
+    held to its holes."""
+    import cv2
+
+    from drawinglab.read import _leading_slashed_circle, _slashed_ring
+
+    def page(radius: int, centre_y: int) -> np.ndarray:
+        crop = np.full((60, 200), 255, np.uint8)
+        cv2.ellipse(crop, (30, centre_y), (radius, radius), 0, 0, 360, 0, 3)
+        reach = int(0.9 * radius)
+        cv2.line(crop, (30 - reach, centre_y + reach), (30 + reach, centre_y - reach), 0, 3)
+        crop[centre_y + radius - 2:centre_y + radius + 3, 32:35] = 255  # the ring's bottom, lost
+        for k in range(3):  # three digits 32 px tall after it
+            cv2.ellipse(crop, (70 + 26 * k, 29), (9, 15), 0, 0, 360, 0, 3)
+        return crop
+
+    small = page(10, 35)
+    assert _leading_slashed_circle(small, 60.0) == pytest.approx(19, abs=2)
+    assert _slashed_ring(small[23:48, 18:43] < 128)
+    assert _leading_slashed_circle(page(15, 29), 60.0) is None  # as tall as the digits: held to its holes
+    broken = page(10, 35)
+    broken[14:19, 24:36] = 0  # ink right over it: the lower part of a character broken in two
+    assert _leading_slashed_circle(broken, 60.0) is None
+    zero = np.full((25, 25), 255, np.uint8)
+    cv2.ellipse(zero, (12, 12), (10, 10), 0, 0, 360, 0, 3)
+    assert not _slashed_ring(zero < 128)
+    zed = np.zeros((25, 25), np.uint8)
+    zed[:3, :] = zed[-3:, :] = 1
+    cv2.line(zed, (2, 23), (23, 2), 1, 3)
+    assert not _slashed_ring(zed.astype(bool))
+    seven = np.zeros((25, 25), np.uint8)
+    seven[:3, :] = 1
+    cv2.line(seven, (6, 24), (23, 2), 1, 3)
+    assert not _slashed_ring(seven.astype(bool))
+
+
+def test_a_window_reading_two_pieces_side_by_side_as_one_does_not_replace_them():
+    """``10`` and ``10`` of a chain of dimensions, read again in one window as ``1010``, stay two texts; a
+    reading with more than the pieces (``34,05`` for ``34`` and ``⌀5``; ``12.5`` for ``12`` and ``5``) joins
+    them."""
+    from drawinglab.read import _only_joins
+
+    assert _only_joins(box("1010", 100, 100, 230, 50), [box("10", 210, 100, 90, 50), box("10", 100, 100, 90, 50)])
+    assert not _only_joins(box("1010", 100, 100, 230, 50), [box("10", 100, 100, 90, 50), box("1", 250, 100, 40, 50)])
+    assert not _only_joins(box("34,05", 100, 100, 200, 50), [box("34", 100, 100, 80, 50), box("⌀5", 200, 100, 80, 50)])
+    assert not _only_joins(box("12.5", 100, 100, 200, 50), [box("12", 100, 100, 80, 50), box("5", 200, 100, 40, 50)])
+
+
 @pytest.mark.parametrize("reading, row", [("C", "0"), ("o", "0"), ("H0,10", "+0,10"), ("-0.02", "-0.02"),
-                                          ("H7", "H7"), ("h6", "h6"), ("+0. 05", "+0.05")])
+                                          ("H7", "H7"), ("h6", "h6"), ("+0. 05", "+0.05"),
+                                          ("0-0,03", "-0,03"), ("10", "10"), ("1-2", "1-2")])
 def test_a_stack_row_reading_is_repaired_as_a_deviation(reading, row):
     from drawinglab.read import _compact_row
 
@@ -1100,6 +1165,17 @@ def test_limits_read_as_one_plain_size_are_read_row_by_row(reading, rows_drawn, 
     assert [b.text for b in rows[:-2]] == ["⌀9.02", "8.98"]
 
 
+def test_limits_read_as_their_lower_row_in_a_low_box_are_read_row_by_row_on_the_ink():
+    """``⌀8.98`` for ``⌀9.02`` over ``8.98`` in a box 1.4 text lines tall whose top cuts into the upper row: its
+    ink stands in two rows, read where they stand; the ⌀ the lower row's reading took is the limits'."""
+    from drawinglab.read import _split_stacked_rows
+
+    image = limits_page("Ø", "9.02", "8.98")
+    others = [box("5", 400, 150, 30, 50), box("7", 450, 150, 30, 50), box("3", 500, 150, 30, 50)]
+    rows = _split_stacked_rows([box("⌀8.98", 85, 62, 150, 70), *others], image, ReaderConfig())
+    assert [b.text for b in group_stacks(rows[:-3])] == ["⌀9.02 8.98"]
+
+
 @pytest.mark.parametrize("line", [40, 65])
 @pytest.mark.parametrize("lower, expected", [("8.98", "4x⌀9.02 8.98"), ("5.00", "4x ⌀9.02")])
 def test_limits_after_a_count_read_as_one_row_are_read_row_by_row(lower, expected, line):
@@ -1214,6 +1290,23 @@ def test_a_stacks_rows_joined_by_a_stub_of_the_dimension_line_are_two_rows():
     upper, low = found[1]
     assert upper[:, 1].min() < -6 and upper[:, 1].max() < 22  # the joined glyph's upper half, above the line
     assert low[:, 1].min() > 10 and low[:, 1].max() > 40  # the lower row with the glyph's lower half
+
+
+def test_both_rows_of_a_stack_reach_as_far_as_the_longer():
+    """The upper row's digits joined by the dimension line into one piece of ink with it are no glyphs; its
+    sign alone is: the row's quad reaches as far as the lower row's, so that it reads ``+0,10``, not ``+``."""
+    from drawinglab.read import _rows_after
+
+    nominal = [[20 * k, 20, 15, 30] for k in range(4)]
+    upper_sign = [[86, 2, 14, 14]]
+    lower = [[102, 32, 8, 18], [112, 32, 8, 18], [124, 32, 12, 18], [138, 32, 12, 18]]
+    glyphs = np.array(nominal + upper_sign + lower)
+    u, v = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    found = _rows_after(glyphs, 4, np.zeros(2), u, v)
+    assert found is not None
+    upper, low = found[1]
+    assert upper[:, 0].max() == pytest.approx(low[:, 0].max()) and upper[:, 0].max() > 150
+    assert upper[:, 1].max() < low[:, 1].min() + 5  # still two rows, one above the other
 
 
 def test_a_stack_starts_where_small_characters_end_the_line():

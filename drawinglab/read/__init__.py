@@ -124,6 +124,8 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
             if box.text.strip()[:1] in "+-±" and not any(p.text.strip()[:1] in "+-±" for p in held):
                 continue  # a sign no piece had: a centre mark or an arrowhead joined the reading
             digits = _digits(box.text)
+            if len(held) > 1 and _only_joins(box, held):
+                continue  # two texts side by side (``10`` and ``10`` of a chain read ``1010``)
             others = [b for b in boxes if id(b) not in piece_ids and _overlap(b, box) > 0.3]
             if any(_overlap(b, box) > 0.6 or _digits(b.text) == digits for b in others) \
                     or any(_overlap(a, box) > 0.3 for a in added):
@@ -134,6 +136,15 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
         log.debug("read around pieces: %s -> %s", [b.text for b in boxes if id(b) in replaced],
                   [b.text for b in added])
     return [b for b in boxes if id(b) not in replaced] + added
+
+
+def _only_joins(box: TextBox, pieces: list[TextBox]) -> bool:
+    """Whether ``box`` reads no more than the ``pieces`` it holds, one after the other along it: the same
+    digits and no character more."""
+    _, u, _ = box.frame()
+    ordered = sorted(pieces, key=lambda p: float(p.quad.mean(axis=0) @ u))
+    return (_digits(box.text) == "".join(_digits(p.text) for p in ordered)
+            and len(_compact(box.text)) <= sum(len(_compact(p.text)) for p in ordered))
 
 
 def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.ndarray, int]]:
@@ -390,11 +401,17 @@ def _compact(reading: str) -> str:
 
 def _compact_row(reading: str) -> str:
     """A re-read row of a stack (a deviation), compacted: a lone round letter is its ``0`` (``C`` for a
-    broken zero), and a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line)
-    is a ``+``."""
+    broken zero), a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line)
+    is a ``+``, and a digit before the sign (``0-0,03``: the edge of the nominal's last ``0`` the row's crop
+    took in) goes.
+
+    >>> _compact_row("0-0,03"), _compact_row("H0,10"), _compact_row("C"), _compact_row("-0,03")
+    ('-0,03', '+0,10', '0', '-0,03')
+    """
     text = _compact(reading)
     if re.fullmatch(r"[OoCcD]", text):
         return "0"
+    text = re.sub(r"^\d(?=[+\-±]0[.,]\d)", "", text)
     return re.sub(r"^[Hht](?=0[.,]\d)", "+", text)
 
 
@@ -1158,9 +1175,9 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
                   or re.fullmatch(r"0[.,]\d+", b.text.strip()) is not None)
         count, plain = _counted_plain(b.text)
         # (a count's box, slanted to reach both rows beside its large count, may stand lower still)
-        if b.height < (1.15 if count else 1.3 if signed else 1.6) * line:
+        if b.height < (1.15 if count else 1.3 if signed or plain is not None else 1.6) * line:
             return False
-        if signed or try_parse(b.text) is None:
+        if signed or (try_parse(b.text) is None and b.height >= 1.6 * line):
             return True
         # a plain size read from two rows of limits (``⌀35.05`` for ``⌀36.05`` over ``35.98``): on the ink, and
         # with no other box on its other row (that one is grouped with it as read)
@@ -1172,8 +1189,10 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     if not candidates:
         return boxes
     counts = [_counted_plain(b.text)[0] for b in candidates]
-    # a count and a ⌀ drawn once before both rows: the rows are read from past them
-    rows = [(_rows_past_glyphs_across(raster, b) if c else None) or _row_quads(b) for b, c in zip(candidates, counts)]
+    # a count and a ⌀ drawn once before both rows: the rows are read from past them; a plain size's rows are
+    # read where its ink stands (its box, slanted or low, may cut the upper row's tops)
+    rows = [(_rows_past_glyphs_across(raster, b) if c else _rows_on_ink(raster, b) if try_parse(b.text) else None)
+            or _row_quads(b) for b, c in zip(candidates, counts)]
     quads = [quad for pair in rows for quad in pair]
     reads = reread(raster, quads, det_side=config.det_side)
     replaced: dict[int, list[TextBox]] = {}
@@ -1188,13 +1207,29 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
         if pair is None and _limit_pair(upper, lower):
-            diameter = ("" if "⌀" in upper + lower else "⌀" if box.text.strip().startswith("⌀")
-                        else _diameter_spanning_rows(raster, box))
+            # a ⌀ drawn once before both rows belongs to the limits' first, whichever row read it
+            drawn = "⌀" in upper + lower or box.text.strip().startswith("⌀")
+            diameter = "⌀" if drawn else _diameter_spanning_rows(raster, box)
+            rows = f"{upper.replace('⌀', '')} {lower.replace('⌀', '')}"
+            upper, lower = unify_decimal_separator(rows).split(" ")  # one decimal sign, as the upper's
             pair = (diameter + upper, lower)
         if pair is not None:
             replaced[id(box)] = [TextBox(text, quad, score, box.source, box.upright_in_pass)
                                  for text, quad, score in zip(pair, quads[2 * k:2 * k + 2], (s_up, s_low))]
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _rows_on_ink(raster: np.ndarray, box: TextBox) -> list[np.ndarray] | None:
+    """The quads of the two rows of characters standing in ``box`` (:func:`_two_rows`; a ⌀ drawn once before
+    both, as tall as the two, in neither), or None."""
+    glyphs = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+    if len(glyphs) < 3:
+        return None
+    tall = float(np.median(glyphs[:, 3]))
+    glyphs = glyphs[glyphs[:, 3] <= 1.3 * tall]
+    origin, u, v = box.frame()
+    # from just before the rows' first characters (the box may take in the end of the text before them)
+    return _two_rows(glyphs, tall, origin, u, v, max(0.0, float(glyphs[:, 0].min()) - 0.3 * tall))
 
 
 def _rows_past_glyphs_across(raster: np.ndarray, box: TextBox) -> tuple[np.ndarray, np.ndarray] | None:
@@ -1295,8 +1330,10 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
         return None
     middle = (order[split] + order[split + 1]) / 2.0
     quads = []
+    # both rows reach as far as the longer: the characters of one a line joined into one piece with it are
+    # no glyphs, and a row cut after its sign reads ``+`` (a stack's rows are written to the same decimals)
+    x1 = float((small[:, 0] + small[:, 2]).max()) + 0.15 * tall
     for row in (small[centres < middle], small[centres >= middle]):
-        x1 = float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
         y0 = float(row[:, 1].min()) - 0.15 * tall
         y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
         quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
@@ -1527,13 +1564,13 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         top = origin - 0.4 * h * v
         w += 0.5 * h  # the detection often ends inside the rows' last character
         grown = np.array([top, top + w * u, top + w * u + 1.8 * h * v, top + 1.8 * h * v])
+        read_nominal = _NOMINAL.match(text) if garbled else m
+        as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
         crop = crop_upright(raster, grown, pad=0.0)
         glyphs = _glyph_boxes(crop)
         if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
             crop = crop_without_line_bands(raster, grown, text_height=h)
             glyphs = _glyph_boxes(crop)
-        read_nominal = _NOMINAL.match(text) if garbled else m
-        as_read = read_nominal.group(0 if garbled else "nominal") if read_nominal else None
         glyphs, found = _stack_rows_on_ink(glyphs, as_read, top, u, v)
         if found is None and len(glyphs) and glyphs[:, 3].max() < 0.6 * h:
             # a box about both rows, much taller than its lettering: the rows' characters are no specks
@@ -1945,7 +1982,8 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             count = own_count or count
             upper, lower = (other, own) if above else (own, other)
             diameter = "⌀" if own["diameter"] or other["diameter"] else ""
-            box.text = f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}"
+            box.text = unify_decimal_separator(
+                f"{_count(count.group(0) if count else None)}{diameter}{upper['number']} {lower['number']}")
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
             digits, line_read = re.sub(r"\D", "", other["number"]), TextBox("", region, 1.0)
@@ -2006,26 +2044,44 @@ def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfi
     over an ``h6`` never detected) or below it (a shaft class) gets the other row read, a row below (above)
     it: a fit class of the other kind there completes the fit. A fit class written on the nominal's line is
     left as it is."""
-    wanted, quads = [], []
+    wanted, quads, both, both_quads = [], [], [], []
     for box in boxes:
         if box.source != "ocr" or len(box.members) != 2 or not is_fit_class(box.members[1].text):
             continue
         nominal, part = box.members
         fit = part.text.strip()
+        if box.text.replace(" ", "") != (nominal.text + fit).replace(" ", ""):
+            continue
+        if part.height > 0.85 * nominal.height:  # one box about both rows, read as one of them
+            rows = _rows_on_ink(raster, part)
+            if rows is not None:
+                both.append((box, nominal.text.strip(), fit))
+                both_quads.extend(rows)
+            continue
         y = float(nominal.local(part.quad.mean(axis=0)[None, :])[0, 1]) - nominal.height / 2
-        if part.height > 0.85 * nominal.height or abs(y) < 0.15 * nominal.height \
-                or (y < 0) != fit[:1].isupper() or box.text.replace(" ", "") != (nominal.text + fit).replace(" ", ""):
+        if abs(y) < 0.15 * nominal.height or (y < 0) != fit[:1].isupper():
             continue
         _, _, v = part.frame()
         quads.append(part.quad.astype(np.float64) + (1.0 if y < 0 else -1.0) * part.height * v)
         wanted.append((box, nominal.text.strip(), fit))
-    for (box, nominal, fit), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
+    reads = reread(raster, quads + both_quads, det_side=config.det_side)
+
+    def complete(box: TextBox, nominal: str, upper: str, lower: str) -> None:
+        if _FITS.fullmatch(f"{upper} {lower}") and try_parse(f"{nominal} {upper} {lower}") is not None:
+            box.text = f"{nominal} {upper} {lower}"
+
+    for (box, nominal, fit), (text, score) in zip(wanted, reads):
         other = _compact(text)
         if score < config.min_score or not is_fit_class(other) or other[:1].isupper() == fit[:1].isupper():
             continue
-        upper, lower = (fit, other) if fit[:1].isupper() else (other, fit)
-        if _FITS.fullmatch(f"{upper} {lower}") and try_parse(f"{nominal} {upper} {lower}") is not None:
-            box.text = f"{nominal} {upper} {lower}"
+        complete(box, nominal, *((fit, other) if fit[:1].isupper() else (other, fit)))
+    rows = reads[len(quads):]
+    for (box, nominal, fit), (upper, s_up), (lower, s_low) in zip(both, rows[::2], rows[1::2]):
+        upper, lower = _compact(upper), _compact(lower)
+        # a hole class over a shaft class, one of them the class read for the box
+        if min(s_up, s_low) >= config.min_score and upper[:1].isupper() and lower[:1].islower() \
+                and fit in (upper, lower):
+            complete(box, nominal, upper, lower)
 
 
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -2148,6 +2204,35 @@ def _slashed_circle(mask: np.ndarray) -> bool:
     return max(areas) <= 1.6 * min(areas) and x2 - x1 >= 0.15 and y2 - y1 >= 0.05
 
 
+def _ink_at(mask: np.ndarray, fx: float, fy: float, reach: int = 0) -> bool:
+    """Whether a glyph's ink reaches within ``reach`` px of the point at fractions ``fx``, ``fy`` of its box."""
+    h, w = mask.shape
+    x, y = int(round(fx * (w - 1))), int(round(fy * (h - 1)))
+    return bool(mask[max(0, y - reach):y + reach + 1, max(0, x - reach):x + reach + 1].any())
+
+
+def _slashed_ring(mask: np.ndarray) -> bool:
+    """Whether one glyph's ink is a ring with a slash from its lower left to its upper right, told by its
+    strokes rather than its holes (:func:`_slashed_circle`): a small ⌀ on a scan (a lowercase-sized one, as
+    some fonts draw it) often has a hole closed or opened by blur. Ink on all four sides of the ring and
+    along the slash, paper in the two halves it cuts and in the two corners it leaves (a ``z`` or a ``7``,
+    whose strokes run into those corners, is no ring)."""
+    h, w = mask.shape
+    if not 0.7 * h <= w <= 1.4 * h:
+        return False
+
+    def inked(x0: float, x1: float, y0: float, y1: float) -> bool:
+        return bool(mask[int(y0 * h):max(int(y0 * h) + 1, int(np.ceil(y1 * h))),
+                         int(x0 * w):max(int(x0 * w) + 1, int(np.ceil(x1 * w)))].any())
+
+    ring = (inked(0, 0.2, 0.25, 0.75) and inked(0.8, 1, 0.25, 0.75) and inked(0.25, 0.75, 0, 0.2)
+            and inked(0.25, 0.75, 0.8, 1))
+    slash = np.mean([_ink_at(mask, t, 1 - t) for t in np.linspace(0.3, 0.7, 9)]) >= 0.8
+    halves = not _ink_at(mask, 0.3, 0.3) and not _ink_at(mask, 0.7, 0.7)
+    corners = not _ink_at(mask, 0.0, 0.0) and not _ink_at(mask, 1.0, 1.0)
+    return ring and slash and halves and corners
+
+
 def _size_without_diameter(box: TextBox) -> str | None:
     """The reading of an OCR box (brackets aside) where it is a number with no ⌀ that would still read as a
     dimension with one before it, else None."""
@@ -2248,7 +2333,17 @@ def _first_glyph_slashed_circle(count: int, labels: np.ndarray, stats: np.ndarra
         return None
     first = min(glyphs, key=lambda k: stats[k, 0])
     x, y, w, gh = stats[first, :4]
-    return float(x) if _slashed_circle(labels[y:y + gh, x:x + w] == first) else None
+    mask = labels[y:y + gh, x:x + w] == first
+    if _slashed_circle(mask):
+        return float(x)
+    # a ⌀ smaller than the digits may be known by its strokes alone: no digit is that small, but the lower
+    # part of one broken in two (an italic 2 whose top arc the threshold cut off) may be, with ink over it
+    others = np.arange(1, count) != first
+    over = (others & (stats[1:count, 0] < x + w) & (stats[1:count, 0] + stats[1:count, 2] > x)
+            & (stats[1:count, 1] + stats[1:count, 3] <= y + 2) & (stats[1:count, 1] >= y - text_height)
+            & (stats[1:count, 4] >= 4))
+    small = gh <= 0.85 * text_height and not over.any()
+    return float(x) if small and _slashed_ring(mask) else None
 
 
 def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:

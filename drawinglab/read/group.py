@@ -113,12 +113,26 @@ def recover_symbols(text: str) -> str:
     m = re.fullmatch(r"(⌀?\s*\d+(?:[.,]\d+)?)\+\s*(\d*[.,]\d+)", t)
     if m:
         t = f"{m.group(1)}±{m.group(2)}"
-    # "⌀52,00±9,02": a ± tolerance of 9 mm and more, a twentieth of the size or more, is a 0 read as a 9 (no
-    # ISO 2768-1 class reaches ±9 mm; its coarsest allows ±2.5 mm up to 400 mm)
-    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?(\d+(?:[.,]\d+)?)\s?±\s?)9([.,]\d+)", t)
-    if m and 0 < float(m[2].replace(",", ".")) <= 180:  # 9 mm is a twentieth of 180 mm
-        t = f"{m[1]}0{m[3]}"
-    return t
+    return _nine_read_for_zero(t)
+
+
+def _nine_read_for_zero(text: str) -> str:
+    """A tolerance of 9 mm and more on a size up to 180 mm (a twentieth of it or more) read where a 0 stands:
+    a ``±`` one (``⌀52,00±9,02``), or an upper deviation over a lower one under 1 mm (``⌀140,00 +9,20 -0,03``).
+    No ISO 2768-1 class reaches ±9 mm (its coarsest allows ±2.5 mm up to 400 mm), nor ISO 286's IT16 a
+    9 mm spread up to 180 mm.
+
+    >>> _nine_read_for_zero("⌀52,00±9,02"), _nine_read_for_zero("⌀140,00 +9,20 -0,03")
+    ('⌀52,00±0,02', '⌀140,00 +0,20 -0,03')
+    >>> _nine_read_for_zero("500±9,5"), _nine_read_for_zero("40 +9,20 -1,50")
+    ('500±9,5', '40 +9,20 -1,50')
+    """
+    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?(\d+(?:[.,]\d+)?)\s?(?:±\s?|\s\+))9([.,]\d+)(\s-0[.,]\d+)?", text)
+    if m is None or (m[1].endswith("+") and m[4] is None):
+        return text
+    if 0 < float(m[2].replace(",", ".")) <= 180:
+        return f"{m[1]}0{m[3]}{m[4] or ''}"
+    return text
 
 
 _DASHES = "-–—_~"
@@ -167,8 +181,8 @@ def _join_parts(before: list[str], main: str, after: list[str]) -> str:
     """Stacked parts one space apart; a lone ``±`` deviation or fit class closes up to its nominal, as ISO 129
     writes them (``⌀38H12``, ``3±0.02``)."""
     if not before and len(after) == 1 and (after[0].strip().startswith("±") or is_fit_class(after[0])):
-        return main.rstrip() + after[0].strip()
-    return " ".join(before + [main] + after)
+        return _nine_read_for_zero(main.rstrip() + after[0].strip())
+    return _nine_read_for_zero(" ".join(before + [main] + after))
 
 
 def _angle_diff(a: float, b: float) -> float:
