@@ -1211,6 +1211,10 @@ def test_a_nominal_and_one_row_read_as_one_box_gets_both_rows_read():
     out = _split_nominal_from_stack([merged], image, ReaderConfig())
     assert [b.text for b in out] == ["130.0", "+0.20", "-0.03"]
     assert [b.text for b in group_stacks(out)] == ["130.0 +0.20 -0.03"]
+    # looked at again after a reading grew past a line: only the boxes asked for
+    assert [b.text for b in _split_nominal_from_stack([merged], image, ReaderConfig(), only=set())] == \
+        ["130.0-0.0300"]
+    assert len(_split_nominal_from_stack([merged], image, ReaderConfig(), only={id(merged)})) == 3
     # a row with a box of its own is left to grouping; one row drawn is a single deviation as written
     upper_box = box("+0.20", 270, 55, 110, 38)
     assert [b.text for b in _split_nominal_from_stack([merged, upper_box], image, ReaderConfig())] == \
@@ -1290,6 +1294,23 @@ def test_a_stacks_rows_joined_by_a_stub_of_the_dimension_line_are_two_rows():
     upper, low = found[1]
     assert upper[:, 1].min() < -6 and upper[:, 1].max() < 22  # the joined glyph's upper half, above the line
     assert low[:, 1].min() > 10 and low[:, 1].max() > 40  # the lower row with the glyph's lower half
+
+
+def test_a_stack_sign_counted_for_a_nominal_character_a_line_hid_goes_back_to_the_rows():
+    """``130.00`` read in full, but one of its zeros joined to a line crossing it is no glyph: the four
+    glyphs the reading counts take in the upper row's ``+``. A glyph that small is no nominal's character;
+    the rows start before it, so that they read ``+0.20`` over ``-0.02``, not ``.20`` over ``.02``."""
+    from drawinglab.read import _rows_after
+
+    nominal = [[0, 20, 18, 36], [24, 20, 24, 36], [70, 20, 24, 36]]  # 1, 3, 0 (the other 0 hidden)
+    sign = [[110, 10, 17, 15]]
+    rows = [[140, 2, 19, 25], [140, 32, 18, 26], [162, 3, 18, 25], [163, 32, 15, 16]]
+    glyphs = np.array(nominal + sign + rows)
+    u, v = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    found = _rows_after(glyphs, 4, np.zeros(2), u, v)
+    assert found is not None
+    cut, (upper, lower) = found
+    assert cut < 110 and upper[:, 0].min() < 110  # the sign in the upper row
 
 
 def test_both_rows_of_a_stack_reach_as_far_as_the_longer():

@@ -1489,6 +1489,8 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
     if drawn < 1 or len(glyphs) < drawn + 2:
         return None
     tall = float(np.median(glyphs[:drawn, 3]))
+    while drawn > 1 and glyphs[drawn - 1, 3] < 0.6 * tall:  # a row's sign: a line hid one of the nominal's
+        drawn -= 1
     rest = glyphs[drawn:]
     # an upper row's character joined to the lower row's by a stub of the dimension line between them
     joined = (rest[:, 3] > 1.3 * tall) & (rest[:, 3] < 2.0 * tall) & (rest[:, 2] < 1.2 * tall)
@@ -1535,7 +1537,8 @@ def _stack_rows_on_ink(glyphs: np.ndarray, as_read: str | None, top: np.ndarray,
     return glyphs, next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
 
 
-def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
+                              only: set[int] | None = None) -> list[TextBox]:
     """Deviations stacked beside their nominal, taken into the nominal's box (the rows' own detections were
     duplicates of the bigger box, or were never made): a reading of a nominal and one deviation
     (``130.0-0.0300`` for ``130.0`` with ``+0.20`` over ``-0.03``), or a line of digits that does not parse
@@ -1543,10 +1546,11 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     the box. When smaller characters right of the nominal's stand in two rows, the rows are read one by one;
     an upper and a lower deviation (:func:`_deviation_pair`) replace the box's reading, with the nominal as
     read (read again alone when the reading, garbled, holds none, or one cut short: ``15, 00``), and grouping
-    joins the three. Both rows' signs read into the line (``14,0 -+0,020``) make it garbled."""
+    joins the three. Both rows' signs read into the line (``14,0 -+0,020``) make it garbled. ``only``: the ids
+    of the boxes to look at, if not all."""
     candidates, quads = [], []
     for box in boxes:
-        if box.source != "ocr":
+        if box.source != "ocr" or (only is not None and id(box) not in only):
             continue
         text = box.text.strip()
         m = _ONE_DEVIATION.fullmatch(text)
@@ -2817,7 +2821,12 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _restore_lost_sign(boxes, "+")
     _restore_lost_sign(boxes, "-")
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
+    before = {id(b): b.text for b in boxes}
     boxes = _read_on_past_a_line(boxes, raster, config)
+    # a number read on past a line may have taken in a stack beside it as one garbled deviation
+    grown = {id(b) for b in boxes if before.get(id(b), b.text) != b.text}
+    if grown:
+        boxes = _split_nominal_from_stack(boxes, raster, config, only=grown)
     _likeliest_reading_that_parses(boxes)  # before grouping: a nominal read right takes its fit class
     _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
     _find_frames_around(boxes, layout)
