@@ -3075,3 +3075,11 @@ def test_lone_lettering_the_detector_left_out_is_read_where_it_stands():
     added = sorted((b.text, round(b.rotation)) for b in found[len(boxes):])
     assert added == [("5", 0), ("75", 90)]
     assert _read_lone_lettering(found, page, gray, ReaderConfig())[len(found):] == []
+    # a centre line crossing ``17`` between its digits, touching the 1's foot: the 1 is part of the line's
+    # ink, the 7 alone is lettering; it is read over the line, the line painted out, and the 1 comes with it
+    draw.text((900, 700), "17", font=font, fill="black")
+    page = np.array(image)
+    cv2.line(page, (923, 500), (923, 1000), (0, 0, 0), 4)
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    added = [b.text for b in _read_lone_lettering(list(boxes), page, gray, ReaderConfig())[len(boxes):]]
+    assert "17" in added and "7" not in added

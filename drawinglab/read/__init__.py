@@ -147,10 +147,12 @@ def _only_joins(box: TextBox, pieces: list[TextBox]) -> bool:
             and len(_compact(box.text)) <= sum(len(_compact(p.text)) for p in ordered))
 
 
-def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.ndarray, int]]:
+def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.ndarray, int, np.ndarray]]:
     """Groups of character-like ink that no text box covers: lettering the page-wide detector scored just
-    short of a text (a lone ``5`` beside its arrowhead), as page bounds ``x0, y0, x1, y1`` and the number of
-    characters. Measured at half size: components as tall as the page's larger lettering (``p90`` of its
+    short of a text (a lone ``5`` beside its arrowhead), as page bounds ``x0, y0, x1, y1``, the number of
+    characters, and the sides (left, top, right, bottom) a line crosses the lettering's line right beside it
+    (a character joined to it, a ``1`` or ``4`` of ``17`` or ``47`` on a centre line, is no character-like
+    ink of its own). Measured at half size: components as tall as the page's larger lettering (``p90`` of its
     character heights), shaped like characters (aspect at least 2:5, not a dash of a line; ink filling
     15–80 % of their bounds), away from the sheet's edges (zone markers), under a fifth covered by boxes;
     those within a character height of each other form a group, kept where no other ink but lines stands
@@ -199,7 +201,14 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
             (centre_x > x0) & (centre_x < x1) & (centre_y > y0) & (centre_y < y1))
         near[g] = False
         if not near.any() and int((within(tall) & lines).sum()) <= 3:
-            found.append((2 * np.array([x0, y0, x1, y1], np.float64), len(g)))
+            reach = int(round(0.7 * tall))
+            rows, columns = ink[y0:y1] > 0, ink[:, x0:x1] > 0  # a line across them inks one all along
+            beside = np.array([
+                bool(len(rows) and (rows[:, max(0, x0 - reach):x0].mean(axis=0) >= 0.9).any()),
+                bool(columns.size and (columns[max(0, y0 - reach):y0].mean(axis=1) >= 0.9).any()),
+                bool(len(rows) and (rows[:, x1:x1 + reach].mean(axis=0) >= 0.9).any()),
+                bool(columns.size and (columns[y1:y1 + reach].mean(axis=1) >= 0.9).any())])
+            found.append((2 * np.array([x0, y0, x1, y1], np.float64), len(g), beside))
     return found
 
 
@@ -235,18 +244,32 @@ def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndar
     groups = _lone_lettering(gray, boxes)
     if not groups:
         return boxes
-    candidates, quads = [], []
-    for (x0, y0, x1, y1), characters in groups:
+    candidates, quads, crossed = [], [], []
+    for (x0, y0, x1, y1), characters, (left, top, right, bottom) in groups:
         wide, tall = x1 - x0 > 1.3 * (y1 - y0), y1 - y0 > 1.3 * (x1 - x0)
-        pad = 0.2 * max(x1 - x0, y1 - y0) / characters
+        char = max(x1 - x0, y1 - y0) / characters
+        pad = 0.2 * char
         x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
-        upright = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-        upwards = upright[[3, 0, 1, 2]]  # a vertical text's top-left is the region's bottom-left
-        # one character (taller than wide either way up) may stand either way
-        ways = [upright, upwards] if characters == 1 or not (wide or tall) else [upright] if wide else [upwards]
+        # a line crossing the lettering's line beside it may hide a character: read over it, the line
+        # painted out, or not at all
+        reach = 1.3 * max(x1 - x0, y1 - y0) / characters
+        ways = []
+        if characters == 1 or not tall:
+            ways.append((np.array([[x0 - reach * left, y0], [x1 + reach * right, y0],
+                                   [x1 + reach * right, y1], [x0 - reach * left, y1]]), left or right))
+        if characters == 1 or not wide:  # a vertical text's top-left is the region's bottom-left
+            ways.append((np.array([[x0, y1 + reach * bottom], [x0, y0 - reach * top],
+                                   [x1, y0 - reach * top], [x1, y1 + reach * bottom]]), top or bottom))
         candidates.append((characters, len(quads), len(ways)))
-        quads.extend(ways)
-    reads = reread(raster, quads, det_side=config.det_side)
+        quads.extend(quad for quad, _ in ways)
+        crossed.extend(over for _, over in ways)
+    plain = [k for k, over in enumerate(crossed) if not over]
+    over = [k for k, over in enumerate(crossed) if over]
+    reads: list[tuple[str, float]] = [("", 0.0)] * len(quads)
+    for ks, erase in ((plain, False), (over, True)):
+        for k, reading in zip(ks, reread(raster, [quads[k] for k in ks], det_side=config.det_side,
+                                         erase_lines=erase)):
+            reads[k] = reading
     added = []
     for characters, first, ways in candidates:
         k = max(range(first, first + ways), key=lambda n: reads[n][1])
