@@ -2125,6 +2125,30 @@ def test_a_line_through_a_number_read_as_a_one_is_dropped(drawn, line_after, das
     assert text.text == expected
 
 
+@pytest.mark.parametrize("along_a_one", [True, False])
+def test_a_one_drawn_along_a_thin_line_stays(along_a_one):
+    """``110`` with a thin centre line (its dash broken either side of the lettering) running along the second
+    1: that 1 stands in the line's column like a dash, but more than twice as wide as the line: a 1 drawn
+    there, not the line read as one. The same line between two digits (``10`` read ``110``) is dropped."""
+    import cv2
+
+    from drawinglab.read import _lines_through_read_as_ones
+
+    page = np.full((300, 600, 3), 255, np.uint8)
+    x = 245  # the line's column
+    cv2.rectangle(page, (212, 138), (216, 170), (0, 0, 0), -1)  # a 1: a plain stroke 5 px wide
+    if along_a_one:
+        cv2.rectangle(page, (x - 2, 138), (x + 2, 170), (0, 0, 0), -1)
+    cv2.ellipse(page, (275, 154), (10, 16), 0, 0, 360, (0, 0, 0), 4)  # the 0
+    for y0 in (40, 88, 181, 229):  # dashes breaking either side of the lettering
+        cv2.line(page, (x, y0), (x, y0 + 38), (0, 0, 0), 1)
+    if not along_a_one:
+        cv2.line(page, (x, 137), (x, 170), (0, 0, 0), 1)
+    text = box("110", 200, 128, 100, 52)
+    _lines_through_read_as_ones([text], page)
+    assert text.text == ("110" if along_a_one else "10")
+
+
 def test_the_commas_of_stacked_limits_are_no_dashed_line():
     """``32,05`` over ``31,90`` in a table cell whose ruling runs along the 1: the 1 is one piece of ink with the
     ruling, and the two commas stand one over the other like a dashed line's dashes, but too short for their

@@ -891,6 +891,13 @@ def _lines_through_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> Non
         explained = np.concatenate([[0], 1 + np.flatnonzero(in_line | glyphs)])
         if not np.isin(window, explained).all():
             continue
+        # nor one lying right on the line (``110`` with a centre line along its second 1): the line's ink is
+        # twice as wide over the lettering's rows (the 1's stroke) as above and below it
+        line_ink = np.isin(labels[:, max(0, a - 2):b + 2], 1 + np.flatnonzero(in_line)).sum(axis=1)
+        outside = np.concatenate([line_ink[:band.start], line_ink[band.stop:]])
+        outside, over = outside[outside > 0], float(np.median(line_ink[band]))
+        if outside.size and over >= max(2.0 * float(np.median(outside)), float(np.median(outside)) + 2.0):
+            continue
         before = int((ends <= a).sum())
         places = [p for p in range(before, before + crossed + 1) if p < len(characters) and characters[p] == "1"]
         if not places:
