@@ -1313,9 +1313,10 @@ def test_a_stack_sign_counted_for_a_nominal_character_a_line_hid_goes_back_to_th
     assert cut < 110 and upper[:, 0].min() < 110  # the sign in the upper row
 
 
-def test_both_rows_of_a_stack_reach_as_far_as_the_longer():
+def test_a_stack_row_of_a_sign_alone_reaches_as_far_as_the_other():
     """The upper row's digits joined by the dimension line into one piece of ink with it are no glyphs; its
-    sign alone is: the row's quad reaches as far as the lower row's, so that it reads ``+0,10``, not ``+``."""
+    sign alone is: the row's quad reaches as far as the lower row's, so that it reads ``+0,10``, not ``+``.
+    A row of a lone 0 (``0`` over ``-0,05``) keeps its own end: stretched, it takes in the other's sign."""
     from drawinglab.read import _rows_after
 
     nominal = [[20 * k, 20, 15, 30] for k in range(4)]
@@ -1328,6 +1329,9 @@ def test_both_rows_of_a_stack_reach_as_far_as_the_longer():
     upper, low = found[1]
     assert upper[:, 0].max() == pytest.approx(low[:, 0].max()) and upper[:, 0].max() > 150
     assert upper[:, 1].max() < low[:, 1].min() + 5  # still two rows, one above the other
+    zero = [[86, 2, 12, 17]]
+    upper, low = _rows_after(np.array(nominal + zero + lower), 4, np.zeros(2), u, v)[1]
+    assert upper[:, 0].max() < 105 < low[:, 0].max()
 
 
 def test_a_stack_starts_where_small_characters_end_the_line():

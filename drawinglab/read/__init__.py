@@ -1360,10 +1360,12 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
         return None
     middle = (order[split] + order[split + 1]) / 2.0
     quads = []
-    # both rows reach as far as the longer: the characters of one a line joined into one piece with it are
-    # no glyphs, and a row cut after its sign reads ``+`` (a stack's rows are written to the same decimals)
-    x1 = float((small[:, 0] + small[:, 2]).max()) + 0.15 * tall
+    # a row of signs alone reaches as far as the other: its characters a line joined into one piece with it
+    # are no glyphs, and the row cut after its sign reads ``+`` (a stack's rows are written to the same decimals)
+    farthest = float((small[:, 0] + small[:, 2]).max()) + 0.15 * tall
     for row in (small[centres < middle], small[centres >= middle]):
+        signs = bool((row[:, 2] >= 0.85 * row[:, 3]).all())
+        x1 = farthest if signs else float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
         y0 = float(row[:, 1].min()) - 0.15 * tall
         y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
         quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
