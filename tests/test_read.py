@@ -1311,6 +1311,16 @@ def test_a_stack_sign_counted_for_a_nominal_character_a_line_hid_goes_back_to_th
     assert found is not None
     cut, (upper, lower) = found
     assert cut < 110 and upper[:, 0].min() < 110  # the sign in the upper row
+    # ``70.00`` with both zeros joined to the line: the reading's four take in a row's sign and a digit
+    seventy = np.array([[0, 20, 18, 36], [24, 20, 24, 36], [100, 10, 17, 15], [104, 38, 15, 22],
+                        [120, 3, 14, 24], [124, 38, 14, 22], [140, 3, 14, 24], [144, 38, 14, 22]])
+    cut, (upper, lower) = _rows_after(seventy, 4, np.zeros(2), u, v)
+    assert cut < 100 and lower[:, 0].min() < 100
+    # a decimal comma among the glyphs the reading counts is the nominal's: the rows start after its last 0
+    comma = np.array([[0, 20, 18, 36], [24, 20, 24, 36], [50, 48, 6, 11], [60, 20, 24, 36],
+                      [100, 3, 14, 24], [100, 38, 15, 22], [118, 3, 14, 24], [118, 38, 14, 22]])
+    cut, _ = _rows_after(comma, 3, np.zeros(2), u, v)
+    assert cut > 84
 
 
 def test_a_stack_row_of_a_sign_alone_reaches_as_far_as_the_other():

@@ -1520,8 +1520,11 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
     begin along the line and their quads, or None."""
     if drawn < 1 or len(glyphs) < drawn + 2:
         return None
-    tall = float(np.median(glyphs[:drawn, 3]))
-    while drawn > 1 and glyphs[drawn - 1, 3] < 0.6 * tall:  # a row's sign: a line hid one of the nominal's
+    heights = glyphs[:drawn, 3]
+    tall = float(np.median(heights[heights >= 0.8 * heights.max()]))
+    # a line joined some of the nominal's characters into its ink: the glyphs the reading counts run on into
+    # the rows; their characters and signs (no decimal sign, smaller still) are the rows'
+    while drawn > 1 and 0.35 * tall <= glyphs[drawn - 1, 3] < 0.85 * tall:
         drawn -= 1
     rest = glyphs[drawn:]
     # an upper row's character joined to the lower row's by a stub of the dimension line between them
