@@ -116,6 +116,13 @@ def test_deviation_above_the_line_end_comes_first():
     assert merged.text == "+0.40 4x⌀6.60 -0.10"
 
 
+def test_an_upper_deviation_read_apart_goes_before_the_lower_one_read_with_the_nominal():
+    """``60.00 -0.05`` read as one line, ``+0.20`` over its end in a box of its own: one text, the upper
+    deviation written before the lower one as drawn."""
+    [merged] = group_stacks([box("60.00 -0.05", 0, 100, 180, 48), box("+0.20", 104, 84, 84, 34)])
+    assert merged.text == "60.00 +0.20 -0.05"
+
+
 @pytest.mark.parametrize("part, joined", [("±0.02", "3±0.02"), ("H12", "3H12"), ("+0.02", "3 +0.02")])
 def test_symmetric_tolerance_and_fit_close_up_to_the_nominal(part, joined):
     [merged] = group_stacks([box("3", 0, 100, 30, 40), box(part, 34, 104, 70, 34)])
@@ -1110,6 +1117,11 @@ def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
     genuine = box("⌀6.6 ±0.2", 55, 55, 320, 80)
     reader._second_looks([genuine, *others], image, ReaderConfig())
     assert genuine.text == "⌀6.6 ±0.2"
+    # a row with a box of its own is grouped as read, not read again from halves of this box
+    rows = [("+0.05", 0.99), ("-0.05", 0.99)]
+    lower_read = box("75.00 -0.05", 55, 55, 320, 80)
+    reader._second_looks([lower_read, box("+0.20", 270, 40, 110, 40), *others], image, ReaderConfig())
+    assert lower_read.text == "75.00 -0.05"
     # the upper row of a stack read as "±" (its "+" over the top of the "0" below) is a "+"
     rows = [("±0.05", 0.99), ("0", 0.99)]
     upper_read_as_plus_minus = box("75.00 ±0.05", 55, 55, 320, 80)

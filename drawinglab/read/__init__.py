@@ -562,8 +562,11 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # rows cut apart with some overlap first; then, for a small "0" over a wider row, short of the middle
         for overlap in (0.05, -0.08):
             for variant in variants:
+                rows = _stack_quads(box, len(variant), deviation_chars, overlap)
+                if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in rows for b in boxes if b is not box):
+                    continue  # a row has a box of its own: grouping joins them as read
                 stacked.append((box, variant))
-                quads.extend(_stack_quads(box, len(variant), deviation_chars, overlap))
+                quads.extend(rows)
     reads = reread(raster, quads, det_side=config.det_side)
     settled: set[int] = set()
     for k, (box, nominal) in enumerate(stacked):

@@ -182,6 +182,9 @@ def _join_parts(before: list[str], main: str, after: list[str]) -> str:
     writes them (``⌀38H12``, ``3±0.02``)."""
     if not before and len(after) == 1 and (after[0].strip().startswith("±") or is_fit_class(after[0])):
         return _nine_read_for_zero(main.rstrip() + after[0].strip())
+    lower = re.fullmatch(r"(.*\d)\s+(-\s?\d*[.,]?\d+)", main.strip())
+    if not before and len(after) == 1 and after[0].strip().startswith("+") and lower:
+        return _nine_read_for_zero(f"{lower[1]} {after[0].strip()} {lower[2]}")  # the upper row over the lower
     return _nine_read_for_zero(" ".join(before + [main] + after))
 
 
