@@ -116,6 +116,16 @@ def test_deviation_above_the_line_end_comes_first():
     assert merged.text == "+0.40 4x⌀6.60 -0.10"
 
 
+def test_a_roughness_value_read_apart_joins_its_parameter():
+    """``Rz`` and ``2.5`` read as two boxes on one line: one roughness text, no size; a number further on,
+    or on another line, stays a size."""
+    from drawinglab.read import _roughness_values_apart
+
+    out = _roughness_values_apart([box("Rz", 100, 100, 70, 48), box("2.5", 180, 98, 95, 50),
+                                   box("12", 400, 100, 60, 48), box("Ra", 100, 300, 70, 48), box("6", 100, 360, 30, 48)])
+    assert sorted(b.text for b in out) == ["12", "6", "Ra", "Rz 2.5"]
+
+
 def test_an_upper_deviation_read_apart_goes_before_the_lower_one_read_with_the_nominal():
     """``60.00 -0.05`` read as one line, ``+0.20`` over its end in a box of its own: one text, the upper
     deviation written before the lower one as drawn."""
@@ -1007,6 +1017,26 @@ def test_a_small_diameter_sign_is_known_by_its_strokes_where_blur_opened_a_hole(
     seven[:3, :] = 1
     cv2.line(seven, (6, 24), (23, 2), 1, 3)
     assert not _slashed_ring(seven.astype(bool))
+
+
+@pytest.mark.parametrize("read_before", [False, True])
+def test_a_diameter_glyph_before_a_detection_in_another_text_is_not_taken(read_before):
+    """A slashed ring just before a number's box gives it its ⌀, unless another text's box holds it (the
+    italic ``z`` of ``Rz 2.5`` on a scan may look like a small ⌀)."""
+    import cv2
+
+    from drawinglab.read import _diameter_glyph_first
+
+    page = np.full((120, 300, 3), 255, np.uint8)
+    cv2.ellipse(page, (74, 65), (10, 10), 0, 0, 360, (0, 0, 0), 3)  # the small ring with its slash
+    cv2.line(page, (65, 74), (83, 56), (0, 0, 0), 3)
+    page[74:79, 76:79] = 255  # its bottom lost on the scan: one hole, not two
+    for k in range(2):  # two digits 32 px tall after it
+        cv2.ellipse(page, (109 + 26 * k, 59), (9, 15), 0, 0, 360, (0, 0, 0), 3)
+    number = box("12", 78, 33, 70, 56)  # starts just after the ring
+    others = [box("Rz", 10, 33, 66, 56)] if read_before else []
+    _diameter_glyph_first([*others, number], page)
+    assert number.text == ("12" if read_before else "⌀12")
 
 
 def test_a_window_reading_two_pieces_side_by_side_as_one_does_not_replace_them():

@@ -1799,6 +1799,12 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
     return [b for b in boxes if id(b) not in dropped]
 
 
+def _inside(point: np.ndarray, box: TextBox) -> bool:
+    """Whether a page point lies in ``box``."""
+    x, y = box.local(point[None])[0]
+    return bool(0 <= x <= box.width and 0 <= y <= box.height)
+
+
 def _read_in_other_text(quad: np.ndarray, box: TextBox, boxes: list[TextBox]) -> bool:
     """Whether the glyph under ``quad`` was read as part of another text than ``box`` (a digit of the next
     dimension is no ⌀ of this one); a box holding only a count (``4x``) and a ⌀, or what a ⌀ is read as
@@ -1809,8 +1815,7 @@ def _read_in_other_text(quad: np.ndarray, box: TextBox, boxes: list[TextBox]) ->
         if other is box or _COUNT_AND_DIAMETER.fullmatch(other.text) \
                 or _overlap(other, box) > 0.3:
             continue
-        x, y = other.local(centre[None])[0]
-        if 0 <= x <= other.width and 0 <= y <= other.height:
+        if _inside(centre, other):
             return True
     return False
 
@@ -2301,9 +2306,14 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
             if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", core)):
                 left = _leading_slashed_circle(free, h)
-        if left is not None:
-            box.text = box.text.replace(core, "⌀" + core, 1)
-            _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
+        if left is None:
+            continue
+        origin, u, v = box.frame()
+        glyph = origin + (left - 0.3 * h + 0.2 * h) * u + 0.5 * h * v  # in the glyph, near its start
+        if left < 0.3 * h and any(_inside(glyph, other) for other in boxes if other is not box):
+            continue  # outside the detection, a letter of the text before it (the z of ``Rz 2.5``)
+        box.text = box.text.replace(core, "⌀" + core, 1)
+        _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
 
 
 # a size with a fit or a symmetric tolerance, or a limit, as one box reads it: what a ⌀ may stand before
@@ -2750,6 +2760,35 @@ def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_
     return all(sides)
 
 
+# a surface roughness parameter written before its value (ISO 21920-1, ISO 4287)
+_ROUGHNESS_PARAMETER = re.compile(r"R(?:a|z|q|t|p|v|max)")
+
+
+def _roughness_values_apart(boxes: list[TextBox]) -> list[TextBox]:
+    """A roughness value read in a box of its own (``2.5`` beside ``Rz``): a number starting within a
+    character or two of a box reading a roughness parameter alone, on its line, joins it (``Rz 2.5``), a
+    surface's roughness and no size. Returns the boxes left."""
+    parameters = [b for b in boxes if _ROUGHNESS_PARAMETER.fullmatch(b.text.strip())]
+    dropped: set[int] = set()
+    for parameter in parameters:
+        h = parameter.height
+        char = parameter.width / max(len(parameter.text.strip()), 1)
+        for value in boxes:
+            if value is parameter or id(value) in dropped or value.members \
+                    or not re.fullmatch(r"\d+(?:[.,]\d+)?", value.text.strip()):
+                continue
+            centre = parameter.local(value.quad.mean(axis=0)[None])[0]
+            begins = float(parameter.local(value.quad).min(axis=0)[0])
+            if (abs(value.rotation - parameter.rotation) % 360 < 10 and abs(centre[1] - h / 2) < 0.4 * h
+                    and parameter.width - char <= begins <= parameter.width + 2 * char):
+                parameter.text = f"{parameter.text.strip()} {value.text.strip()}"
+                parameter.quad = _union_quad(parameter, [value])
+                parameter.score = min(parameter.score, value.score)
+                dropped.add(id(value))
+                break
+    return [b for b in boxes if id(b) not in dropped]
+
+
 def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
     """A dimension drawn in a box of its own is a basic (theoretically exact) dimension (canonical ``[..]``);
     the recogniser reads the box's walls as ``[``, ``|`` or not at all, so the box is looked for on the ink
@@ -2880,6 +2919,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _diameter_glyph_first(boxes, raster)  # a nominal grouped with its stack too
     _diameter_read_before(boxes, raster, config)
     _degree_sign_after([b for b in boxes if not b.members], raster)
+    boxes = _roughness_values_apart(boxes)
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     boxes = _pieces_read_twice(boxes)
