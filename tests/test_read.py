@@ -1133,6 +1133,18 @@ def test_a_stack_read_as_one_line_with_its_decimal_sign_read_as_a_semicolon_is_r
     assert misread.text == "9,00 +0,20 -0,02"
 
 
+def test_a_deviation_on_its_own_is_not_read_upside_down(monkeypatch):
+    """``+0.02``, a stack's upper row split from its nominal, does not parse alone, like a fit class; turned
+    it reads ``20.0``, a size: it stays as read for grouping to join it to its nominal."""
+    import drawinglab.read as reader
+
+    image = np.full((200, 400, 3), 255, np.uint8)
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("20.0", 0.99)] * len(quads))
+    row = box("+0.02", 100, 50, 110, 40)
+    reader._second_looks([row, box("5", 300, 150, 30, 40)], image, ReaderConfig())
+    assert row.text == "+0.02"
+
+
 def test_a_stacked_deviation_read_as_plus_minus_is_read_row_by_row(monkeypatch):
     import drawinglab.read as reader
 

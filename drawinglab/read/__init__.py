@@ -521,10 +521,12 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     def reading_leftwards(box: TextBox) -> bool:  # upside down: no drawing standard writes dimensions so
         return 100.0 < box.rotation < 260.0
 
-    # a fit class on its own (``h6``, cut from its nominal by a line) is no dimension yet, and reads upside
-    # down as one more often than not (``94``): grouping joins it to its nominal
+    # a fit class or a deviation on its own (``h6``, cut from its nominal by a line; ``+0.02``, a stack's row
+    # split from it) is no dimension yet, and reads upside down as one more often than not (``94``, ``20.0``):
+    # grouping joins it to its nominal
     unreadable = [b for b in boxes if numeric_like(b.text) and not re.fullmatch(r"\d", b.text)
-                  and (try_parse(b.text) is None and not is_fit_class(b.text) or reading_leftwards(b)
+                  and (try_parse(b.text) is None and not is_fit_class(b.text) and not is_deviation(b.text)
+                       or reading_leftwards(b)
                        or _leading_zero(b.text.strip()))]
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
