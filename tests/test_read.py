@@ -1133,6 +1133,29 @@ def test_a_stack_read_as_one_line_with_its_decimal_sign_read_as_a_semicolon_is_r
     assert misread.text == "9,00 +0,20 -0,02"
 
 
+@pytest.mark.parametrize("drawn, expected", [("72,02", "72,02"), ("     ,02", ",02")])
+def test_a_number_cut_off_at_its_decimal_sign_by_a_line_is_read_back_past_it(drawn, expected):
+    """``,02`` for ``72,02`` with a centre line crossing at the comma: the lettering before it along its line is
+    read with it, the line painted out. Nothing before it: it stays."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _read_back_past_a_line
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    image = Image.new("RGB", (500, 200), "white")
+    ImageDraw.Draw(image).text((100, 70), drawn, font=font, fill="black")
+    page = np.array(image)
+    x = 100 + int(font.getlength(drawn[:drawn.index(",")])) + 4
+    cv2.line(page, (x, 0), (x, 200), (0, 0, 0), 3)
+    piece = box(",02", x + 4, 72, 70, 50)
+    out = _read_back_past_a_line([piece], page, ReaderConfig())
+    assert [b.text for b in out] == [expected]
+
+
 def test_a_deviation_on_its_own_is_not_read_upside_down(monkeypatch):
     """``+0.02``, a stack's upper row split from its nominal, does not parse alone, like a fit class; turned
     it reads ``20.0``, a size: it stays as read for grouping to join it to its nominal."""

@@ -1028,6 +1028,60 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     return [b for b in boxes if id(b) not in dropped]
 
 
+def _read_back_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """A number whose whole part a line crossing it at the decimal sign cut off (``,02`` for ``⌀72,02``, a
+    centre line through the commas of stacked limits): where lettering stands along the reading's line right
+    before it (each character within one character of the next, two where a line crosses the gap), the text
+    is read again from the first of it, the lines painted out. The longer reading replaces the short one where
+    it parses and ends with the same decimals; boxes that held only what it added are dropped. Returns the
+    boxes left."""
+    candidates, quads = [], []
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or box.members or not re.fullmatch(r"[.,]\d{1,3}", text):
+            continue
+        h = box.height
+        back = 4.0 * h
+        crop = crop_upright(raster, _region(box, before=back, above=0.3 * h, below=0.3 * h), pad=0.0)
+        labels, stats, char = _lettering(crop, h)
+        if char is None:
+            continue
+        x, y, w, gh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        ruled = (labels > 0).mean(axis=0) >= 0.75  # columns a line crossing the text fills
+        own = (gh >= 0.6 * char) & (gh <= 1.3 * char) & (w <= 1.5 * char)
+        reach = back + 0.3 * char  # the reading's first digit may stand just inside the detection
+        for k in sorted(np.flatnonzero(own & (x + w <= reach)), key=lambda k: -(x[k] + w[k])):
+            gap = reach - (x[k] + w[k])
+            bridged = ruled[int(x[k] + w[k]):int(max(reach, x[k] + w[k] + 1))].any()
+            if gap > 1.0 * char and not (bridged and gap <= 2.0 * char):
+                break
+            reach = min(reach, float(x[k]))
+        if reach >= back - 0.5 * char:
+            continue  # no lettering before it
+        u = box.frame()[1]
+        quad = box.quad.astype(np.float64).copy()
+        quad[[0, 3]] -= (back - reach + 0.2 * char) * u
+        candidates.append((box, quad))
+        quads.append(quad)
+    dropped: set[int] = set()
+    for (box, quad), (text, score) in zip(candidates, reread(raster, quads, det_side=config.det_side,
+                                                          erase_lines=True)):
+        longer = recover_symbols(text).strip()
+        decimals = box.text.strip()
+        if (score < config.min_score or try_parse(longer) is None or not longer.endswith(decimals[1:])
+                or len(_digits(longer)) <= len(_digits(decimals)) or not re.search(r"\d[.,]\d", longer)):
+            continue
+        whole = TextBox(longer, quad, score, box.source, box.upright_in_pass)
+        inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members
+                  and _overlap(b, whole) > 0.6]
+        if any(_digits(b.text) not in _digits(longer) for b in inside):
+            continue  # other text stands there
+        log.debug("read back past a line: %r -> %r", box.text, longer)
+        box.text, box.quad, box.score = longer, quad, min(box.score, score)
+        dropped.update(id(b) for b in inside)
+    return [b for b in boxes if id(b) not in dropped]
+
+
 # a date (title blocks, revision tables): 2025-08-24, 24.08.2025
 _DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b")
 
@@ -2902,6 +2956,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     before = {id(b): b.text for b in boxes}
     boxes = _read_on_past_a_line(boxes, raster, config)
+    boxes = _read_back_past_a_line(boxes, raster, config)
     # a number read on past a line may have taken in a stack beside it as one garbled deviation
     grown = {id(b) for b in boxes if before.get(id(b), b.text) != b.text}
     if grown:
