@@ -1508,6 +1508,17 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
 
 
 
+def test_a_count_box_that_read_the_diameter_twice_joins_the_limits():
+    """``4x⌀0``: the count's box took in the ⌀ before the limits and read its ring again as a 0. It holds
+    nothing but the count and the ⌀, so the ⌀ is the limits' and the box joins them."""
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    page = diameter_before_limits_page("Ø", "4x", 74)
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = _diameter_glyph_before_stacks([limits, box("4x⌀0", 38, 72, 100, 48)], page, ReaderConfig())
+    assert [b.text for b in out] == ["4x⌀9.05 8.98"]
+
+
 def test_a_round_glyph_another_text_was_read_with_is_no_diameter_before_limits():
     """The last 0 of the next dimension (``12.0``) stands where a ⌀ before the limits would: read as part of
     that text, it is not this one's ⌀. A ⌀ read on its own box still joins."""

@@ -1811,8 +1811,8 @@ def _reach_back(box: TextBox, reach: float) -> None:
 
 #: what the recogniser reads a ⌀ as when a line runs through it
 _ROUND_GLYPHS = set("⌀ØøΦφ∅0OoQDθ")
-#: a box holding only a count and a ⌀ (or what a ⌀ is read as)
-_COUNT_AND_DIAMETER = re.compile(rf"\s*(?:\d+\s*[xX×])?\s*[{re.escape(''.join(sorted(_ROUND_GLYPHS)))}]?\s*")
+#: a box holding only a count and a ⌀ (or what a ⌀ is read as; its ring and slash read apart, ``⌀0``)
+_COUNT_AND_DIAMETER = re.compile(rf"\s*(?:\d+\s*[xX×])?\s*[{re.escape(''.join(sorted(_ROUND_GLYPHS)))}]{{0,2}}\s*")
 
 
 def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -1951,7 +1951,7 @@ def _join_diameter(box: TextBox, left: float, boxes: list[TextBox], dropped: set
             continue
         if left - 0.2 * h <= x <= 0.1 * h and len(stripped) == 1 and stripped in DIAMETER_GLYPHS:
             dropped.add(id(other))  # the ⌀ read on its own
-        count = re.fullmatch(r"(\d+\s*[xX×])\s*[⌀ØøΦφ∅]?", stripped)
+        count = re.fullmatch(r"(\d+\s*[xX×])\s*(?:[⌀ØøΦφ∅][0Oo]?)?", stripped)  # its ring read again: ⌀0
         if count and left - 2.5 * h <= x < left + 0.3 * h:
             text = f"{_count(count[1])}{text}"
             reach = min(reach, float(box.local(other.quad)[:, 0].min()))
