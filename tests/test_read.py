@@ -1508,6 +1508,25 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
 
 
 
+def test_a_small_diameter_with_an_open_hole_centred_before_limits_joins_them(monkeypatch):
+    """A lowercase-sized ⌀ between the rows whose ring the scan broke (one hole, not two), read as ``e``: its
+    strokes make it a ⌀ (:func:`_slashed_ring`)."""
+    import cv2
+
+    import drawinglab.read as reader
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [("e", 0.8)] * len(quads))
+
+    page = diameter_before_limits_page("", "", 74).copy()
+    cv2.ellipse(page, (120, 97), (11, 11), 0, 0, 360, (0, 0, 0), 3)
+    cv2.line(page, (110, 107), (130, 87), (0, 0, 0), 3)
+    page[106:111, 122:125] = 255
+    limits = box("9.05 8.98", 138, 55, 85, 90)
+    out = _diameter_glyph_before_stacks([limits], page, ReaderConfig())
+    assert [b.text for b in out] == ["⌀9.05 8.98"]
+
+
 def test_a_count_box_that_read_the_diameter_twice_joins_the_limits():
     """``4x⌀0``: the count's box took in the ⌀ before the limits and read its ring again as a 0. It holds
     nothing but the count and the ⌀, so the ⌀ is the limits' and the box joins them."""

@@ -1914,7 +1914,11 @@ def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[
                          corner + (gh + 2 * pad) * v])
         # centred between the rows, a round glyph can only be the ⌀ (a digit or letter stands on a row)
         middle = abs(y + gh / 2.0 - tall / 2.0) <= 0.35 * char
-        found.append((x - lead, middle, bool(largest) and _slashed_circle(labels == largest), quad))
+        glyph = labels == largest
+        if largest:  # to its ink (a lowercase-sized ⌀ may be known by its strokes alone, :func:`_slashed_ring`)
+            ys, xs = np.nonzero(glyph)
+            glyph = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        found.append((x - lead, middle, bool(largest) and (_slashed_circle(glyph) or _slashed_ring(glyph)), quad))
     return found
 
 
