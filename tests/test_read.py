@@ -24,6 +24,7 @@ from drawinglab.synth import generate
     # chamfers whose degree sign was lost vs counted holes
     ("2x45", "2x45°"), ("0.5x45", "0.5x45°"), ("2×30", "2x30°"), ("4x12", "4x⌀12"), ("$60.00 n6", "⌀60.00 n6"),
     ("60,00 -c,10", "60,00 -0,10"), ("-C,10", "-0,10"), ("10.", "10"), ("+o.05", "+0.05"),
+    ("4-0.20", "+0.20"), ("14-0.20", "14-0.20"), ("4-0.20 H7", "4-0.20 H7"),
     # an italic ⌀ read as a small letter; words and letters elsewhere stay
     ("e40.00 f7", "⌀40.00 f7"), ("α6.6 ±0.2", "⌀6.6 ±0.2"), ("a60.00 h6", "⌀60.00 h6"), ("area 4", "area 4"),
     ("e", "e"), ("A40", "A40"),
@@ -113,7 +114,7 @@ def test_deviation_above_the_line_end_comes_first():
     main = box("4x⌀6.60 -0.10", 0, 100, 300, 40)
     upper = box("+0.40", 220, 62, 70, 28)
     [merged] = group_stacks([main, upper])
-    assert merged.text == "+0.40 4x⌀6.60 -0.10"
+    assert merged.text == "4x⌀6.60 +0.40 -0.10"  # the upper row written over the lower
 
 
 def test_a_roughness_value_read_apart_joins_its_parameter():

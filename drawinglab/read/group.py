@@ -80,6 +80,7 @@ def recover_symbols(text: str) -> str:
     if bare != t and (dim := try_parse(bare)) is not None and dim.nominal is not None and dim.nominal >= 1:
         t = bare
     t = re.sub(r"(?<=[+\-±])\s?[oOcC](?=[.,]\d)", "0", t)  # "-c,10": a deviation's 0 read as a letter
+    t = re.sub(r"^4\s?-(?=0[.,]\d+$)", "+", t)  # "4-0.20" alone: a stack's upper row, its + broken in two
     t = re.sub(r"(?<=[⌀\d])\$(?=\d)", "5", t)  # a 5 with a line through it, inside a number
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
     t = re.sub(r"(?<=\d[.,])['`´\"]+(?=\d)|(?<=\d)['`´\"]+(?=[.,]\d)", "", t)  # "62.'0": a speck by the point
@@ -182,9 +183,12 @@ def _join_parts(before: list[str], main: str, after: list[str]) -> str:
     writes them (``⌀38H12``, ``3±0.02``)."""
     if not before and len(after) == 1 and (after[0].strip().startswith("±") or is_fit_class(after[0])):
         return _nine_read_for_zero(main.rstrip() + after[0].strip())
+    # a nominal read with its lower deviation, the upper one apart (above the line's end, or beside it): the
+    # upper row as written, over the lower
     lower = re.fullmatch(r"(.*\d)\s+(-\s?\d*[.,]?\d+)", main.strip())
-    if not before and len(after) == 1 and after[0].strip().startswith("+") and lower:
-        return _nine_read_for_zero(f"{lower[1]} {after[0].strip()} {lower[2]}")  # the upper row over the lower
+    parts = before + after
+    if lower and len(parts) == 1 and parts[0].strip().startswith("+"):
+        return _nine_read_for_zero(f"{lower[1]} {parts[0].strip()} {lower[2]}")
     return _nine_read_for_zero(" ".join(before + [main] + after))
 
 
