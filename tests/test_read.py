@@ -1157,6 +1157,35 @@ def test_a_number_cut_off_at_its_decimal_sign_by_a_line_is_read_back_past_it(dra
     assert [b.text for b in out] == [expected]
 
 
+def test_a_diameter_read_alone_beside_a_number_a_line_cut_off_is_read_with_it():
+    """``⌀14`` reading upwards, a centre line across it between the ⌀ and the 1: read ``Q`` and ``4`` in
+    upright boxes of their own (one glyph each). Read again as one text from the ⌀ through the number, the
+    way the number lies, with the line painted out: ``⌀14``; the ``Q`` goes. A number far from it stays."""
+    import os
+
+    import cv2
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _diameter_read_apart
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    strip = Image.new("RGB", (120, 56), "white")
+    ImageDraw.Draw(strip).text((6, 4), "Ø14", font=font, fill="black")
+    image = Image.new("RGB", (300, 300), "white")
+    image.paste(strip.rotate(90, expand=True), (120, 80))  # reading upwards: x along the strip is y = 200 - x
+    page = np.array(image)
+    diameter, both = font.getlength("Ø"), font.getlength("Ø14")
+    cv2.line(page, (60, int(200 - 8 - diameter)), (240, int(200 - 8 - diameter)), (0, 0, 0), 2)
+    glyph = box("Q", 122, 200 - 6 - diameter, 50, diameter)
+    four = box("4", 122, 200 - 6 - both, 50, font.getlength("4"))
+    far = box("4", 122, 10, 50, 30)
+    out = _diameter_read_apart([glyph, four], page, ReaderConfig())
+    assert [b.text for b in out] == ["⌀14"]
+    glyph = box("Q", 122, 200 - 6 - diameter, 50, diameter)
+    assert [b.text for b in _diameter_read_apart([glyph, far], page, ReaderConfig())] == ["Q", "4"]
+
+
 def test_a_deviation_on_its_own_is_not_read_upside_down(monkeypatch):
     """``+0.02``, a stack's upper row split from its nominal, does not parse alone, like a fit class; turned
     it reads ``20.0``, a size: it stays as read for grouping to join it to its nominal."""

@@ -1082,6 +1082,54 @@ def _read_back_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Rea
     return [b for b in boxes if id(b) not in dropped]
 
 
+def _diameter_read_apart(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """A ⌀ read alone (``Q``) beside a number, a line crossing the text between or in them (``⌀14`` on a
+    centre line read ``Q`` and ``4``; a single glyph's box is upright whichever way the text runs): the two
+    are read again as one text from the ⌀ through the number, the way the number lies from the ⌀, the lines
+    painted out. A reading of a ⌀ and the number's digits (and any the line hid) that parses replaces the
+    number, and the ⌀'s box goes. Returns the boxes left."""
+    glyphs = [b for b in boxes if b.source == "ocr" and not b.members
+              and re.fullmatch(rf"[{DIAMETER_GLYPHS}Q]", b.text.strip())]
+    numbers = [b for b in boxes if b.source == "ocr" and not b.members
+               and re.fullmatch(r"\d+(?:[.,]\d+)?", b.text.strip()) and len(b.text.strip()) <= 6]
+    candidates, quads = [], []
+    for glyph in glyphs:
+        h = glyph.height
+        centre = glyph.quad.mean(axis=0)
+        near = [n for n in numbers if np.linalg.norm(n.quad.mean(axis=0) - centre) < 3.0 * max(h, n.height)]
+        if len(near) != 1:
+            continue
+        number = near[0]
+        way = number.quad.mean(axis=0) - centre
+        angle = np.degrees(np.arctan2(-way[1], way[0])) % 360.0
+        snapped = round(angle / 90.0) * 90.0
+        if abs((angle - snapped + 180.0) % 360.0 - 180.0) > 20.0:
+            continue
+        u = np.array([np.cos(np.radians(snapped)), -np.sin(np.radians(snapped))])
+        v = np.array([-u[1], u[0]])
+        corners = np.vstack([glyph.quad, number.quad])
+        along, across = corners @ u, corners @ v
+        pad = 0.15 * h
+        a0, a1, c0, c1 = along.min() - pad, along.max() + pad, across.min() - pad, across.max() + pad
+        quads.append(np.array([a0 * u + c0 * v, a1 * u + c0 * v, a1 * u + c1 * v, a0 * u + c1 * v]))
+        candidates.append((glyph, number))
+    dropped: set[int] = set()
+    for (glyph, number), quad, (text, score) in zip(candidates, quads, reread(raster, quads, det_side=config.det_side,
+                                                                               erase_lines=True)):
+        reading = recover_symbols(text).strip()
+        digits, read = _digits(number.text), _digits(reading)
+        # the number's digits and one the line hid; or, read surely, as many (the line crossing a digit made
+        # it read as another: ``46`` for ``⌀76``)
+        if (score < config.min_score or not reading.startswith("⌀") or try_parse(reading) is None
+                or not (digits in read and len(read) <= len(digits) + 1
+                        or len(read) == len(digits) and score >= SURE_READING)):
+            continue
+        log.debug("⌀ read apart: %r and %r -> %r", glyph.text, number.text, reading)
+        number.text, number.quad, number.score = reading, quad, min(number.score, score)
+        dropped.add(id(glyph))
+    return [b for b in boxes if id(b) not in dropped]
+
+
 # a date (title blocks, revision tables): 2025-08-24, 24.08.2025
 _DATE = re.compile(r"\b(?:\d{4}[-./]\d{2}[-./]\d{2}|\d{2}[-./]\d{2}[-./]\d{4})\b")
 
@@ -2961,6 +3009,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     before = {id(b): b.text for b in boxes}
     boxes = _read_on_past_a_line(boxes, raster, config)
     boxes = _read_back_past_a_line(boxes, raster, config)
+    boxes = _diameter_read_apart(boxes, raster, config)
     # a number read on past a line may have taken in a stack beside it as one garbled deviation
     grown = {id(b) for b in boxes if before.get(id(b), b.text) != b.text}
     if grown:
