@@ -1403,30 +1403,33 @@ def test_a_stacks_rows_joined_by_a_stub_of_the_dimension_line_are_two_rows():
     assert low[:, 1].min() > 10 and low[:, 1].max() > 40  # the lower row with the glyph's lower half
 
 
+def rows_after_upright(glyphs, drawn: int):
+    """:func:`drawinglab.read._rows_after` on glyphs of an upright crop at the page's origin."""
+    from drawinglab.read import _rows_after
+
+    return _rows_after(np.asarray(glyphs), drawn, np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+
+
 def test_a_stack_sign_counted_for_a_nominal_character_a_line_hid_goes_back_to_the_rows():
     """``130.00`` read in full, but one of its zeros joined to a line crossing it is no glyph: the four
     glyphs the reading counts take in the upper row's ``+``. A glyph that small is no nominal's character;
     the rows start before it, so that they read ``+0.20`` over ``-0.02``, not ``.20`` over ``.02``."""
-    from drawinglab.read import _rows_after
-
     nominal = [[0, 20, 18, 36], [24, 20, 24, 36], [70, 20, 24, 36]]  # 1, 3, 0 (the other 0 hidden)
     sign = [[110, 10, 17, 15]]
     rows = [[140, 2, 19, 25], [140, 32, 18, 26], [162, 3, 18, 25], [163, 32, 15, 16]]
-    glyphs = np.array(nominal + sign + rows)
-    u, v = np.array([1.0, 0.0]), np.array([0.0, 1.0])
-    found = _rows_after(glyphs, 4, np.zeros(2), u, v)
+    found = rows_after_upright(nominal + sign + rows, 4)
     assert found is not None
     cut, (upper, lower) = found
     assert cut < 110 and upper[:, 0].min() < 110  # the sign in the upper row
     # ``70.00`` with both zeros joined to the line: the reading's four take in a row's sign and a digit
     seventy = np.array([[0, 20, 18, 36], [24, 20, 24, 36], [100, 10, 17, 15], [104, 38, 15, 22],
                         [120, 3, 14, 24], [124, 38, 14, 22], [140, 3, 14, 24], [144, 38, 14, 22]])
-    cut, (upper, lower) = _rows_after(seventy, 4, np.zeros(2), u, v)
+    cut, (upper, lower) = rows_after_upright(seventy, 4)
     assert cut < 100 and lower[:, 0].min() < 100
     # a decimal comma among the glyphs the reading counts is the nominal's: the rows start after its last 0
     comma = np.array([[0, 20, 18, 36], [24, 20, 24, 36], [50, 48, 6, 11], [60, 20, 24, 36],
                       [100, 3, 14, 24], [100, 38, 15, 22], [118, 3, 14, 24], [118, 38, 14, 22]])
-    cut, _ = _rows_after(comma, 3, np.zeros(2), u, v)
+    cut, _ = rows_after_upright(comma, 3)
     assert cut > 84
 
 
@@ -1434,20 +1437,16 @@ def test_a_stack_row_of_a_sign_alone_reaches_as_far_as_the_other():
     """The upper row's digits joined by the dimension line into one piece of ink with it are no glyphs; its
     sign alone is: the row's quad reaches as far as the lower row's, so that it reads ``+0,10``, not ``+``.
     A row of a lone 0 (``0`` over ``-0,05``) keeps its own end: stretched, it takes in the other's sign."""
-    from drawinglab.read import _rows_after
-
     nominal = [[20 * k, 20, 15, 30] for k in range(4)]
     upper_sign = [[86, 2, 14, 14]]
     lower = [[102, 32, 8, 18], [112, 32, 8, 18], [124, 32, 12, 18], [138, 32, 12, 18]]
-    glyphs = np.array(nominal + upper_sign + lower)
-    u, v = np.array([1.0, 0.0]), np.array([0.0, 1.0])
-    found = _rows_after(glyphs, 4, np.zeros(2), u, v)
+    found = rows_after_upright(nominal + upper_sign + lower, 4)
     assert found is not None
     upper, low = found[1]
     assert upper[:, 0].max() == pytest.approx(low[:, 0].max()) and upper[:, 0].max() > 150
     assert upper[:, 1].max() < low[:, 1].min() + 5  # still two rows, one above the other
     zero = [[86, 2, 12, 17]]
-    upper, low = _rows_after(np.array(nominal + zero + lower), 4, np.zeros(2), u, v)[1]
+    upper, low = rows_after_upright(nominal + zero + lower, 4)[1]
     assert upper[:, 0].max() < 105 < low[:, 0].max()
 
 
