@@ -1426,11 +1426,14 @@ def test_a_stack_sign_counted_for_a_nominal_character_a_line_hid_goes_back_to_th
                         [120, 3, 14, 24], [124, 38, 14, 22], [140, 3, 14, 24], [144, 38, 14, 22]])
     cut, (upper, lower) = rows_after_upright(seventy, 4)
     assert cut < 100 and lower[:, 0].min() < 100
-    # a decimal comma among the glyphs the reading counts is the nominal's: the rows start after its last 0
-    comma = np.array([[0, 20, 18, 36], [24, 20, 24, 36], [50, 48, 6, 11], [60, 20, 24, 36],
-                      [100, 3, 14, 24], [100, 38, 15, 22], [118, 3, 14, 24], [118, 38, 14, 22]])
-    cut, _ = rows_after_upright(comma, 3)
-    assert cut > 84
+    # a decimal comma among the glyphs the reading counts is the nominal's, even one as tall as a + (``30,0``
+    # with a comma 0.4 of its height): the rows start after its last 0
+    for comma_height in (11, 14):
+        comma = np.array([[0, 20, 18, 36], [24, 20, 24, 36], [50, 56 - comma_height, 7, comma_height],
+                          [60, 20, 24, 36], [100, 3, 14, 24], [100, 38, 15, 22], [118, 3, 14, 24],
+                          [118, 38, 14, 22]])
+        cut, _ = rows_after_upright(comma, 3)
+        assert cut > 84
 
 
 def test_a_stack_row_of_a_sign_alone_reaches_as_far_as_the_other():

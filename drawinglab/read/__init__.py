@@ -1630,8 +1630,12 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
     heights = glyphs[:drawn, 3]
     tall = float(np.median(heights[heights >= 0.8 * heights.max()]))
     # a line joined some of the nominal's characters into its ink: the glyphs the reading counts run on into
-    # the rows; their characters and signs (no decimal sign, smaller still) are the rows'
-    while drawn > 1 and 0.35 * tall <= glyphs[drawn - 1, 3] < 0.85 * tall:
+    # the rows; their characters and signs (a ``+`` as wide as tall; a decimal comma, as small, is narrow) are
+    # the rows'
+    def row_glyph(w: float, gh: float) -> bool:
+        return 0.5 * tall <= gh < 0.85 * tall or (0.3 * tall <= gh < 0.5 * tall and w >= 0.8 * gh)
+
+    while drawn > 1 and row_glyph(*glyphs[drawn - 1, 2:4]):
         drawn -= 1
     rest = glyphs[drawn:]
     # an upper row's character joined to the lower row's by a stub of the dimension line between them
