@@ -263,10 +263,10 @@ def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndar
         candidates.append((characters, len(quads), len(ways)))
         quads.extend(quad for quad, _ in ways)
         crossed.extend(over for _, over in ways)
-    plain = [k for k, over in enumerate(crossed) if not over]
-    over = [k for k, over in enumerate(crossed) if over]
+    plain = [k for k, over_a_line in enumerate(crossed) if not over_a_line]
+    over_lines = [k for k, over_a_line in enumerate(crossed) if over_a_line]
     reads: list[tuple[str, float]] = [("", 0.0)] * len(quads)
-    for ks, erase in ((plain, False), (over, True)):
+    for ks, erase in ((plain, False), (over_lines, True)):
         for k, reading in zip(ks, reread(raster, [quads[k] for k in ks], det_side=config.det_side,
                                          erase_lines=erase)):
             reads[k] = reading

@@ -128,7 +128,8 @@ def _nine_read_for_zero(text: str) -> str:
     >>> _nine_read_for_zero("500±9,5"), _nine_read_for_zero("40 +9,20 -1,50")
     ('500±9,5', '40 +9,20 -1,50')
     """
-    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?(\d+(?:[.,]\d+)?)\s?(?:±\s?|\s\+))9([.,]\d+)(\s-0[.,]\d+)?", text)
+    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?(\d+(?:[.,]\d+)?)\s?(?:±\s?|\s\+))9([.,]\d+)"
+                     r"(\s-0[.,]\d+)?", text)
     if m is None or (m[1].endswith("+") and m[4] is None):
         return text
     if 0 < float(m[2].replace(",", ".")) <= 180:
