@@ -202,12 +202,13 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
         near[g] = False
         if not near.any() and int((within(tall) & lines).sum()) <= 3:
             reach = int(round(0.7 * tall))
-            rows, columns = ink[y0:y1] > 0, ink[:, x0:x1] > 0  # a line across them inks one all along
-            beside = np.array([
-                bool(len(rows) and (rows[:, max(0, x0 - reach):x0].mean(axis=0) >= 0.9).any()),
-                bool(columns.size and (columns[max(0, y0 - reach):y0].mean(axis=1) >= 0.9).any()),
-                bool(len(rows) and (rows[:, x1:x1 + reach].mean(axis=0) >= 0.9).any()),
-                bool(columns.size and (columns[y1:y1 + reach].mean(axis=1) >= 0.9).any())])
+
+            def crossed(strip: np.ndarray, axis: int) -> bool:  # a line across the lettering inks it all along
+                return bool(strip.size and ((strip > 0).mean(axis=axis) >= 0.9).any())
+
+            beside = np.array([crossed(ink[y0:y1, max(0, x0 - reach):x0], 0),
+                               crossed(ink[max(0, y0 - reach):y0, x0:x1], 1),
+                               crossed(ink[y0:y1, x1:x1 + reach], 0), crossed(ink[y1:y1 + reach, x0:x1], 1)])
             found.append((2 * np.array([x0, y0, x1, y1], np.float64), len(g), beside))
     return found
 
@@ -1018,14 +1019,20 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
         if (score < config.min_score or len(longer) <= len(box.text.strip()) or try_parse(longer) is None
                 or not digits.startswith(old[:1]) or len(digits) <= len(old)):
             continue
-        whole = TextBox(longer, quad, score, box.source, box.upright_in_pass)
-        inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members
-                  and _overlap(b, whole) > 0.6]
-        if any(_digits(b.text) not in digits for b in inside):
-            continue  # other text stands there
-        box.text, box.quad, box.score = longer, quad, min(box.score, score)
-        dropped.update(id(b) for b in inside)
+        _take_longer_reading(box, longer, quad, score, boxes, dropped)
     return [b for b in boxes if id(b) not in dropped]
+
+
+def _take_longer_reading(box: TextBox, longer: str, quad: np.ndarray, score: float, boxes: list[TextBox],
+                         dropped: set[int]) -> None:
+    """``box`` reads ``longer`` over ``quad`` unless another box there holds text it does not (other text
+    stands there); the boxes that held only part of it go to ``dropped``."""
+    whole = TextBox(longer, quad, score, box.source, box.upright_in_pass)
+    inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members and _overlap(b, whole) > 0.6]
+    if any(_digits(b.text) not in _digits(longer) for b in inside):
+        return
+    box.text, box.quad, box.score = longer, quad, min(box.score, score)
+    dropped.update(id(b) for b in inside)
 
 
 def _read_back_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -1071,14 +1078,8 @@ def _read_back_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Rea
         if (score < config.min_score or try_parse(longer) is None or not longer.endswith(decimals[1:])
                 or len(_digits(longer)) <= len(_digits(decimals)) or not re.search(r"\d[.,]\d", longer)):
             continue
-        whole = TextBox(longer, quad, score, box.source, box.upright_in_pass)
-        inside = [b for b in boxes if b is not box and b.source == "ocr" and not b.members
-                  and _overlap(b, whole) > 0.6]
-        if any(_digits(b.text) not in _digits(longer) for b in inside):
-            continue  # other text stands there
         log.debug("read back past a line: %r -> %r", box.text, longer)
-        box.text, box.quad, box.score = longer, quad, min(box.score, score)
-        dropped.update(id(b) for b in inside)
+        _take_longer_reading(box, longer, quad, score, boxes, dropped)
     return [b for b in boxes if id(b) not in dropped]
 
 
@@ -2374,8 +2375,9 @@ def _slashed_ring(mask: np.ndarray) -> bool:
     """Whether one glyph's ink is a ring with a slash from its lower left to its upper right, told by its
     strokes rather than its holes (:func:`_slashed_circle`): a small ⌀ on a scan (a lowercase-sized one, as
     some fonts draw it) often has a hole closed or opened by blur. Ink on all four sides of the ring and
-    along the slash, paper in the two halves it cuts and in the two corners it leaves (a ``z`` or a ``7``,
-    whose strokes run into those corners, is no ring)."""
+    along the slash, paper in the two halves it cuts and in the two corners it leaves. Not enough alone: on
+    blurred, noisy renderings of the matplotlib fonts it also takes some ``7``, ``2``, ``%`` and most ``z``;
+    callers hold it to glyphs smaller than the digits beside them and to no other text's box."""
     h, w = mask.shape
     if not 0.7 * h <= w <= 1.4 * h:
         return False
