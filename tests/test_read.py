@@ -61,6 +61,8 @@ from drawinglab.synth import generate
     ("15-+", "15"), ("⌀20 —+", "⌀20"), ("A-+", "A-+"), ("15 -+0,1", "15 -+0,1"),
     # a js fit class whose s was read as a 5 (no grade past 18); j5 is a fit class of its own
     ("⌀32j56", "⌀32js6"), ("⌀32 J57", "⌀32 JS7"), ("⌀32j5", "⌀32j5"), ("⌀32 j6", "⌀32 j6"),
+    # a comma with a centre line's speck over it; a semicolon elsewhere stays
+    ("⌀44;0 g6", "⌀44,0 g6"), ("12;50", "12,50"), ("A;B", "A;B"), ("12;5000", "12;5000"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -323,11 +325,32 @@ def test_two_texts_read_as_one_are_cut_at_the_gap_between_them():
                                              # a reference dimension in brackets beside another dimension
                                              ("10.00±0.30(25)", ("10.00±0.30", "(25)", 10 / 14)),
                                              ("(25)⌀12", ("(25)", "⌀12", 4 / 7)), ("⌀10(H7)", None),
-                                             ("(25)", None), ("AB(25)", None)])
+                                             ("(25)", None), ("AB(25)", None),
+                                             # two diameters with fit classes touching on a shaft's axis,
+                                             # the second's ⌀ read as a 0
+                                             ("⌀72,00h7 064,00 m6", ("⌀72,00h7", "⌀64,00 m6", 8.5 / 18)),
+                                             ("⌀20h7 05", None), ("⌀20h7 0", None)])
 def test_two_numbers_run_together_are_told_apart(reading, halves):
     from drawinglab.read import _run_together
 
     assert _run_together(reading) == (pytest.approx(halves) if halves else None)
+
+
+def test_two_diameters_with_fits_read_as_one_keep_the_whole_reading_where_the_pieces_read_worse():
+    from drawinglab.read import _split_joined
+
+    # bars that read as no number: the pieces read again do not parse, and the whole's reading is cut by its
+    # characters, two fitted diameters
+    image = np.full((140, 900, 3), 255, np.uint8)
+    for x in range(40, 740, 40):
+        image[48:96, x:x + 10] = 0
+    joined = box("⌀72,00h7 064,00 m6", 30, 40, 720, 64)
+    pieces = _split_joined([joined], image, ReaderConfig())
+    assert [b.text for b in pieces] == ["⌀72,00h7", "⌀64,00 m6"]
+    assert pieces[0].bbox[2] == pytest.approx(30 + 720 * 8.5 / 18) == pieces[1].bbox[0]
+    # two plain numbers run together are only cut where their pieces read again
+    assert [b.text for b in _split_joined([box("30.0015.00", 30, 40, 640, 64)], image, ReaderConfig())] \
+        == ["30.0015.00"]
 
 
 def test_a_chain_of_three_texts_read_as_one_is_cut_at_every_gap():
@@ -2536,10 +2559,13 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
     assert text.text == expected
 
 
-@pytest.mark.parametrize("line, expected", [(True, "14,00"), (False, "14|00")])
-def test_a_line_read_as_a_bar_where_it_hides_the_decimal_sign_is_the_sign(line, expected):
+@pytest.mark.parametrize("line, reading, expected", [(True, "14|00", "14,00"), (False, "14|00", "14|00"),
+                                                     (True, "⌀14|00 h7", "⌀14,00 h7"), (True, "R14!00", "R14,00"),
+                                                     (True, "14|00|5", "14|00|5")])
+def test_a_line_read_as_a_bar_where_it_hides_the_decimal_sign_is_the_sign(line, reading, expected):
     """``14,00`` with a line through its comma, read ``14|00``: the bar is the line, where one line crosses the
-    text, and the decimal sign it hides goes in its place. A bar with no line across the text stays."""
+    text, and the decimal sign it hides goes in its place, also after a ⌀ or an R and before a fit class. A bar
+    with no line across the text stays."""
     import cv2
 
     from drawinglab.read import _decimal_sign_under_line
@@ -2552,7 +2578,7 @@ def test_a_line_read_as_a_bar_where_it_hides_the_decimal_sign_is_the_sign(line, 
     if line:
         cv2.line(page, (100 + (before + after) // 2, 20), (100 + (before + after) // 2, 200), (0, 0, 0), 5)
     width = cv2.getTextSize("14,00", font, scale, thick)[0][0] + 8
-    text = box("14|00", 92, 80, width + 8, 50)
+    text = box(reading, 92, 80, width + 8, 50)
     _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
     assert text.text == expected
 

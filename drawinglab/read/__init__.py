@@ -642,6 +642,7 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
 
 
 _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
+_FIT_AFTER_SIZE = re.compile(r"\d\s?[A-Za-z]{1,2}\d{1,2}$")
 
 
 def _run_together(text: str) -> tuple[str, str, float] | None:
@@ -662,6 +663,12 @@ def _run_together(text: str) -> tuple[str, str, float] | None:
                            re.fullmatch(r"(\([^()]+\))\s*([^()]*\d[^()]*)", text))
                if m and all(try_parse(part) is not None for part in (m[1], m[2]))
                and not re.fullmatch(r"\([A-Za-z]{1,2}\d{1,2}\)", m[2])]
+    # two diameters with fit classes on a shaft's centre line, touching (``⌀72,00h7 064,00 m6``): a size never
+    # starts with a 0 before a digit, so the second's ⌀ was read as one
+    fits = re.fullmatch(r"(⌀\s?\d+(?:[.,]\d+)?\s?[A-Za-z]{1,2}\d{1,2})\s*[-–—_~]?\s*[⌀0](\d+(?:[.,]\d+)?"
+                        r"(?:\s?[A-Za-z]{1,2}\d{1,2})?)", text)
+    if fits and not splits and len(_digits(fits[2])) >= 2 and all(try_parse(part) is not None for part in (fits[1], "⌀" + fits[2])):
+        return fits[1], "⌀" + fits[2], (fits.end(1) + fits.start(2) - 1) / 2.0 / len(text)
     if len(splits) != 1:
         return None
     m = splits[0]
@@ -1148,6 +1155,7 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     alone. Without a gap, two numbers with equally many decimals run together (``30.0015.00``) are cut between
     them."""
     candidates, tallest = [], {}
+    as_read: dict[int, tuple[str, str, float]] = {}  # two diameters with fit classes, touching
     for box in boxes:
         if (box.source != "ocr" or box.width < 3.5 * box.height or _parses_plausibly(box.text)
                 or re.search(r"[A-Za-z]{3}", box.text) or _DATE.search(box.text)):  # notes and the title block
@@ -1199,6 +1207,8 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if halves is not None:
             cut = box.width * halves[2]
             candidates.append((box, [(cut, cut)]))
+            if all(_FIT_AFTER_SIZE.search(half) for half in halves[:2]):
+                as_read[id(box)] = halves
     if not candidates:
         return boxes
     quads = []
@@ -1235,11 +1245,7 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
             elif halves is None:
                 pieces.append(TextBox(text, quad, score, box.source, box.upright_in_pass))
             else:  # a piece still holds two numbers with no blank between them: cut it by its characters
-                middle = quad[0] + halves[2] * (quad[1] - quad[0])
-                pieces += [TextBox(halves[0], np.array([quad[0], middle, middle + quad[3] - quad[0], quad[3]]),
-                                   score, box.source, box.upright_in_pass),
-                           TextBox(halves[1], np.array([middle, quad[1], quad[2], middle + quad[3] - quad[0]]),
-                                   score, box.source, box.upright_in_pass)]
+                pieces += _cut_by_characters(TextBox(text, quad, score, box.source, box.upright_in_pass), halves)
         log.debug("cut %r at %s: %s", box.text, cuts, [(p.text, p.score) for p in pieces] if whole else "rejected")
         # no cut at a decimal sign (a point or comma is hardly any ink); the pieces must read the same digits
         # as the whole did (no digit lost or made up at a cut)
@@ -1247,7 +1253,23 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                                   for a, b in zip(pieces, pieces[1:]) if a.text[-1:].isdigit() and b.text[:1].isdigit())
         if whole and parsed and id(box) not in replaced and _same_digits(box.text, [p.text for p in pieces]):
             replaced[id(box)] = pieces
+    # two diameters with fit classes whose pieces read worse on their own (a ⌀ cut at the crop's edge, a centre
+    # line through a decimal sign): the halves as the whole read them
+    for box in boxes:
+        if id(box) in as_read and id(box) not in replaced:
+            replaced[id(box)] = _cut_by_characters(box, as_read[id(box)])
+            log.debug("cut %r by its characters: %s", box.text, [p.text for p in replaced[id(box)]])
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _cut_by_characters(box: TextBox, halves: tuple[str, str, float]) -> list[TextBox]:
+    """A box holding two texts read run together (:func:`_run_together`), cut where the first ends."""
+    quad = box.quad
+    middle = quad[0] + halves[2] * (quad[1] - quad[0])
+    return [TextBox(halves[0], np.array([quad[0], middle, middle + quad[3] - quad[0], quad[3]]),
+                    box.score, box.source, box.upright_in_pass),
+            TextBox(halves[1], np.array([middle, quad[1], quad[2], middle + quad[3] - quad[0]]),
+                    box.score, box.source, box.upright_in_pass)]
 
 
 def _any_near(flags: np.ndarray, run: np.ndarray, near: int) -> bool:
@@ -2716,7 +2738,8 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
     for box in boxes:
         text = box.text.strip()
         # the line itself read where it hides the sign, as a bar between the digits (``14|00`` for ``14,00``)
-        barred = re.fullmatch(r"(\d{1,3})[|!](\d{1,3})", text)
+        # (``⌀48|0 p6``)
+        barred = re.fullmatch(r"([⌀R]?\d{1,3})[|!](\d{1,3}(?:\s?[A-Za-z]{1,2}\d{1,2})?)", text)
         # a reference dimension's brackets around it too: ``(5200)`` for ``(52.00)``
         m = re.fullmatch(r"(?P<open>\(?)(?P<lead>[⌀R]?)(?P<digits>\d{3,5})(?P<suffix>°|\s?[A-Za-z]{1,2}\d{1,2})?"
                          r"(?P<close>\)?)", text)
@@ -2728,7 +2751,8 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
         if len(runs) != 2:  # one line crossing the text
             continue
         if barred:
-            box.text = f"{barred[1]}{separator}{barred[2]}"
+            if try_parse(repaired := f"{barred[1]}{separator}{barred[2]}") is not None:
+                box.text = repaired
             continue
         impossible = _impossible_number(text)
         ink[:, runs[0]:runs[1]] = 0

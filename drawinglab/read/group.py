@@ -83,6 +83,8 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"^4\s?-(?=0[.,]\d+$)", "+", t)  # "4-0.20" alone: a stack's upper row, its + broken in two
     t = re.sub(r"(?<=[⌀\d])\$(?=\d)", "5", t)  # a 5 with a line through it, inside a number
     t = re.sub(r"(?<=\d)[.,]$", "", t)  # a separator with nothing after it is a speck, not a decimal
+    # a comma with a line's speck over it (a centre line along the text): no number holds a semicolon
+    t = re.sub(r"(?<=\d);(?=\d{1,3}(?:\D|$))", ",", t) if try_parse(t) is None else t
     t = re.sub(r"(?<=\d[.,])['`´\"]+(?=\d)|(?<=\d)['`´\"]+(?=[.,]\d)", "", t)  # "62.'0": a speck by the point
     t = _C_IN_NUMBER.sub(lambda m: re.sub("[Cc]", "0", m.group(0)), t)
     t = re.sub(r"(?<=\d[.,]\d)D(?![A-Za-z\d])|(?<=\d[.,])D(?=\d)", "0", t)  # "36.0D": a 0 read as a D
