@@ -2561,6 +2561,7 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
 
 @pytest.mark.parametrize("line, reading, expected", [(True, "14|00", "14,00"), (False, "14|00", "14|00"),
                                                      (True, "⌀14|00 h7", "⌀14,00 h7"), (True, "R14!00", "R14,00"),
+                                                     (True, "14|00 ±0,05", "14,00 ±0,05"),
                                                      (True, "14|00|5", "14|00|5")])
 def test_a_line_read_as_a_bar_where_it_hides_the_decimal_sign_is_the_sign(line, reading, expected):
     """``14,00`` with a line through its comma, read ``14|00``: the bar is the line, where one line crosses the

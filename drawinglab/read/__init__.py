@@ -2738,8 +2738,8 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
     for box in boxes:
         text = box.text.strip()
         # the line itself read where it hides the sign, as a bar between the digits (``14|00`` for ``14,00``)
-        # (``⌀48|0 p6``)
-        barred = re.fullmatch(r"([⌀R]?\d{1,3})[|!](\d{1,3}(?:\s?[A-Za-z]{1,2}\d{1,2})?)", text)
+        # (``⌀48|0 p6``, ``15|00 ±0,05``)
+        barred = re.fullmatch(r"([⌀R]?\d{1,3})[|!](\d{1,3}(?:\s?[A-Za-z]{1,2}\d{1,2}|\s?±\s?\d+[.,]\d+)?)", text)
         # a reference dimension's brackets around it too: ``(5200)`` for ``(52.00)``
         m = re.fullmatch(r"(?P<open>\(?)(?P<lead>[⌀R]?)(?P<digits>\d{3,5})(?P<suffix>°|\s?[A-Za-z]{1,2}\d{1,2})?"
                          r"(?P<close>\)?)", text)
