@@ -2506,6 +2506,27 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_reading_is_impossible
     assert text.text == expected
 
 
+@pytest.mark.parametrize("read, expected", [("⌀3410h7", "⌀34.0h7"), ("3410", "3410"), ("⌀2410h7", "⌀2410h7")])
+def test_a_decimal_sign_under_a_centre_line_is_restored_where_a_fit_class_rules_the_size_out(read, expected):
+    """``⌀34`` and ``0 h7`` with a dash-dot centre line crossing between them, a gap between its dashes just
+    over the text, read ``⌀3410h7``: ISO 286 tabulates no fit past 3150 mm, so the line hides the decimal sign.
+    A number without a fit class, or one the table holds, stays."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 700, 3), 255, np.uint8)
+    cv2.circle(page, (78, 103), 14, (0, 0, 0), 3)  # the ⌀
+    cv2.line(page, (62, 122), (94, 84), (0, 0, 0), 3)
+    cv2.putText(page, "34", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    cv2.putText(page, "0 h7", (182, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    cv2.line(page, (174, 20), (174, 200), (0, 0, 0), 3)
+    page[60:66, 170:179] = 255  # the gap between two dashes, by the text's top
+    text = box(read, 56, 80, 260, 50)
+    _decimal_sign_under_line([text, box("12.5", 400, 80, 100, 50)], page)
+    assert text.text == expected
+
+
 @pytest.mark.parametrize("dashed", [False, True])
 @pytest.mark.parametrize("read, expected", [("9010°", "90,0°"), ("900°", "90,0°"), ("90°", "90°")])
 def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expected, dashed):

@@ -2622,7 +2622,8 @@ def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.
     less a fifth of the height either side, as a detection is looser than its text, and on for the half
     height above or below: no character reaches past its text), and that margin in px. A column takes the
     ink of its neighbours too: a line may lean; and a dashed centre line's gap between two dashes may fall in
-    the text's rows (a sixth of its height at most)."""
+    the text's rows (a sixth of its height at most), and above or below the text, a fourth of the half height
+    (a centre line's gap by the text)."""
     import cv2
 
     pad = int(round(0.5 * h))
@@ -2631,8 +2632,9 @@ def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.
     top, bottom = pad + int(round(0.2 * h)), ink.shape[0] - pad - int(round(0.2 * h)) - 1
     leaning = cv2.dilate(ink, np.ones((1, 3), np.uint8))
     through = (leaning[top:bottom + 1] == 0).sum(axis=0) <= h / 6.0 if bottom >= top else np.zeros(ink.shape[1], bool)
-    above = leaning[top - pad:top].all(axis=0) if top >= pad else np.zeros_like(through)
-    below = leaning[bottom + 1:bottom + 1 + pad].all(axis=0) if bottom + pad < ink.shape[0] else np.zeros_like(through)
+    above = leaning[top - pad:top].mean(axis=0) >= 0.75 if top >= pad else np.zeros_like(through)
+    below = (leaning[bottom + 1:bottom + 1 + pad].mean(axis=0) >= 0.75 if bottom + pad < ink.shape[0]
+             else np.zeros_like(through))
     return ink, through & (above | below), pad
 
 
@@ -2716,9 +2718,12 @@ def _leading_zero(text: str) -> bool:
 
 
 def _impossible_number(text: str) -> bool:
-    """A reading no drawing writes: an angle of 360° or more, or a :func:`_leading_zero` size."""
+    """A reading no drawing writes: an angle of 360° or more, a size with a fit class past ISO 286's table
+    (3150 mm: ``⌀3410 h7`` for ``⌀34.0 h7`` with a line through the point), or a :func:`_leading_zero` size."""
     dim = try_parse(text)
-    return (dim is not None and dim.kind == "angle" and dim.nominal >= 360) or _leading_zero(text)
+    return (dim is not None and (dim.kind == "angle" and dim.nominal >= 360
+                                 or dim.fit is not None and dim.nominal is not None and dim.nominal > 3150)
+            or _leading_zero(text))
 
 
 def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
