@@ -1706,6 +1706,32 @@ def test_a_boxed_dimension_along_a_slanted_leader_is_basic(angle, boxed):
     assert text.boxed == boxed and text.text == "R3.00"
 
 
+@pytest.mark.parametrize("tilt, framed", [(0.0, True), (3.0, True), (-3.0, True), (3.0, False)])
+def test_a_tight_basic_box_leaning_off_its_slanted_detection_is_found(tilt, framed):
+    """A basic dimension along a slanted leader, its box drawn tight around the digits (shorter than the
+    slanted detection's height suggests) and leaning a few degrees off the detection's direction, the leader
+    running on from its bottom corner: the box is found. Without it, the text is no basic dimension."""
+    import cv2
+
+    from drawinglab.read import PageLayout, _mark_basic_dimensions
+
+    upright = np.zeros((500, 700), np.uint8)
+    cv2.putText(upright, "70.00", (262, 262), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
+    (w, h), _ = cv2.getTextSize("70.00", cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
+    if framed:
+        cv2.rectangle(upright, (256, 262 - h - 6), (268 + w, 268), 255, 2)
+    cv2.line(upright, (268 + w, 268), (650, 268), 255, 2)  # the leader, on from the box's corner
+    turn = cv2.getRotationMatrix2D((350.0, 250.0), 30.0, 1.0)
+    ink = cv2.warpAffine(upright, turn, (700, 500))
+    # the detection: looser than the text, and leaning off it
+    detected = cv2.getRotationMatrix2D((350.0, 250.0), 30.0 + tilt, 1.0)
+    corners = np.array([[248, 262 - h - 20], [276 + w, 262 - h - 20], [276 + w, 282], [248, 282]], np.float64)
+    quad = np.hstack([corners, np.ones((4, 1))]) @ detected.T
+    text = TextBox("70.00", quad, 0.95)
+    _mark_basic_dimensions([text], PageLayout(500, 700, ink=ink))
+    assert text.boxed == framed and text.text == "70.00"
+
+
 def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
     """``+0.10`` over ``-0.03`` with a line through the ``+`` reads ``0.10``: right above a lower deviation
     of its size, and a pair with it once signed, it is the upper deviation."""

@@ -2949,33 +2949,52 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
             box.text, box.boxed = core, True
             continue
         turn = min(box.rotation % 180.0, 180.0 - box.rotation % 180.0)
+        digits = len(re.sub(r"\D", "", core))
         if turn <= 5.0:
-            ink, (x0, y0, x1, y1) = layout.ink, box.bbox
+            found = _box_drawn_around(layout.ink, box.bbox, box.height, digits)
         elif abs(turn - 90.0) <= 5.0:  # vertical text: the same search on the page turned on its side
-            (y0, x0, y1, x1), ink = box.bbox, layout.ink.T
-        else:  # slanted text (a callout along a leader): the same search around it, turned upright
-            ink = (crop_upright(layout.ink, box.quad, pad=1.0) > 127).astype(np.uint8) * 255
-            x0, y0, x1, y1 = box.height, box.height, box.height + box.width, 2.0 * box.height
-        found = box_around(ink, (x0, y0, x1, y1), 0.8 * box.height)
-        if found is not None and _top_runs_on(ink, found, box.height):
+            (y0, x0, y1, x1) = box.bbox
+            found = _box_drawn_around(layout.ink.T, (x0, y0, x1, y1), box.height, digits)
+        else:  # slanted text (a callout along a leader): the same search around it, turned upright; the box
+            # may lean a few degrees off the detection's direction, too much for its walls to stay in a band,
+            # and hug the text closer than a slanted detection's height suggests
             found = None
-        if found is None:
-            # the detection may hold the box's walls too (drawn close, or joined by dimension lines running
-            # into them): looked for again from inside, and kept only when it hugs the text within the detection
-            slack = 0.15 * box.height
-            for share in (0.1, 0.2, 0.3):
-                inset = share * min(x1 - x0, y1 - y0)
-                inner = box_around(ink, (x0 + inset, y0 + inset, x1 - inset, y1 - inset), 0.8 * box.height,
-                                   within=(x0 - slack, y0 - slack, x1 + slack, y1 + slack))
-                # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box
-                if inner is not None and inner[0] >= x0 - slack and inner[1] >= y0 - slack \
-                        and inner[2] <= x1 + slack and inner[3] <= y1 + slack \
-                        and _characters_inside(ink, inner) >= len(re.sub(r"\D", "", core)) \
-                        and not _top_runs_on(ink, inner, box.height):
-                    found = inner
+            centre = box.quad.mean(axis=0)
+            for tilt, height in itertools.product((0.0, -2.0, 2.0, -4.0, 4.0), (1.0, 0.9)):
+                turn_by = np.deg2rad(tilt)
+                rotation = np.array([[np.cos(turn_by), -np.sin(turn_by)], [np.sin(turn_by), np.cos(turn_by)]])
+                quad = (box.quad - centre) @ rotation.T + centre
+                ink = (crop_upright(layout.ink, quad, pad=1.0) > 127).astype(np.uint8) * 255
+                found = _box_drawn_around(ink, (box.height, box.height, box.height + box.width, 2.0 * box.height),
+                                          height * box.height, digits)
+                if found is not None:
                     break
         if found is not None:  # the text keeps the characters drawn; the box is the basic flag
             box.text, box.boxed = core, True
+
+
+def _box_drawn_around(ink: np.ndarray, bbox: tuple[float, float, float, float], height: float,
+                      digits: int) -> tuple[float, float, float, float] | None:
+    """A basic dimension's box around the upright text ``height`` px tall in ``bbox`` on ``ink``
+    (:func:`~drawinglab.read.layout.box_around`), with no line running on from its top; or, where the
+    detection holds the box's walls too (drawn close, or joined by dimension lines running into them), looked
+    for again from inside and kept only when it hugs the text within the detection, with each of the text's
+    ``digits`` standing clear inside it. None where there is none."""
+    x0, y0, x1, y1 = bbox
+    found = box_around(ink, (x0, y0, x1, y1), 0.8 * height)
+    if found is not None and not _top_runs_on(ink, found, height):
+        return found
+    slack = 0.15 * height
+    for share in (0.1, 0.2, 0.3):
+        inset = share * min(x1 - x0, y1 - y0)
+        inner = box_around(ink, (x0 + inset, y0 + inset, x1 - inset, y1 - inset), 0.8 * height,
+                           within=(x0 - slack, y0 - slack, x1 + slack, y1 + slack))
+        # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box
+        if inner is not None and inner[0] >= x0 - slack and inner[1] >= y0 - slack \
+                and inner[2] <= x1 + slack and inner[3] <= y1 + slack \
+                and _characters_inside(ink, inner) >= digits and not _top_runs_on(ink, inner, height):
+            return inner
+    return None
 
 
 _LIKELY_READING = 0.02  # share of the recogniser's probability an other reading of a crop needs to be taken
