@@ -1732,6 +1732,25 @@ def test_a_tight_basic_box_leaning_off_its_slanted_detection_is_found(tilt, fram
     assert text.boxed == framed and text.text == "70.00"
 
 
+def test_a_box_found_from_inside_needs_walls_from_its_top_line_to_its_bottom_line():
+    """Found from inside the detection, a box's side walls run from its top line to its bottom one: a 1's
+    stroke between a dimension line over the text and an underline is no wall (``4X ⌀11`` read as basic)."""
+    import cv2
+
+    from drawinglab.read import _walls_closed
+
+    ink = np.zeros((120, 300), np.uint8)
+    cv2.rectangle(ink, (20, 20), (250, 80), 255, 2)
+    assert _walls_closed(ink, (20, 20, 250, 80))
+    ink[22:79, 249:252] = 0
+    ink[35:70, 249:252] = 255  # the last 1 of the text, standing where the right wall would be
+    assert not _walls_closed(ink, (20, 20, 250, 80))
+    ink[22:30, 249:252] = 0  # a wall a scan broke in places still closes the box
+    ink[22:79, 249:252] = 255
+    ink[40:45, 249:252] = 0
+    assert _walls_closed(ink, (20, 20, 250, 80))
+
+
 def test_an_upper_deviation_that_lost_its_plus_is_signed_again():
     """``+0.10`` over ``-0.03`` with a line through the ``+`` reads ``0.10``: right above a lower deviation
     of its size, and a pair with it once signed, it is the upper deviation."""

@@ -2989,12 +2989,24 @@ def _box_drawn_around(ink: np.ndarray, bbox: tuple[float, float, float, float], 
         inset = share * min(x1 - x0, y1 - y0)
         inner = box_around(ink, (x0 + inset, y0 + inset, x1 - inset, y1 - inset), 0.8 * height,
                            within=(x0 - slack, y0 - slack, x1 + slack, y1 + slack))
-        # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box
+        # from inside, the strokes of a 0 make walls too: every digit must stand clear inside the box, and
+        # each wall run from the top line to the bottom one (a 1's stroke, a line crossing the text, is shorter)
         if inner is not None and inner[0] >= x0 - slack and inner[1] >= y0 - slack \
                 and inner[2] <= x1 + slack and inner[3] <= y1 + slack \
-                and _characters_inside(ink, inner) >= digits and not _top_runs_on(ink, inner, height):
+                and _characters_inside(ink, inner) >= digits and not _top_runs_on(ink, inner, height) \
+                and _walls_closed(ink, inner):
             return inner
     return None
+
+
+def _walls_closed(ink: np.ndarray, cell: tuple[float, float, float, float], share: float = 0.85) -> bool:
+    """Whether both side walls of ``cell`` (left, top, right, bottom on ``ink``) are inked over ``share`` of
+    the rows between its top and bottom lines (a column either side of each wall counts: walls lean)."""
+    left, top, right, bottom = (int(round(v)) for v in cell)
+    rows = ink[top:bottom + 1] > 0
+    if rows.shape[0] < 3:
+        return False
+    return all(rows[:, max(0, x - 2):x + 3].any(axis=1).mean() >= share for x in (left, right))
 
 
 _LIKELY_READING = 0.02  # share of the recogniser's probability an other reading of a crop needs to be taken
