@@ -3353,3 +3353,32 @@ def test_lone_lettering_the_detector_left_out_is_read_where_it_stands():
     gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     added = [b.text for b in _read_lone_lettering(list(boxes), page, gray, ReaderConfig())[len(boxes):]]
     assert "17" in added and "7" not in added
+
+
+@pytest.mark.parametrize("drawn, added", [("60°", ["60°"]), ("12", [])])
+def test_an_angle_the_detector_responded_to_without_a_box_is_read_in_a_window(drawn, added):
+    """Where the page-wide detector's text map rises over its threshold and no box stands (an angle slanted on
+    its arc, too small for a box at the shrunk page's scale), the page is detected and read again there at its
+    own resolution; an angle read there is added, other readings are not (a number there may be a piece of a
+    text the page-wide look read, or a speck)."""
+    from PIL import Image, ImageDraw
+
+    from drawinglab.read import _read_angles_the_detector_doubted
+
+    image = Image.new("RGB", (900, 600), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((80, 100), "25.00", font=mpl_font("DejaVuSans.ttf", 40), fill="black")
+    draw.text((500, 350), drawn, font=mpl_font("DejaVuSans.ttf", 40), fill="black")
+    page = np.asarray(image).copy()
+    known = box("25.00", 70, 100, 180, 60)
+    text_map = np.zeros((300, 450), np.float32)  # at half the page's scale
+    text_map[180:203, 248:297] = 0.6
+    text_map[52:76, 38:126] = 0.9  # the text read already
+    found = _read_angles_the_detector_doubted([known], page, [text_map], ReaderConfig())
+    assert found[0] is known and [b.text for b in found[1:]] == added
+    if added:
+        x0, y0, x1, y1 = found[1].bbox
+        assert x0 < 505 and x1 > 565 and y0 < 355 and y1 > 390
+    # no response outside the boxes: no window
+    assert _read_angles_the_detector_doubted([known], page, [np.zeros((300, 450), np.float32)],
+                                             ReaderConfig()) == [known]

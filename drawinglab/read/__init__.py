@@ -26,7 +26,7 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
-from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, crop_without_line_bands,
+from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, detect, crop_without_line_bands,
                   crop_without_lines, deduplicate, recognise, reread, reread_alternatives)
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,9 @@ class ReaderConfig:
     erase_lines: bool = True  # doubtful readings of text crossed by a line: read again with the line painted out
     use_pdf_text: bool = True
     group: bool = True
+    # angles the page-wide detector scored under a text (small, slanted, on their arc): read again where its
+    # text map responds and no box stands
+    angle_look: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -283,6 +286,69 @@ def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndar
     if added:
         log.debug("lone lettering read: %s", [b.text for b in added])
     return boxes + added
+
+
+_ANGLE_READING = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?°")
+
+
+def _read_angles_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, text_maps: list[np.ndarray],
+                                      config: ReaderConfig) -> list[TextBox]:
+    """Angles the page-wide detector responded to but found no box for (small lettering slanted along its
+    arc, which the page shrunk to ``det_side`` scores under a text, or as too small a box): where the
+    detector's text map (``text_maps``, :func:`~drawinglab.read.ocr.recognise`) rises over its threshold and
+    no box stands, the page is detected and read again at its own resolution in a window four text lines
+    wider; a reading there that is an angle (``60°``, ``45,0°``), sure (:data:`SURE_READING`), and no box
+    read already, is added. Returns the boxes."""
+    import cv2
+
+    if not boxes or not text_maps:
+        return boxes
+    text_map = np.maximum.reduce(text_maps) if len({m.shape for m in text_maps}) == 1 else text_maps[0]
+    height, width = raster.shape[:2]
+    sy, sx = text_map.shape[0] / height, text_map.shape[1] / width
+    covered = np.zeros(text_map.shape, np.uint8)
+    cv2.fillPoly(covered, [np.round(b.quad * [sx, sy]).astype(np.int32) for b in boxes], 1)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((text_map >= 0.3).astype(np.uint8))
+    line = float(np.median([b.height for b in boxes]))
+    reach = 2.0 * line
+    looked: list[tuple[int, int, int, int]] = []
+    for k in range(1, count):
+        x, y, w, h, area = stats[k]
+        # a response no bigger than a few characters, most of it outside every box
+        if area < 4 or max(w / sx, h / sy) > 4 * line or covered[labels == k].mean() > 0.3:
+            continue
+        cx, cy = (x + w / 2.0) / sx, (y + h / 2.0) / sy
+        if any(x0 + line <= cx <= x1 - line and y0 + line <= cy <= y1 - line for x0, y0, x1, y1 in looked):
+            continue
+        looked.append((int(max(0, x / sx - reach)), int(max(0, y / sy - reach)),
+                       int(min(width, (x + w) / sx + reach)), int(min(height, (y + h) / sy + reach))))
+    added: list[TextBox] = []
+    for box in _recognise_windows(raster, looked, config):
+        text = recover_symbols(box.text)
+        dim = try_parse(text) if _ANGLE_READING.fullmatch(text) else None
+        if dim is None or dim.kind != "angle" or box.score < SURE_READING \
+                or any(_overlap(box, other) > 0.3 for other in (*boxes, *added)):
+            continue
+        box.text = text
+        added.append(box)
+    log.debug("angles the detector doubted: %d windows, %s", len(looked), [b.text for b in added])
+    return boxes + added
+
+
+def _recognise_windows(raster: np.ndarray, windows: list[tuple[int, int, int, int]],
+                       config: ReaderConfig) -> list[TextBox]:
+    """Text detected in windows (x0, y0, x1, y1) of the page at its own resolution and read in one batch
+    (:func:`~drawinglab.read.ocr.reread`, no direction classifier), in page coordinates; boxes the window's
+    edge cuts are left out."""
+    quads = []
+    for x0, y0, x1, y1 in windows:
+        window = np.ascontiguousarray(raster[y0:y1, x0:x1])
+        for box in detect(window, max(window.shape[:2]), tuple(config.rotations)):
+            bx0, by0, bx1, by1 = box.bbox
+            if bx0 > 2 and by0 > 2 and bx1 < x1 - x0 - 2 and by1 < y1 - y0 - 2:
+                quads.append(box.quad + np.array([x0, y0], dtype=np.float64))
+    return [TextBox(text, quad, score) for quad, (text, score)
+            in zip(quads, reread(raster, quads, det_side=config.det_side))]
 
 
 def _pieces_read_twice(boxes: list[TextBox]) -> list[TextBox]:
@@ -3044,9 +3110,12 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     config = config or ReaderConfig()
     raster = page.image if image is None else image
     gray = page.gray if image is None else (image if image.ndim == 2 else page.gray)
+    text_maps: list[np.ndarray] = []
     ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score,
                           erase_lines=config.erase_lines, min_text_px=config.min_text_px,
-                          line_free_look=config.line_free_look)
+                          line_free_look=config.line_free_look, text_maps=text_maps)
+    if config.angle_look:
+        ocr_boxes = _read_angles_the_detector_doubted(ocr_boxes, raster, text_maps, config)
     ocr_boxes = _read_around_fragments(ocr_boxes, raster, config)
     ocr_boxes = _read_lone_lettering(ocr_boxes, raster, gray, config)
     if page.has_vector_layer and config.use_pdf_text and page.text_spans:

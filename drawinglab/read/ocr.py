@@ -109,6 +109,17 @@ def _engine(det_side: int, box_thresh: float, unclip: float):
     return RapidOCR(params=params)
 
 
+_ENGINE_SIDE = 2048
+
+
+def _engine_for(det_side: int, box_thresh: float = 0.5, unclip: float = 1.6):
+    """The engine for a detection at ``det_side``: the one engine of the default side where the detector's
+    own pieces are at hand (:func:`_detect_passes` sizes the page itself, so a window of any size needs no
+    engine of its own, whose models would load again), else one made for that side."""
+    engine = _engine(_ENGINE_SIDE, float(box_thresh), float(unclip))
+    return engine if _detector(engine) is not None else _engine(int(det_side), float(box_thresh), float(unclip))
+
+
 def _overlap(a: TextBox, b: TextBox) -> float:
     """Intersection over the smaller box, on the rotated quads (axis-aligned bounds would swallow
     small text beside a diagonal dimension)."""
@@ -148,12 +159,14 @@ def _detection_size(height: int, width: int, det_side: int) -> tuple[int, int]:
     return max(32, int(round(int(height * ratio) / 32) * 32)), max(32, int(round(int(width * ratio) / 32) * 32))
 
 
-def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[int, ...]) -> list[TextBox]:
+def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[int, ...],
+                   text_maps: list[np.ndarray] | None = None) -> list[TextBox]:
     """Text quads found on the page upright and turned 90° clockwise, in page coordinates.
 
     Same boxes as RapidOCR's own detection call, with the normalisation done in float32 (RapidOCR's runs in
     float64 and took a fifth of the detection time); the turned pass turns the full page before shrinking
-    it, as shrinking first gives slightly different boxes.
+    it, as shrinking first gives slightly different boxes. With ``text_maps`` (a list), each pass's text
+    probability map, turned back upright at the detector's scale, is appended to it.
     """
     import cv2
 
@@ -174,8 +187,12 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
             view = _bgr(cv2.resize(page, (rw, rh) if rotation == 0 else (rh, rw)))
             tensor = ((view.astype(np.float32) - mean) * scale).transpose(2, 0, 1)[None]
             shape = (h, w) if rotation == 0 else (w, h)
-            quads, _ = det.postprocess_op(det.session(np.ascontiguousarray(tensor)), shape)
+            probability = det.session(np.ascontiguousarray(tensor))
+            quads, _ = det.postprocess_op(probability, shape)
             quads = [np.asarray(q, dtype=np.float64) for q in quads]
+            if text_maps is not None:
+                text_map = np.asarray(probability, dtype=np.float32)[0, 0]
+                text_maps.append(text_map if rotation == 0 else cv2.rotate(text_map, cv2.ROTATE_90_COUNTERCLOCKWISE))
         for quad in quads:
             # in the turned pass, (x', y') on the turned page is (y', h - 1 - x') on the page
             back = quad if rotation == 0 else np.stack([quad[:, 1], h - 1 - quad[:, 0]], axis=1)
@@ -272,7 +289,8 @@ def _bounds_meeting(bounds: np.ndarray, box: TextBox) -> np.ndarray:
 
 def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90),
               min_score: float = 0.5, box_thresh: float = 0.5, unclip: float = 1.6,
-              erase_lines: bool = True, min_text_px: float = 0.0, line_free_look: bool = False) -> list[TextBox]:
+              erase_lines: bool = True, min_text_px: float = 0.0, line_free_look: bool = False,
+              text_maps: list[np.ndarray] | None = None) -> list[TextBox]:
     """Detect and read all text on an RGB or grey page; returns de-duplicated :class:`TextBox` es.
 
     Text is detected on the page as it is and turned 90° clockwise (vertical dimension text is then
@@ -283,10 +301,11 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     (``TextBox.alternatives``, :func:`ctc_nbest`) for the reader to choose from. The detector sees the page
     shrunk to ``det_side``; where the page's lettering would come out under ``min_text_px`` there, it looks
     again at a larger size (:func:`detection_side`) and adds the boxes that look found where the first found
-    nothing or the same text (:func:`_texts_missed`).
+    nothing or the same text (:func:`_texts_missed`). With ``text_maps`` (a list), the page-wide passes' text
+    probability maps are appended to it (:func:`_detect_passes`).
     """
-    engine = _engine(int(det_side), float(box_thresh), float(unclip))
-    found = _detect_passes(engine, image, int(det_side), tuple(rotations))
+    engine = _engine_for(int(det_side), float(box_thresh), float(unclip))
+    found = _detect_passes(engine, image, int(det_side), tuple(rotations), text_maps)
     side = detection_side(image, int(det_side), min_text_px)
     if side != int(det_side):
         found += _texts_missed(found, _detect_passes(engine, image, side, tuple(rotations)))
@@ -856,6 +875,12 @@ def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np
     return line & ~crossed
 
 
+def detect(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90)) -> list[TextBox]:
+    """Text boxes found on an RGB or grey image (shrunk to ``det_side``), de-duplicated, without reading them
+    (their text empty): for a look whose readings :func:`reread` takes in one batch."""
+    return deduplicate(_detect_passes(_engine_for(int(det_side)), image, int(det_side), tuple(rotations)))
+
+
 def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
            det_side: int = 2048, extend_right: float = 0.0, erase_lines: bool = False) -> list[tuple[str, float]]:
     """Recognise the text under each quad again, in one batch, without detection: turned 180° when
@@ -865,7 +890,7 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
     if not quads:
         return []
     crops = _reread_crops(image, quads, flip, extend_left, extend_right, erase_lines)
-    rec = _engine(int(det_side), 0.5, 1.6).recognize_txt(crops)
+    rec = _engine_for(int(det_side)).recognize_txt(crops)
     return [(str(t), float(sc)) for t, sc in zip(rec.txts, rec.scores)]
 
 
@@ -875,7 +900,7 @@ def reread_alternatives(image: np.ndarray, quads: list[np.ndarray], det_side: in
     crops it: for a repair that knows what it is looking for (a limit within a few per cent of another)."""
     if not quads:
         return []
-    return alternative_readings(_engine(int(det_side), 0.5, 1.6),
+    return alternative_readings(_engine_for(int(det_side)),
                                 _reread_crops(image, quads, erase_lines=erase_lines))
 
 
