@@ -3382,3 +3382,27 @@ def test_an_angle_the_detector_responded_to_without_a_box_is_read_in_a_window(dr
     # no response outside the boxes: no window
     assert _read_angles_the_detector_doubted([known], page, [np.zeros((300, 450), np.float32)],
                                              ReaderConfig()) == [known]
+
+
+def test_text_bent_into_a_step_is_boxed_where_the_detector_scores_it_under_a_text():
+    """A nominal and the stack beside it make one region of the detector's text map bent into a step: the mean
+    over the rectangle around it (RapidOCR's box score) falls under the threshold, the mean over the region
+    does not. It is boxed, upright in the pass where the rectangle leans a little; a line boxed already is not
+    boxed again."""
+    from drawinglab.read import ocr
+
+    postprocess = ocr._detector(ocr._engine(2048, 0.5, 1.6)).postprocess_op
+    probability = np.zeros((1, 1, 300, 300), np.float32)
+    probability[0, 0, 60:80, 20:140] = 0.9  # the nominal
+    probability[0, 0, 30:50, 140:200] = 0.9  # its upper deviation, joined to it at a corner
+    probability[0, 0, 50:60, 140:150] = 0.9
+    probability[0, 0, 240:260, 20:140] = 0.9  # a text line
+    quads, _ = postprocess(probability, (300, 300))
+    assert len(quads) == 1 and np.asarray(quads[0])[:, 1].min() > 200  # the line alone
+    bent = ocr._bent_text(postprocess, probability, (300, 300), [np.asarray(q, np.float64) for q in quads])
+    assert len(bent) == 1
+    quad = bent[0]
+    assert quad[0, 1] == quad[1, 1] and quad[0, 0] == quad[3, 0]  # upright
+    assert quad[:, 0].min() <= 20 and quad[:, 0].max() >= 200 and quad[:, 1].min() <= 30 and quad[:, 1].max() >= 80
+    assert postprocess.score_mode == "fast"
+    assert ocr._bent_text(postprocess, probability, (300, 300), [np.asarray(q, np.float64) for q in quads] + bent) == []

@@ -58,6 +58,9 @@ class ReaderConfig:
     # angles the page-wide detector scored under a text (small, slanted, on their arc): read again where its
     # text map responds and no box stands
     angle_look: bool = True
+    # text the detector's box score turns down for its shape (a nominal and its stack, one region bent into a
+    # step): boxed where the score over the region itself holds (:func:`~drawinglab.read.ocr._bent_text`)
+    bent_text: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -3113,7 +3116,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     text_maps: list[np.ndarray] = []
     ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score,
                           erase_lines=config.erase_lines, min_text_px=config.min_text_px,
-                          line_free_look=config.line_free_look, text_maps=text_maps)
+                          line_free_look=config.line_free_look, text_maps=text_maps, bent_text=config.bent_text)
     if config.angle_look:
         ocr_boxes = _read_angles_the_detector_doubted(ocr_boxes, raster, text_maps, config)
     ocr_boxes = _read_around_fragments(ocr_boxes, raster, config)
