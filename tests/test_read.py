@@ -3406,3 +3406,27 @@ def test_text_bent_into_a_step_is_boxed_where_the_detector_scores_it_under_a_tex
     assert quad[:, 0].min() <= 20 and quad[:, 0].max() >= 200 and quad[:, 1].min() <= 30 and quad[:, 1].max() >= 80
     assert postprocess.score_mode == "fast"
     assert ocr._bent_text(postprocess, probability, (300, 300), [np.asarray(q, np.float64) for q in quads] + bent) == []
+
+
+@pytest.mark.parametrize("slant, expected", [(40, "45°"), (0, "45°")])
+def test_a_degree_sign_is_found_after_a_slanted_number_whose_box_lies_diagonal_to_it(slant, expected):
+    """``45°`` set at 40° along its arc, the detector's box about square and upright around the ``45`` (the
+    text runs across its diagonal): the lettering's top line slopes steeply in the box, and the ring after the
+    last digit, lower down the slope, is the degree sign."""
+    from PIL import Image, ImageDraw
+
+    from drawinglab.read import _degree_sign_after
+
+    lettering = Image.new("L", (200, 80), 0)
+    ImageDraw.Draw(lettering).text((10, 10), "45°", font=mpl_font("DejaVuSans.ttf", 48), fill=255)
+    lettering = lettering.rotate(-slant, expand=True, resample=Image.BICUBIC)
+    page = Image.new("RGB", (500, 400), "white")
+    page.paste(Image.new("RGB", lettering.size, "black"), (150, 100), lettering)
+    ink = np.asarray(page.convert("L")) < 128
+    ys, xs = np.nonzero(ink)
+    # the box around the digits alone: the ink left of the ring
+    digits = xs < xs.min() + 0.75 * (xs.max() - xs.min())
+    x0, x1, y0, y1 = xs[digits].min(), xs[digits].max(), ys[digits].min(), ys[digits].max()
+    number = TextBox("45", np.array([[x0 - 4, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x0 - 4, y1 + 4]], float), 0.97)
+    _degree_sign_after([number], np.asarray(page))
+    assert number.text == expected

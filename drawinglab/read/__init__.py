@@ -2607,62 +2607,76 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
     """An angle's degree sign the recogniser left out or read as a 0 (``45`` or ``450`` for ``45°``): a small
     ring (at most 0.6 of the character height, enclosing paper) standing at the top of the lettering right
     after the number's last digit, found on the ink with the lines crossing it painted out (an angle's
-    leader often runs into it)."""
+    leader often runs into it). A box about as wide as tall around a slanted number may lie diagonal to the
+    text: there the lettering's top line may slope up to 45° in it."""
     for box in boxes:
         text = box.text.strip()
         if box.source != "ocr" or not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", text):
             continue
-        h = box.height
-        u = box.frame()[1]
-        quad = _region(box, after=0.6 * h, above=0.2 * h)  # the ring may stand above a tight detection
-        labels, stats, char = _lettering(crop_without_lines(raster, quad, text_height=h), h)
-        if char is None:
-            continue
-        heights = stats[:, 3]
-        tall = np.flatnonzero((heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights))
-        if not len(tall):
-            continue
-        # the number's characters: the run of them from the first on, up to a gap a character wide (a line
-        # standing beyond the text is no digit)
-        tall = tall[np.argsort(stats[tall, 0])]
-        gaps = stats[tall[1:], 0] - (stats[tall[:-1], 0] + stats[tall[:-1], 2])
-        wide = np.flatnonzero(gaps > char)
-        tall = tall[:wide[0] + 1] if len(wide) else tall
-        digits = len(tall)
-        # the lettering's top line, which may slope in the crop (a box turned a little off the text)
-        lefts, tops = stats[tall, 0].astype(np.float64), stats[tall, 1].astype(np.float64)
-        slope = float(np.clip(np.polyfit(lefts, tops, 1)[0], -0.4, 0.4)) if len(set(lefts)) >= 2 else 0.0
-        top_at = float(np.min(tops - slope * lefts))
-        last = float((stats[tall, 0] + stats[tall, 2]).max())
-        rings = [stats[k] for k, (x, y, w, gh, _) in enumerate(stats)
-                 if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh
-                 and y <= top_at + slope * x + 0.25 * char
-                 and last - 0.1 * char <= x <= last + 0.5 * char and _holes(labels[y:y + gh, x:x + w] == k + 1, 0.05)]
-        if not rings:  # a ring a curve or a leader runs into is no component of its own: its hole still is
-            rings = [hole for hole in _paper_holes(labels > 0)
-                     if 0.12 * char <= hole[3] <= 0.4 * char and 0.5 * hole[3] <= hole[2] <= 2.0 * hole[3]
-                     and hole[1] + hole[3] / 2 <= top_at + slope * hole[0] + 0.35 * char
-                     and last <= hole[0] <= last + 0.6 * char]
-        if not rings:  # a ring the scan broke open (a c): paper at its middle, and it ends the lettering
-            rings = [stats[k] for k, (x, y, w, gh, area) in enumerate(stats)
-                     if 0.25 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and area <= 0.7 * w * gh
-                     and y <= top_at + slope * x + 0.25 * char and last - 0.1 * char <= x <= last + 0.5 * char
-                     and _open_ring(labels[y:y + gh, x:x + w] == k + 1)]
-            # (a stack's + sign has its row after it)
-            rings = [r for r in rings if not any(r[0] + r[2] < x <= r[0] + r[2] + 0.8 * char and gh >= 0.25 * char
-                                                 for x, _, _, gh, _ in stats)]
-        number = re.sub(r"\D", "", text)
-        if len(rings) != 1:
-            continue
-        # the ring read as a last 0: one digit more in the reading than on the ink
-        angle = text[:-1] + "°" if text.endswith("0") and len(number) == digits + 1 else text + "°"
-        if len(re.sub(r"\D", "", angle)) == digits and try_parse(angle) is not None:
-            box.text = angle
-            ring = rings[0]
-            far = float(ring[0] + ring[2])
-            if far > box.width:  # the box takes the ring in (its top edge stays)
-                q = box.quad.astype(np.float64)
-                box.quad = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
+        found = _degree_ring(box, text, raster)
+        if found is None and 0.6 <= box.width / max(box.height, 1.0) <= 1.7:
+            found = _degree_ring(box, text, raster, steepest=1.0)
+        if found is not None:
+            box.text, box.quad = found
+
+
+def _degree_ring(box: TextBox, text: str, raster: np.ndarray,
+                 steepest: float = 0.4) -> tuple[str, np.ndarray] | None:
+    """The angle a number ``box`` reads with the degree sign found after it (:func:`_degree_sign_after`), the
+    lettering's top line sloping at most ``steepest`` in the box, and the box's quad taking the ring in; or
+    None."""
+    h = box.height
+    u = box.frame()[1]
+    quad = _region(box, after=0.6 * h, above=0.2 * h)  # the ring may stand above a tight detection
+    labels, stats, char = _lettering(crop_without_lines(raster, quad, text_height=h), h)
+    if char is None:
+        return None
+    heights = stats[:, 3]
+    tall = np.flatnonzero((heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights))
+    if not len(tall):
+        return None
+    # the number's characters: the run of them from the first on, up to a gap a character wide (a line
+    # standing beyond the text is no digit)
+    tall = tall[np.argsort(stats[tall, 0])]
+    gaps = stats[tall[1:], 0] - (stats[tall[:-1], 0] + stats[tall[:-1], 2])
+    wide = np.flatnonzero(gaps > char)
+    tall = tall[:wide[0] + 1] if len(wide) else tall
+    digits = len(tall)
+    # the lettering's top line, which may slope in the crop (a box turned a little off the text)
+    lefts, tops = stats[tall, 0].astype(np.float64), stats[tall, 1].astype(np.float64)
+    slope = float(np.clip(np.polyfit(lefts, tops, 1)[0], -steepest, steepest)) if len(set(lefts)) >= 2 else 0.0
+    top_at = float(np.min(tops - slope * lefts))
+    last = float((stats[tall, 0] + stats[tall, 2]).max())
+    rings = [stats[k] for k, (x, y, w, gh, _) in enumerate(stats)
+             if 0.2 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh
+             and y <= top_at + slope * x + 0.25 * char
+             and last - 0.1 * char <= x <= last + 0.5 * char and _holes(labels[y:y + gh, x:x + w] == k + 1, 0.05)]
+    if not rings:  # a ring a curve or a leader runs into is no component of its own: its hole still is
+        rings = [hole for hole in _paper_holes(labels > 0)
+                 if 0.12 * char <= hole[3] <= 0.4 * char and 0.5 * hole[3] <= hole[2] <= 2.0 * hole[3]
+                 and hole[1] + hole[3] / 2 <= top_at + slope * hole[0] + 0.35 * char
+                 and last <= hole[0] <= last + 0.6 * char]
+    if not rings:  # a ring the scan broke open (a c): paper at its middle, and it ends the lettering
+        rings = [stats[k] for k, (x, y, w, gh, area) in enumerate(stats)
+                 if 0.25 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and area <= 0.7 * w * gh
+                 and y <= top_at + slope * x + 0.25 * char and last - 0.1 * char <= x <= last + 0.5 * char
+                 and _open_ring(labels[y:y + gh, x:x + w] == k + 1)]
+        # (a stack's + sign has its row after it)
+        rings = [r for r in rings if not any(r[0] + r[2] < x <= r[0] + r[2] + 0.8 * char and gh >= 0.25 * char
+                                             for x, _, _, gh, _ in stats)]
+    number = re.sub(r"\D", "", text)
+    if len(rings) != 1:
+        return None
+    # the ring read as a last 0: one digit more in the reading than on the ink
+    angle = text[:-1] + "°" if text.endswith("0") and len(number) == digits + 1 else text + "°"
+    if len(re.sub(r"\D", "", angle)) != digits or try_parse(angle) is None:
+        return None
+    ring = rings[0]
+    far = float(ring[0] + ring[2])
+    q = box.quad.astype(np.float64)
+    if far > box.width:  # the box takes the ring in (its top edge stays)
+        q = np.array([q[0], q[0] + far * u, q[3] + far * u, q[3]])
+    return angle, q
 
 
 def _open_ring(mask: np.ndarray) -> bool:
