@@ -2502,6 +2502,24 @@ def test_a_number_found_in_pieces_is_read_again_around_them():
     assert sorted(b.text for b in out) == sorted(["34,", "05", "12", "15", "18"])
 
 
+def test_a_stacks_upper_row_read_whole_around_its_piece_keeps_its_sign():
+    """``.02`` of a stack's upper row ``+0.02`` read alone (``⌀2``): read again around it, the row reads whole,
+    its sign too; a signed deviation whose digits end with the piece's is the row, not a centre mark joined to
+    the text."""
+    from PIL import Image, ImageDraw
+
+    from drawinglab.read import _read_around_fragments
+
+    image = Image.new("RGB", (900, 500), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 200), "+0.02", font=mpl_font("DejaVuSans.ttf", 24), fill="black")
+    start = 200 + draw.textlength("+0", font=mpl_font("DejaVuSans.ttf", 24))
+    others = [box("12", 100, 400, 50, 40), box("15", 300, 400, 50, 40), box("18", 500, 400, 50, 40)]
+    piece = box("⌀2", start - 2, 200, draw.textlength(".02", font=mpl_font("DejaVuSans.ttf", 24)) + 4, 30)
+    out = _read_around_fragments([piece] + others, np.asarray(image), ReaderConfig())
+    assert sorted(b.text for b in out) == sorted(["+0.02", "12", "15", "18"])
+
+
 def test_a_flat_slashed_ellipse_is_a_diameter():
     """Some fonts (STIX) draw ⌀ as an ellipse wider than tall, its slash running past it; two holes side by
     side still make it a ⌀. Two touching zeros, wider still, do not."""

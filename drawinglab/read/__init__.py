@@ -127,8 +127,11 @@ def _read_around_fragments(boxes: list[TextBox], raster: np.ndarray, config: Rea
             if (not inside or not held or not re.search(r"\d", box.text)
                     or len(box.text.strip()) <= max(len(p.text.strip()) for p in held)):
                 continue
-            if box.text.strip()[:1] in "+-±" and not any(p.text.strip()[:1] in "+-±" for p in held):
-                continue  # a sign no piece had: a centre mark or an arrowhead joined the reading
+            signed_deviation = re.fullmatch(r"[+\-±]\s?0[.,]\d{1,3}", box.text.strip()) is not None
+            if box.text.strip()[:1] in "+-±" and not any(p.text.strip()[:1] in "+-±" for p in held) \
+                    and not (signed_deviation and all(_digits(box.text).endswith(_digits(p.text)) for p in held)):
+                continue  # a sign no piece had: a centre mark or an arrowhead joined the reading (not a stack's
+                # upper row read whole, ``+0.02`` where the piece was its ``.02`` read ``⌀2``)
             digits = _digits(box.text)
             if len(held) > 1 and _only_joins(box, held):
                 continue  # two texts side by side (``10`` and ``10`` of a chain read ``1010``)
