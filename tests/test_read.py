@@ -3424,6 +3424,16 @@ def test_text_bent_into_a_step_is_boxed_where_the_detector_scores_it_under_a_tex
     assert quad[:, 0].min() <= 20 and quad[:, 0].max() >= 200 and quad[:, 1].min() <= 30 and quad[:, 1].max() >= 80
     assert postprocess.score_mode == "fast"
     assert ocr._bent_text(postprocess, probability, (300, 300), [np.asarray(q, np.float64) for q in quads] + bent) == []
+    # a lone character boxed only by the score over its region is an arrowhead read as a 4
+    assert not ocr._reading_kept(TextBox("4", np.zeros((4, 2)), 0.9, shape_scored=True), 0.5)
+    assert ocr._reading_kept(TextBox("4", np.zeros((4, 2)), 0.9), 0.5)
+    assert ocr._reading_kept(TextBox("⌀32", np.zeros((4, 2)), 0.9, shape_scored=True), 0.5)
+    assert not ocr._reading_kept(TextBox("4", np.zeros((4, 2)), 0.9), 0.5, line_free=True)
+    # a blot about as tall as wide (an arrowhead with a speck in it) is no text
+    blot = np.zeros((1, 1, 300, 300), np.float32)
+    blot[0, 0, 100:140, 100:130] = 0.9
+    blot[0, 0, 100:110, 130:150] = 0.9
+    assert ocr._bent_text(postprocess, blot, (300, 300), []) == []
 
 
 @pytest.mark.parametrize("slant, expected", [(40, "45°"), (0, "45°")])

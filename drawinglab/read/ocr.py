@@ -40,6 +40,7 @@ class TextBox:
     # shares of the probability (:func:`ctc_nbest`), most likely first, and the reading they stand beside
     alternatives: tuple[tuple[str, float], ...] = ()
     read_as: str = ""
+    shape_scored: bool = False  # boxed only where the detector's score over its region held (:func:`_bent_text`)
 
     @property
     def rotation(self) -> float:
@@ -181,7 +182,9 @@ def _bent_text(postprocess, probability: np.ndarray, shape: tuple[int, int],
         if min(TextBox("", quad, 1.0).rotation % 90.0, 90.0 - TextBox("", quad, 1.0).rotation % 90.0) <= 20.0:
             (x0, y0), (x1, y1) = quad.min(axis=0), quad.max(axis=0)
             quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-        found.append(quad)
+        box = TextBox("", quad, 1.0)
+        if box.width >= 1.2 * box.height:  # a line of text, not a blot (an arrowhead with a speck in it)
+            found.append(quad)
     return found
 
 
@@ -207,6 +210,7 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
         if rotation not in (0, 90):
             raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
         page = image if rotation == 0 else cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+        bent: list[np.ndarray] = []
         if det is None:  # another RapidOCR layout: its own call, same boxes, slower
             quads = _detect(engine, _bgr(page))
         else:
@@ -216,15 +220,14 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
             probability = det.session(np.ascontiguousarray(tensor))
             quads, _ = det.postprocess_op(probability, shape)
             quads = [np.asarray(q, dtype=np.float64) for q in quads]
-            if bent_text:
-                quads += _bent_text(det.postprocess_op, probability, shape, quads)
+            bent = _bent_text(det.postprocess_op, probability, shape, quads) if bent_text else []
             if text_maps is not None:
                 text_map = np.asarray(probability, dtype=np.float32)[0, 0]
                 text_maps.append(text_map if rotation == 0 else cv2.rotate(text_map, cv2.ROTATE_90_COUNTERCLOCKWISE))
-        for quad in quads:
+        for k, quad in enumerate(quads + bent):
             # in the turned pass, (x', y') on the turned page is (y', h - 1 - x') on the page
             back = quad if rotation == 0 else np.stack([quad[:, 1], h - 1 - quad[:, 0]], axis=1)
-            found.append(TextBox("", back, 1.0, upright_in_pass=_upright(quad)))
+            found.append(TextBox("", back, 1.0, upright_in_pass=_upright(quad), shape_scored=k >= len(quads)))
     return found
 
 
@@ -380,10 +383,17 @@ def recognise(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...
     out = []
     for box, text, score in zip(boxes, texts, scores):
         box.text, box.score = text, score
-        # a lone character found only with the lines taken out is an arrowhead left alone (read as a 4)
-        if box.score >= min_score and box.text.strip() and not (id(box) in line_free and len(text.strip()) < 2):
+        if _reading_kept(box, min_score, id(box) in line_free):
             out.append(box)
     return out
+
+
+def _reading_kept(box: TextBox, min_score: float, line_free: bool = False) -> bool:
+    """Whether a read box is kept: sure enough, not blank, and not a lone character found only with the lines
+    taken out (``line_free``) or boxed only by the score over its region (:func:`_bent_text`): an arrowhead
+    left alone, read as a 4."""
+    lone = len(box.text.strip()) < 2 and (line_free or box.shape_scored)
+    return box.score >= min_score and bool(box.text.strip()) and not lone
 
 
 def _page_for_line_free_look(image: np.ndarray) -> np.ndarray:
