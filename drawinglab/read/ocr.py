@@ -176,7 +176,7 @@ def _bent_text(postprocess, probability: np.ndarray, shape: tuple[int, int],
     found = []
     for quad in slow:
         quad = np.asarray(quad, dtype=np.float64)
-        if any(_overlap(TextBox("", quad, 1.0), t) > 0.2 for t in taken):
+        if any(_overlap(TextBox("", quad, 1.0), t) > 0.0 for t in taken):
             continue
         # the rectangle hugging a step leans a little; the text in it stands upright in the pass
         if min(TextBox("", quad, 1.0).rotation % 90.0, 90.0 - TextBox("", quad, 1.0).rotation % 90.0) <= 20.0:
