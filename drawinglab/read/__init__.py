@@ -323,7 +323,8 @@ def _read_angles_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, 
     for k in range(1, count):
         x, y, w, h, area = stats[k]
         # a response no bigger than a few characters, most of it outside every box
-        if area < 4 or max(w / sx, h / sy) > 4 * line or covered[labels == k].mean() > 0.3:
+        if area < 4 or max(w / sx, h / sy) > 4 * line \
+                or covered[y:y + h, x:x + w][labels[y:y + h, x:x + w] == k].mean() > 0.3:
             continue
         cx, cy = (x + w / 2.0) / sx, (y + h / 2.0) / sy
         if any(x0 + line <= cx <= x1 - line and y0 + line <= cy <= y1 - line for x0, y0, x1, y1 in looked):
