@@ -3049,13 +3049,14 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
             # and hug the text closer than a slanted detection's height suggests
             found = None
             centre = box.quad.mean(axis=0)
-            for tilt, height in itertools.product((0.0, -2.0, 2.0, -4.0, 4.0), (1.0, 0.9)):
+            for tilt in (0.0, -2.0, 2.0, -4.0, 4.0):
                 turn_by = np.deg2rad(tilt)
                 rotation = np.array([[np.cos(turn_by), -np.sin(turn_by)], [np.sin(turn_by), np.cos(turn_by)]])
                 quad = (box.quad - centre) @ rotation.T + centre
-                ink = (crop_upright(layout.ink, quad, pad=1.0) > 127).astype(np.uint8) * 255
-                found = _box_drawn_around(ink, (box.height, box.height, box.height + box.width, 2.0 * box.height),
-                                          height * box.height, digits)
+                ink = (crop_upright(layout.ink, quad, pad=1.0) > 127).astype(np.uint8) * 255  # one crop per tilt
+                text = (box.height, box.height, box.height + box.width, 2.0 * box.height)
+                found = _box_drawn_around(ink, text, box.height, digits) \
+                    or _box_drawn_around(ink, text, 0.9 * box.height, digits)
                 if found is not None:
                     break
         if found is not None:  # the text keeps the characters drawn; the box is the basic flag

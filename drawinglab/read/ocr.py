@@ -176,15 +176,15 @@ def _bent_text(postprocess, probability: np.ndarray, shape: tuple[int, int],
     found = []
     for quad in slow:
         quad = np.asarray(quad, dtype=np.float64)
-        if any(_overlap(TextBox("", quad, 1.0), t) > 0.0 for t in taken):
+        if any(_overlap(TextBox("", quad, 1.0), t) > 0.0 for t in taken):  # it meets a box found already
             continue
-        # the rectangle hugging a step leans a little; the text in it stands upright in the pass
-        if min(TextBox("", quad, 1.0).rotation % 90.0, 90.0 - TextBox("", quad, 1.0).rotation % 90.0) <= 20.0:
-            (x0, y0), (x1, y1) = quad.min(axis=0), quad.max(axis=0)
-            quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
         box = TextBox("", quad, 1.0)
+        if box.rotation % 90.0 <= 20.0 or box.rotation % 90.0 >= 70.0:
+            # the rectangle hugging a step leans a little; the text in it stands upright in the pass
+            (x0, y0), (x1, y1) = quad.min(axis=0), quad.max(axis=0)
+            box = TextBox("", np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), 1.0)
         if box.width >= 1.2 * box.height:  # a line of text, not a blot (an arrowhead with a speck in it)
-            found.append(quad)
+            found.append(box.quad)
     return found
 
 
