@@ -63,6 +63,8 @@ from drawinglab.synth import generate
     ("⌀32j56", "⌀32js6"), ("⌀32 J57", "⌀32 JS7"), ("⌀32j5", "⌀32j5"), ("⌀32 j6", "⌀32 j6"),
     # a comma with a centre line's speck over it; a semicolon elsewhere stays
     ("⌀44;0 g6", "⌀44,0 g6"), ("12;50", "12,50"), ("A;B", "A;B"), ("12;5000", "12;5000"),
+    ("Cl", "C1"), ("Cl,5", "C1,5"), ("C|", "C1"), ("CI", "CI"), ("Clip", "Clip"),  # a chamfer's hooked 1
+    ("D18N7", "⌀18N7"), ("D6.6 H7/h6", "⌀6.6 H7/h6"), ("D18", "D18"), ("D4 DIN 912", "D4 DIN 912"),  # ⌀ as D
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -2612,14 +2614,16 @@ def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expec
     assert text.text == expected
 
 
+@pytest.mark.parametrize("struck", [False, True])
 @pytest.mark.parametrize("drawn, read, expected", [
     ("60,00", "6000", "60,00"), ("6000", "6000", "6000"), ("60,00", "600", "600"), ("⌀52,0", "⌀520", "⌀52,0"),
     ("(60,00)", "(6000)", "(60,00)"), ("(60,00)", "(6000", "(6000")])
-def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_wide(drawn, read, expected):
+def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_wide(drawn, read, expected, struck):
     """``60,00`` with a line through its comma, read ``6000``: the blank the line crosses is a decimal sign's
     width, wider than digits stand apart, and every glyph is read, so the sign goes back in after the glyphs
     left of the line. A line between two digits standing as close as digits do (``6000`` drawn), or a reading
-    that lost a glyph (``600``), stays as it is."""
+    that lost a glyph (``600``), stays as it is. A dimension line along the text through its middle
+    (``struck``) joins no glyphs: it is taken out whole, before the crossing line cuts it."""
     import cv2
 
     from drawinglab.read import _decimal_sign_under_line
@@ -2638,6 +2642,8 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
     x = x0 + (before + after) // 2
     cv2.line(page, (x, 20), (x, 200), (0, 0, 0), 7)
     width = cv2.getTextSize(body, font, scale, thick)[0][0] + x0 - 92
+    if struck:
+        cv2.line(page, (20, 104), (680, 104), (0, 0, 0), 3)
     text = box(read, 92, 80, width, 50)
     _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
     assert text.text == expected

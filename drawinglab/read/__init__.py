@@ -2572,14 +2572,23 @@ def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
     found = _first_glyph_slashed_circle(count, labels, stats, h)
     if found is not None:
         return found
-    ink = (labels > 0).astype(np.uint8)
+    ink = _lines_along_taken_out((labels > 0).astype(np.uint8), h)
+    if ink is None:
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return _first_glyph_slashed_circle(count, labels, stats, h)
+
+
+def _lines_along_taken_out(ink: np.ndarray, h: float) -> np.ndarray | None:
+    """An ink mask of lettering ``h`` px tall without the lines along it (one and a half times its height or
+    longer), the glyph strokes such a line cut joined again across it; None where no line runs along."""
+    import cv2
+
     along = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(1.5 * h))), np.uint8))
     if not along.any():
         return None
     thickness = int(np.clip(np.median(along.sum(axis=0)[along.any(axis=0)]), 1, max(1, 0.15 * h)))
-    ink = cv2.morphologyEx(ink & (1 - along), cv2.MORPH_CLOSE, np.ones((thickness + 2, 1), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return _first_glyph_slashed_circle(count, labels, stats, h)
+    return cv2.morphologyEx(ink & (1 - along), cv2.MORPH_CLOSE, np.ones((thickness + 2, 1), np.uint8))
 
 
 def _first_glyph_slashed_circle(count: int, labels: np.ndarray, stats: np.ndarray, h: float) -> float | None:
@@ -2849,8 +2858,10 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
                 box.text = repaired
             continue
         impossible = _impossible_number(text)
+        # lines along (a dimension line through the text) before the crossing line cuts them short
+        without_along = _lines_along_taken_out(ink, h)
+        ink = ink if without_along is None else without_along
         ink[:, runs[0]:runs[1]] = 0
-        ink[cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, int(1.5 * h)), np.uint8)) > 0] = 0  # lines along
         inked = np.flatnonzero(ink[pad:ink.shape[0] - pad].any(axis=0))
         if not len(inked) or not inked[0] < runs[0] < inked[-1]:
             continue

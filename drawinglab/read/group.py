@@ -8,8 +8,9 @@ General drafting rules, not per-drawing tweaks:
   ``8``/``8``/``5``): ``4x6.60`` is ``4x⌀6.60``; but a length times 45, 30 or 60 (or a decimal length times a
   whole number) is a chamfer whose small degree sign was lost: ``2x45`` is ``2x45°``;
 - a dimension never starts with a small letter: an italic ``⌀`` read as ``e``/``a``/``α`` glued to the number
-  (``e40.00 f7``, ``α6.6 ±0.2``) is a ``⌀``;
-- a trailing ``o``/``O``/``º`` after digits is a degree sign;
+  (``e40.00 f7``, ``α6.6 ±0.2``) is a ``⌀``; so is a ``D`` before a size with a fit class (``D18N7``);
+- a trailing ``o``/``O``/``º`` after digits is a degree sign; ``Cl`` alone (or before decimals) is a chamfer
+  ``C1`` whose 1 read as an l (``CI``, cast iron, stays);
 - a dash before a dimension (or after one) is a piece of its dimension line, not a minus sign: sizes are
   never negative (a lone lower deviation such as ``-0.05`` stays); so is a CJK character glued to a number
   (an arrowhead the recogniser read with its Chinese alphabet: ``下20.0-``), a ``+`` standing apart before a
@@ -104,12 +105,16 @@ def recover_symbols(text: str) -> str:
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
         t = "⌀" + t[1:]
+    # a ⌀ read as a D before a fitted size: only a diameter (or a width, never written after a letter) takes a fit
+    if re.match(r"D\d", t) and try_parse(t) is None and (fitted := try_parse("⌀" + t[1:])) is not None and fitted.fit:
+        t = "⌀" + t[1:]
     chamfer = re.fullmatch(r"(\d+[.,]\d+|\d+)\s*[xX×]\s*(\d{1,2})", t)
     if chamfer and (chamfer.group(2) in ("45", "30", "60") or not chamfer.group(1).isdigit()):
         t = f"{chamfer.group(1)}x{chamfer.group(2)}°"
     elif "°" not in t and not re.search(r"[oOº*]$", t):
         t = _QTY_THEN_NUMBER.sub(r"\1⌀", t)
     t = re.sub(r"(?<=\d)[oOº*]$", "°", t)
+    t = re.sub(r"^([Cc])[l|](?=$|[.,]\d+$)", r"\g<1>1", t)  # "Cl": a chamfer's 1 in a font with a hooked 1
     t = unify_decimal_separator(t)
     # "25+0.1": the ± lost its bar; with a space before the sign it is an upper deviation whose lower one
     # was not read ("16.00 +0.02" of a stacked "+0.02 / 0"), and stays as it is
