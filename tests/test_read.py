@@ -64,6 +64,7 @@ from drawinglab.synth import generate
     # a comma with a centre line's speck over it; a semicolon elsewhere stays
     ("⌀44;0 g6", "⌀44,0 g6"), ("12;50", "12,50"), ("A;B", "A;B"), ("12;5000", "12;5000"),
     ("Cl", "C1"), ("Cl,5", "C1,5"), ("C|", "C1"), ("CI", "CI"), ("Clip", "Clip"),  # a chamfer's hooked 1
+    ("1C", "10"), ("⌀1C", "⌀10"), ("⌀20C11", "⌀20C11"), ("DIN 1C", "DIN 1C"),  # an italic 0 open like a C
     ("D18N7", "⌀18N7"), ("D6.6 H7/h6", "⌀6.6 H7/h6"), ("D18", "D18"), ("D4 DIN 912", "D4 DIN 912"),  # ⌀ as D
 ])
 def test_recover_symbols(raw, fixed):

@@ -17,7 +17,7 @@ General drafting rules, not per-drawing tweaks:
   size (a centre mark: ``+ 30,0``) and a lone capital after a radius or diameter (``R1 D``);
 - a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``), and so is a ``C`` among the digits
   of a decimal number (``9C.00``, ``R5.0C``, ``⌀9.C H8``: a ``C`` never follows a number's digits in
-  dimension text); a trailing separator (``10.``) is dropped, and so is a speck read beside a decimal sign
+  dimension text) or ending a lone whole number (``1C``); a trailing separator (``10.``) is dropped, and so is a speck read beside a decimal sign
   (``62.'0``);
 - a dash between a number and a fit class (``⌀38-m6``) or a ``±`` is a piece of the dimension line: a fit is
   never negative, a ``±`` needs no sign;
@@ -51,7 +51,8 @@ _LIMIT = re.compile(r"^⌀?\s?\d+[.,]\d+$")
 _LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@$¢](?=\d)")
 # a C among a decimal number's digits: "9C.00", "R5.0C", "9.C"
 _C_IN_NUMBER = re.compile(r"(?<![A-QS-Za-z])\d+[Cc]?[.,](?:\d*[Cc]\d*)(?![A-Za-z\d])"
-                          r"|(?<![A-QS-Za-z])\d+[Cc][.,]\d+(?![A-Za-z])")
+                          r"|(?<![A-QS-Za-z])\d+[Cc][.,]\d+(?![A-Za-z])"
+                          r"|^[⌀R]?\d{1,3}[Cc]$")  # "1C": a whole number's last 0, open in an italic font
 # a ± tolerance under 1 that lost its decimal sign: "±020" (a stacked row's "+003" is too often a misreading)
 _UNSEPARATED_DEVIATION = re.compile(r"(?<=±)(\s?)0(\d{1,3})(?![\d.,])")
 _QTY_THEN_NUMBER = re.compile(r"^(\d+\s*[xX×])\s*(?=\d)")
