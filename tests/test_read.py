@@ -1065,6 +1065,20 @@ def test_a_small_diameter_sign_is_known_by_its_strokes_where_blur_opened_a_hole(
     assert not _slashed_ring(seven.astype(bool))
 
 
+@pytest.mark.parametrize("read_back, expected", [("[0150,00]", "⌀150,00"), ("|⌀150,00|", "⌀150,00"),
+                                                  ("[0150,00", "150,00"), ("[0160,00]", "150,00")])
+def test_a_diameter_read_back_inside_a_basic_box_is_taken(monkeypatch, read_back, expected):
+    """``[⌀150,00]`` read ``150,00``, its ⌀ lost by the box's wall: read back over the glyph before it, the
+    crop takes in the walls, read as brackets or bars around the ⌀ (as ``0``) and the number. The walls go,
+    both of them; the rest must be the number behind a ⌀."""
+    import drawinglab.read as reader
+
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(read_back, 0.97) for _ in quads])
+    number = box("150,00", 100, 40, 200, 50)
+    reader._diameter_read_before([number], np.full((160, 400, 3), 255, np.uint8), ReaderConfig())
+    assert number.text == expected
+
+
 @pytest.mark.parametrize("read_before", [False, True])
 def test_a_diameter_glyph_before_a_detection_in_another_text_is_not_taken(read_before):
     """A slashed ring just before a number's box gives it its ⌀, unless another text's box holds it (the

@@ -2536,7 +2536,8 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
     """A ⌀ the recogniser left out where a line runs through it, or just outside the detection: a number that
     would still read as a dimension with a ⌀ is read again from a crop reaching back over the glyph before it,
     with the lines through it taken out; where that reads the same number behind a ⌀ (or what a ⌀ is read as:
-    ``ø``, ``0``; before a lone digit only a diameter glyph), it gets its ⌀."""
+    ``ø``, ``0``; before a lone digit only a diameter glyph), also inside a basic dimension's box (its walls
+    read as brackets), it gets its ⌀."""
     candidates = []
     for box in boxes:
         core = _size_without_diameter(box)
@@ -2549,6 +2550,9 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
     def key(text: str) -> str:  # a decimal sign a line runs through reads as any of them
         return re.sub(r"[.,:;]", ".", _compact(text))
 
+    def unboxed(text: str) -> str:  # a basic dimension's box, its walls read as brackets or bars
+        return re.sub(r"^\s*[\[|]\s*(.*?)\s*[\]|]\s*$", r"\1", text)
+
     quads = [nominal.quad for _, _, nominal in candidates]
     readings = reread(raster, quads, extend_left=0.6, det_side=config.det_side, erase_lines=True)
     for (box, core, nominal), (text, score) in zip(candidates, readings):
@@ -2556,7 +2560,7 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
         lone_digit = re.fullmatch(r"\d", nominal.text.strip()) is not None
         if lone_digit and not re.match(rf"\s*[{DIAMETER_GLYPHS}]", text):
             continue
-        if key(text) == key("⌀" + nominal.text) and score >= config.min_score:
+        if key(unboxed(text)) == key("⌀" + nominal.text) and score >= config.min_score:
             log.debug("⌀ before %r: read %r", box.text, text)
             box.text = box.text.replace(core, "⌀" + core, 1)
             _reach_back(box, -0.5 * nominal.height)
