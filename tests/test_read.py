@@ -816,6 +816,25 @@ def test_a_line_crossing_text_is_painted_out_but_a_decimal_point_on_it_is_kept()
     assert after[:, :90].sum() >= 0.9 * before[:, :90].sum()  # the digits are untouched
 
 
+def test_a_centre_line_through_a_zero_is_painted_out_between_its_walls():
+    """``90`` with a dash-dot centre line through its 0, one dash ending over the text and the next starting
+    inside the 0: the 0's walls stand a blank apart from the line, so they cross nothing, and the dash inside
+    the 0 is the line's, followed on from below though the crop cuts it shorter than a line."""
+    import cv2
+
+    from drawinglab.read.ocr import _lines_through_text, _painted_over
+
+    page = np.full((300, 400, 3), 255, np.uint8)
+    cv2.putText(page, "9", (150, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3)
+    cv2.ellipse(page, (204, 144), (7, 17), 0, 0, 360, (0, 0, 0), 3)  # the 0
+    cv2.line(page, (204, 10), (204, 118), (0, 0, 0), 2)
+    cv2.line(page, (204, 136), (204, 299), (0, 0, 0), 2)
+    lines = _lines_through_text(page, np.array([[146, 122], [222, 122], [222, 166], [146, 166]], float))
+    assert lines is not None
+    inside = _painted_over(lines)[15:30, 56:61]  # the 0's inside, around the line (the crop starts at x 146)
+    assert inside.min() > 200
+
+
 def test_a_slanted_line_crossing_text_is_painted_out():
     import cv2
 

@@ -906,10 +906,19 @@ def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np
         return np.ones((1, size) if vertical else (size, 1), np.uint8)
 
     near = cv2.dilate(line, across(2 * edge + 1))
-    # ink just beside the line (past its border) is a character stroke or a decimal point crossing it: there
-    # the line stays, so the character keeps its stroke
-    flank = cv2.dilate(line, across(4 * edge + 1)) & ~near & ink
-    crossed = cv2.dilate(flank, across(6 * edge + 1))
+    # ink just beside the line (past its border) and joined to it is a character stroke or a decimal point
+    # crossing it: there the line stays, so the character keeps its stroke. A stroke along the line a blank
+    # apart (the walls of a 0 a centre line runs through) crosses nothing.
+    joined = line
+    for _ in range(2 * edge):
+        joined = cv2.dilate(joined, across(3)) & ink
+    flank = joined & ~near
+    crossed = cv2.dilate(flank, across(6 * edge + 1)) & line
+    for _ in range(4 * edge):  # the line's whole width where a stroke crosses it
+        grown = cv2.dilate(crossed, across(3)) & line
+        if np.array_equal(grown, crossed):
+            break
+        crossed = grown
     return line & ~crossed
 
 
