@@ -653,6 +653,28 @@ def test_stacked_fit_classes_after_a_decimal_nominal_read_to_a_letter_keep_the_n
     assert stray.text == "50.00 H7 h6"
 
 
+def test_stacked_fit_classes_after_a_nominal_read_with_its_upper_class_are_read_a_character_wider(monkeypatch):
+    """``⌀46.00H7`` for ``⌀46.00`` with ``H7`` over ``f7``, a centre line's dash through the lower row: cut by
+    the characters' shares, the rows start inside the ``H`` (the decimal point is narrow) and read ``7_`` and
+    ``-``; read a character wider they read ``H7_`` and ``f7′-``, the line's pieces go, and the nominal stays
+    as read (cutting it a character early would read ``⌀46.0``)."""
+    import drawinglab.read as reader
+
+    stray = box("⌀46.00H7", 100, 60, 290, 82)
+
+    def reread(raster, quads, **kw):
+        out = []
+        for k, quad in enumerate(quads):
+            wide = stray.local(quad[:1])[0, 0] < 215  # the rows' crop starts before the H
+            out.append(("H7_", 0.98) if wide and k % 2 == 0 else ("f7′-", 0.78) if wide else
+                       ("7_", 0.71) if k % 2 == 0 else ("-", 0.85))
+        return out
+
+    monkeypatch.setattr(reader, "reread", reread)
+    reader._stacked_fits([stray], np.full((300, 500, 3), 255, np.uint8), ReaderConfig(), line=55.0)
+    assert stray.text == "⌀46.00 H7 f7"
+
+
 def limits_page(glyph: str, upper: str, lower: str) -> np.ndarray:
     """Stacked limits with a large ``glyph`` (a ⌀, or nothing) drawn once before both rows."""
     import os

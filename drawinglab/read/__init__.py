@@ -684,9 +684,11 @@ _NOMINAL_THEN_SMALL = re.compile(r"^(?P<nominal>[⌀R]?\d+(?:[.,]\d+)?)\s?(?P<re
 
 def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig, line: float) -> None:
     """A hole class over a shaft class written small after a nominal (``⌀24`` with ``H7`` over ``g6``) comes
-    out of the recogniser as one line of stray characters (``⌀2486``). In a box taller than a text line,
-    each way of ending the nominal one to four characters early is tried (two first): the rows right of it are read
-    apart, and the reading is kept when they are a hole class over a shaft class."""
+    out of the recogniser as one line of stray characters (``⌀2486``), or as the nominal and the upper class
+    (``⌀46.00H7``). In a box taller than a text line, each way of ending the nominal one to four characters early
+    is tried (two first; the nominal as read first where letters follow it, its rows read as cut and a
+    character wider): the rows right of it are read apart, without pieces of a line through them
+    (:func:`_fit_row`), and the reading is kept when they are a hole class over a shaft class."""
     tries, quads = [], []
     for box in boxes:
         text = box.text.strip()
@@ -697,17 +699,21 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # number to letters (``⌀50,00h``), the number as read is the nominal, tried first
         tail = re.fullmatch(r"[⌀R]?\d+(?:[.,]\d+)?\s?([A-Za-z]\S{0,3})", text)
         rests = (2, 3, 4, 1) if tail is None else (len(tail[1]),) + tuple(r for r in (2, 3, 4, 1) if r != len(tail[1]))
-        for rest in rests:
+        for n, rest in enumerate(rests):
             nominal = text[:len(text) - rest].rstrip()
             if not re.fullmatch(r"[⌀R]?\d+(?:[.,]\d+)?", nominal) or try_parse(nominal) is None:
                 continue
-            tries.append((box, nominal))
-            quads.extend(_stack_quads(box, len(nominal), max(rest, 2)))
+            # the nominal as read ends where the letters start; its rows may start a character earlier than
+            # their share of the reading says (a decimal point is narrow), so they are read wider too
+            for wider in ((0, 1) if tail is not None and n == 0 else (0,)):
+                tries.append((box, nominal))
+                quads.extend(_stack_quads(box, len(nominal) - wider, max(rest, 2) + wider))
     reads = reread(raster, quads, det_side=config.det_side)
     done: set[int] = set()
     for k, (box, nominal) in enumerate(tries):
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = upper.replace(" ", ""), lower.replace(" ", "")
+        # a row read wider may hold the nominal's last digit before it (``0H7``)
+        upper, lower = (re.sub(r"^[\d.,](?=[A-Za-z])", "", _fit_row(row)) for row in (upper, lower))
         if id(box) in done or min(s_up, s_low) < config.min_score:
             continue
         if re.fullmatch(r"[A-Z]{1,2}\d{1,2}", upper) and re.fullmatch(r"[a-z]{1,2}\d{1,2}", lower) \
@@ -717,6 +723,18 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
 
 
 _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
+# pieces of a line read before or after a row of small lettering (a centre line's dash through a fit class)
+_LINE_PIECES = r"[\s\-_–—~′'`´|]*"
+
+
+def _fit_row(reading: str) -> str:
+    """A row of a stacked fit read apart, without the pieces of a line read before or after it and without
+    spaces (``f7′-`` with a centre line's dash through it is ``f7``); a fit class holds none of them.
+
+    >>> _fit_row("f7′-"), _fit_row("H7_"), _fit_row("- k 6")
+    ('f7', 'H7', 'k6')
+    """
+    return re.sub(rf"^{_LINE_PIECES}|{_LINE_PIECES}$", "", reading).replace(" ", "")
 _FIT_AFTER_SIZE = re.compile(r"\d\s?[A-Za-z]{1,2}\d{1,2}$")
 
 
@@ -2328,13 +2346,13 @@ def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfi
             box.text = f"{nominal} {upper} {lower}"
 
     for (box, nominal, fit), (text, score) in zip(wanted, reads):
-        other = _compact(text)
+        other = _fit_row(_compact(text))
         if score < config.min_score or not is_fit_class(other) or other[:1].isupper() == fit[:1].isupper():
             continue
         complete(box, nominal, *((fit, other) if fit[:1].isupper() else (other, fit)))
     rows = reads[len(quads):]
     for (box, nominal, fit), (upper, s_up), (lower, s_low) in zip(both, rows[::2], rows[1::2]):
-        upper, lower = _compact(upper), _compact(lower)
+        upper, lower = _fit_row(_compact(upper)), _fit_row(_compact(lower))
         # a hole class over a shaft class, one of them the class read for the box
         if min(s_up, s_low) >= config.min_score and upper[:1].isupper() and lower[:1].islower() \
                 and fit in (upper, lower):
