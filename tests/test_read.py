@@ -2968,6 +2968,11 @@ def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
     texts, scores = ["80"], [0.8]
     ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [same], crops, texts, scores, 0.5)
     assert texts == ["80"] and np.array_equal(same.quad, upright.quad[[3, 0, 1, 2]])
+    # read across as fewer characters with doubt: the sure reading turned, of more characters, wins
+    fewer = TextBox("0", upright.quad[[3, 0, 1, 2]], 0.55)
+    texts, scores = ["0"], [0.55]
+    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [fewer], crops, texts, scores, 0.5)
+    assert texts == ["80"] and fewer.rotation == pytest.approx(0.0, abs=1.0)
     # a box read as nothing, or too unsure to be kept (an arrowhead), is not read again
     for text, score in (("", 0.0), ("08", 0.3)):
         texts, scores = [text], [score]

@@ -535,7 +535,8 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     (but well enough to be kept: a box read as nothing, an arrowhead, stays unread) is read turned a quarter
     either way too, and a clearly better, different reading of as many characters wins, its box turned with it
     (the same text read turned, a symmetric ``8``, leaves the box as it was); a reading of digits wins over
-    symbols (``∞``: an ``8`` on its side) when it merely reads better.
+    symbols (``∞``: an ``8`` on its side) when it merely reads better; one of more characters (read across,
+    ``C2`` came out ``3``) when it reads surely and much better.
     Updates ``boxes``' quads, ``texts`` and ``scores`` in place."""
     square = [k for k, crop in enumerate(crops) if min_score <= scores[k] < SURE_READING and texts[k].strip()
               and max(crop.shape[:2]) <= 1.25 * min(crop.shape[:2])]
@@ -547,10 +548,12 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     for n, k in enumerate(square):
         t = int(np.argmax([float(rec.scores[2 * n]), float(rec.scores[2 * n + 1])]))
         text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
-        same_length = len(text.replace(" ", "")) == len(texts[k].replace(" ", ""))
+        length, length_as_read = len(text.replace(" ", "")), len(texts[k].replace(" ", ""))
         # a symbol that is a digit on its side (``∞`` for an ``8``): the digit need only read better
         margin = 0.0 if re.search(r"\d", text) and not re.search(r"[\dA-Za-z]", texts[k]) else 0.1
-        if same_length and text.strip() != texts[k].strip() and score >= scores[k] + margin:
+        # read across, a short text may lose characters (``3`` for ``C2``): read turned, more of them, surely
+        more = length > length_as_read and score >= max(SURE_READING, scores[k] + 0.3)
+        if (length == length_as_read or more) and text.strip() != texts[k].strip() and score >= scores[k] + margin:
             texts[k], scores[k] = text, score
             boxes[k].quad = boxes[k].quad[orders[t]]
 
