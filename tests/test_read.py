@@ -115,6 +115,24 @@ def test_stacked_deviations_join_their_nominal(angle):
     assert len(merged.members) == 3
 
 
+@pytest.mark.parametrize("angle", [0.0, 90.0])
+def test_a_stack_of_the_dimension_beside_is_not_taken_over_the_nominal_s_own(angle):
+    """Two dimensions side by side, each with its stack: the taller nominal (grouped first) has the other's
+    rows above its top line, nearer its end than its own are, and its own rows beside it; each takes its own."""
+    near = box("90,00", 300, 300, 126, 85, angle)
+    origin, _, v = near.frame()
+    far = box("12,00", *(origin - 105 * v), 126, 78, angle)  # the next dimension, a line over
+
+    def row(main, text, along, across):
+        origin, u, v = main.frame()
+        return TextBox(text, box("", *(origin + along * u + across * v), 60, 30, angle).quad, 0.98)
+
+    boxes = [far, near, row(far, "+0,05", 140, 8), row(far, "-0,05", 140, 40),
+             row(near, "+0,10", 140, 12), row(near, "-0,10", 140, 46)]
+    merged = sorted(b.text for b in group_stacks(boxes))
+    assert merged == ["12,00 +0,05 -0,05", "90,00 +0,10 -0,10"]
+
+
 def test_deviation_above_the_line_end_comes_first():
     main = box("4x⌀6.60 -0.10", 0, 100, 300, 40)
     upper = box("+0.40", 220, 62, 70, 28)

@@ -255,8 +255,12 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             if beside or above_end:
                 candidates.append((y, j, beside))
         candidates.sort()
-        # the two highest; failing that, the two beside the end (a deviation of the dimension above is no row)
+        # the two highest; failing that, the two beside the end (a deviation of the dimension above is no row);
+        # two rows both above the nominal's top are another dimension's stack where two more stand beside it
         choices = [candidates[:2]] + ([[c for c in candidates if c[2]][:2]] if len(candidates) > 2 else [])
+        level = [c for c in candidates if c[2] and c[0] >= -0.5 * h]
+        if len(level) >= 2 and all(y < 0 for y, _, _ in choices[0]):
+            choices = [level[:2]]
         for choice in choices:
             picked = [j for _, j, _ in choice]
             if not picked:
