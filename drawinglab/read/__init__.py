@@ -24,7 +24,7 @@ import numpy as np
 
 from ..dimensions import try_parse
 from ..page import Page
-from .group import is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
+from .group import _angle_diff, is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
 from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, detect, crop_without_line_bands,
                   crop_without_lines, deduplicate, recognise, reread, reread_alternatives)
@@ -358,6 +358,32 @@ def _recognise_windows(raster: np.ndarray, windows: list[tuple[int, int, int, in
                 quads.append(box.quad + np.array([x0, y0], dtype=np.float64))
     return [TextBox(text, quad, score) for quad, (text, score)
             in zip(quads, reread(raster, quads, det_side=config.det_side))]
+
+
+def _shaft_class_read_as_digits(boxes: list[TextBox]) -> list[TextBox]:
+    """A shaft's fit class ``g`` read as a ``9`` (``⌀26`` then ``96`` for ``⌀26 g6``): a two-digit number
+    ``9`` plus a grade standing right after a bare diameter on its line, as tall as it, is its fit class (two
+    sizes never stand a character apart on one line). Returns the boxes left."""
+    taken: set[int] = set()
+    for main in boxes:
+        if main.source != "ocr" or main.members or not re.fullmatch(r"⌀\d+(?:[.,]\d+)?", main.text.strip()):
+            continue
+        h = max(main.height, 1.0)
+        for other in boxes:
+            m = re.fullmatch(r"9([4-9])", other.text.strip())
+            if other is main or id(other) in taken or m is None or other.source != "ocr" or other.members \
+                    or _angle_diff(other.rotation, main.rotation) > 10 or not 0.75 <= other.height / h <= 1.3:
+                continue
+            start = main.local(other.quad)
+            if not (main.width - 0.3 * h <= start[:, 0].min() <= main.width + 1.0 * h
+                    and abs(start[:, 1].mean() - h / 2) <= 0.3 * h):
+                continue
+            text = f"{main.text.strip()} g{m[1]}"
+            if try_parse(text) is not None:
+                main.text, main.quad = text, _union_quad(main, [other])
+                taken.add(id(other))
+                break
+    return [b for b in boxes if id(b) not in taken]
 
 
 def _pieces_read_twice(boxes: list[TextBox]) -> list[TextBox]:
@@ -3225,6 +3251,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     boxes = _pieces_read_twice(boxes)
+    boxes = _shaft_class_read_as_digits(boxes)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:
