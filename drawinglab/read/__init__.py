@@ -761,6 +761,8 @@ def _fit_row(reading: str) -> str:
     ('f7', 'H7', 'k6')
     """
     return re.sub(rf"^{_LINE_PIECES}|{_LINE_PIECES}$", "", reading).replace(" ", "")
+
+
 _FIT_AFTER_SIZE = re.compile(r"\d\s?[A-Za-z]{1,2}\d{1,2}$")
 
 

@@ -17,8 +17,8 @@ General drafting rules, not per-drawing tweaks:
   size (a centre mark: ``+ 30,0``) and a lone capital after a radius or diameter (``R1 D``);
 - a deviation's ``0`` read as ``o``/``c`` is a zero (``-c,10`` is ``-0,10``), and so is a ``C`` among the digits
   of a decimal number (``9C.00``, ``R5.0C``, ``⌀9.C H8``: a ``C`` never follows a number's digits in
-  dimension text) or ending a lone whole number (``1C``); a trailing separator (``10.``) is dropped, and so is a speck read beside a decimal sign
-  (``62.'0``);
+  dimension text) or ending a lone whole number (``1C``); a trailing separator (``10.``) is dropped, and so is
+  a speck read beside a decimal sign (``62.'0``);
 - a dash between a number and a fit class (``⌀38-m6``) or a ``±`` is a piece of the dimension line: a fit is
   never negative, a ``±`` needs no sign;
 - a ``⌀`` only starts a size: one among a number's decimals is a 0 (``⌀26.⌀ js6``, ``⌀56.0⌀±0.30``);
@@ -107,8 +107,10 @@ def recover_symbols(text: str) -> str:
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
         t = "⌀" + t[1:]
     # a ⌀ read as a D before a fitted size: only a diameter (or a width, never written after a letter) takes a fit
-    if re.match(r"D\d", t) and try_parse(t) is None and (fitted := try_parse("⌀" + t[1:])) is not None and fitted.fit:
-        t = "⌀" + t[1:]
+    if re.match(r"D\d", t) and try_parse(t) is None:
+        fitted = try_parse("⌀" + t[1:])
+        if fitted is not None and fitted.fit:
+            t = "⌀" + t[1:]
     chamfer = re.fullmatch(r"(\d+[.,]\d+|\d+)\s*[xX×]\s*(\d{1,2})", t)
     if chamfer and (chamfer.group(2) in ("45", "30", "60") or not chamfer.group(1).isdigit()):
         t = f"{chamfer.group(1)}x{chamfer.group(2)}°"
