@@ -1122,13 +1122,16 @@ def test_a_small_diameter_sign_is_known_by_its_strokes_where_blur_opened_a_hole(
 def test_a_diameter_read_back_inside_a_basic_box_is_taken(monkeypatch, read_back, expected):
     """``[⌀150,00]`` read ``150,00``, its ⌀ lost by the box's wall: read back over the glyph before it, the
     crop takes in the walls, read as brackets or bars around the ⌀ (as ``0``) and the number. The walls go,
-    both of them; the rest must be the number behind a ⌀."""
+    both of them; the rest must be the number behind a ⌀. The text's quad stays (reaching back over the ⌀ it
+    would cross the box's wall, and the basic box would not be found around it)."""
     import drawinglab.read as reader
 
     monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(read_back, 0.97) for _ in quads])
     number = box("150,00", 100, 40, 200, 50)
+    quad = number.quad.copy()
     reader._diameter_read_before([number], np.full((160, 400, 3), 255, np.uint8), ReaderConfig())
     assert number.text == expected
+    assert np.array_equal(number.quad, quad)  # the box's wall stands before the ⌀: the box is looked for there
 
 
 @pytest.mark.parametrize("read_before", [False, True])

@@ -2609,7 +2609,8 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
         if key(unboxed(text)) == key("⌀" + nominal.text) and score >= config.min_score:
             log.debug("⌀ before %r: read %r", box.text, text)
             box.text = box.text.replace(core, "⌀" + core, 1)
-            _reach_back(box, -0.5 * nominal.height)
+            # inside a basic dimension's box the box stays where it was: its wall stands just before the ⌀
+            _reach_back(box, 0.0 if unboxed(text) != text else -0.5 * nominal.height)
 
 
 def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
