@@ -2606,11 +2606,12 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
         lone_digit = re.fullmatch(r"\d", nominal.text.strip()) is not None
         if lone_digit and not re.match(rf"\s*[{DIAMETER_GLYPHS}]", text):
             continue
-        if key(unboxed(text)) == key("⌀" + nominal.text) and score >= config.min_score:
+        inside = unboxed(text)
+        if key(inside) == key("⌀" + nominal.text) and score >= config.min_score:
             log.debug("⌀ before %r: read %r", box.text, text)
             box.text = box.text.replace(core, "⌀" + core, 1)
             # inside a basic dimension's box the box stays where it was: its wall stands just before the ⌀
-            _reach_back(box, 0.0 if unboxed(text) != text else -0.5 * nominal.height)
+            _reach_back(box, 0.0 if inside != text else -0.5 * nominal.height)
 
 
 def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
@@ -3116,9 +3117,9 @@ def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
                 rotation = np.array([[np.cos(turn_by), -np.sin(turn_by)], [np.sin(turn_by), np.cos(turn_by)]])
                 quad = (box.quad - centre) @ rotation.T + centre
                 ink = (crop_upright(layout.ink, quad, pad=1.0) > 127).astype(np.uint8) * 255  # one crop per tilt
-                text = (box.height, box.height, box.height + box.width, 2.0 * box.height)
-                found = _box_drawn_around(ink, text, box.height, digits) \
-                    or _box_drawn_around(ink, text, 0.9 * box.height, digits)
+                in_crop = (box.height, box.height, box.height + box.width, 2.0 * box.height)  # the text's bounds
+                found = _box_drawn_around(ink, in_crop, box.height, digits) \
+                    or _box_drawn_around(ink, in_crop, 0.9 * box.height, digits)
                 if found is not None:
                     break
         if found is not None:  # the text keeps the characters drawn; the box is the basic flag

@@ -912,17 +912,28 @@ def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np
     # ink just beside the line (past its border) and joined to it is a character stroke or a decimal point
     # crossing it: there the line stays, so the character keeps its stroke. A stroke along the line a blank
     # apart (the walls of a 0 a centre line runs through) crosses nothing.
-    joined = line
-    for _ in range(2 * edge):
-        joined = cv2.dilate(joined, across(3)) & ink
-    flank = joined & ~near
-    crossed = cv2.dilate(flank, across(6 * edge + 1)) & line
-    for _ in range(4 * edge):  # the line's whole width where a stroke crosses it
-        grown = cv2.dilate(crossed, across(3)) & line
-        if np.array_equal(grown, crossed):
-            break
-        crossed = grown
+    flank = _grown_within(line, ink, across(3), 2 * edge) & ~near
+    # the line's whole width where a stroke crosses it
+    crossed = _grown_within(cv2.dilate(flank, across(6 * edge + 1)) & line, line, across(3), 4 * edge)
     return line & ~crossed
+
+
+def _grown_within(seed: np.ndarray, mask: np.ndarray, element: np.ndarray, steps: int) -> np.ndarray:
+    """``seed`` grown by ``element`` at most ``steps`` times, never outside ``mask`` (a bounded geodesic dilation).
+
+    >>> row = np.array([[255, 255, 0, 255, 255, 255]], np.uint8)
+    >>> _grown_within(np.array([[0, 0, 0, 0, 255, 0]], np.uint8), row, np.ones((1, 3), np.uint8), 5).tolist()
+    [[0, 0, 0, 255, 255, 255]]
+    """
+    import cv2
+
+    grown = seed & mask
+    for _ in range(steps):
+        wider = cv2.dilate(grown, element) & mask
+        if np.array_equal(wider, grown):
+            break
+        grown = wider
+    return grown
 
 
 def detect(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] = (0, 90)) -> list[TextBox]:
