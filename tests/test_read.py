@@ -1911,6 +1911,58 @@ def test_a_basic_box_inside_the_text_detection_is_found(framed):
     assert text.boxed == (framed in (True, "met on one side"))
 
 
+@pytest.mark.parametrize("drawn", ["box", "no top", "digit in a box of its own"])
+def test_a_tight_basic_box_with_a_broken_wall_is_found_by_the_paper_it_closes_in(drawn):
+    """A basic box drawn so tight that its last digit touches the right wall, the wall broken by the scan, set
+    on a dimension line running on both ways (``[86]``): the ruling-line search counts one character clear
+    inside it and finds no box; the paper the box closes in gives it away. Without its top line, or with only
+    one digit walled in, the text is no basic dimension."""
+    import cv2
+
+    from drawinglab.read import PageLayout, _mark_basic_dimensions
+
+    ink = np.zeros((300, 500), np.uint8)
+    cv2.putText(ink, "8", (215, 168), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 3)
+    cv2.putText(ink, "6", (258, 168), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 3)
+    right = int(np.flatnonzero(ink.any(axis=0)).max()) + 2  # the wall on the 6's right side
+    cv2.line(ink, (40, 180), (460, 180), 255, 2)  # the dimension line the box stands on
+    if drawn == "box":
+        cv2.rectangle(ink, (205, 118), (right, 180), 255, 3)
+        ink[140:146, right - 2:right + 3] = 0  # the scan's gap in the right wall
+    elif drawn == "no top":
+        cv2.line(ink, (205, 118), (205, 180), 255, 3)
+        cv2.line(ink, (right, 118), (right, 180), 255, 3)
+    else:  # walls around the 8 alone
+        cv2.rectangle(ink, (205, 118), (250, 180), 255, 3)
+    text = box("86", 184, 97, right + 21 - 184, 104)  # the detection reaches well past the walls
+    _mark_basic_dimensions([text], PageLayout(500, 300, ink=ink))
+    assert text.boxed == (drawn == "box") and text.text == "86"
+
+
+@pytest.mark.parametrize("framed", [True, False])
+def test_a_basic_box_far_inside_a_slanted_detection_is_found(framed):
+    """A slanted callout's detection may reach a text height and more past its box on one side (``[⌀210,00]``
+    along a leader): looked for from inside the detection, the walls are too far in; the paper the box closes
+    in finds it. Without the box, nothing is basic."""
+    import cv2
+
+    from drawinglab.read import PageLayout, _mark_basic_dimensions
+
+    upright = np.zeros((500, 700), np.uint8)
+    cv2.putText(upright, "210,00", (262, 262), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
+    (w, h), _ = cv2.getTextSize("210,00", cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
+    if framed:
+        cv2.rectangle(upright, (254, 262 - h - 8), (270 + w, 272), 255, 2)
+    cv2.line(upright, (270 + w, 272), (650, 272), 255, 2)  # the leader, on from the box's corner
+    turn = cv2.getRotationMatrix2D((350.0, 250.0), 30.0, 1.0)
+    ink = cv2.warpAffine(upright, turn, (700, 500))
+    corners = np.array([[254 - 2.0 * h, 262 - h - 24], [282 + w, 262 - h - 24], [282 + w, 286],
+                        [254 - 2.0 * h, 286]], np.float64)  # two text heights past the box's left wall
+    text = TextBox("210,00", np.hstack([corners, np.ones((4, 1))]) @ turn.T, 0.95)
+    _mark_basic_dimensions([text], PageLayout(500, 700, ink=ink))
+    assert text.boxed == framed
+
+
 def test_a_basic_box_hugging_its_text_is_found_from_inside_at_its_walls_not_a_zeros_strokes():
     """Looked for from inside a detection that holds a tight box's walls, the nearest lines to the text may be
     a 0's strokes (``[130]``); with the detection given, the walls are the lines farthest from the text

@@ -3149,7 +3149,102 @@ def _box_drawn_around(ink: np.ndarray, bbox: tuple[float, float, float, float], 
                 and _characters_inside(ink, inner) >= digits and not _top_runs_on(ink, inner, height) \
                 and _walls_closed(ink, inner):
             return inner
-    return None
+    return _paper_cell_around(ink, bbox, height)
+
+
+def _paper_cell_around(ink: np.ndarray, bbox: tuple[float, float, float, float],
+                       height: float) -> tuple[float, float, float, float] | None:
+    """A box drawn around the text in ``bbox`` found by the paper it closes in: the paper between the text's
+    characters, walled in by straight ink on all four sides close around them. It finds the boxes the ruling
+    line search does not: drawn so tight that a character touches a wall, or inside a detection much wider
+    than the box (a slanted callout). The box (left, top, right, bottom on ``ink``) or None; not a cell whose
+    top line runs on past both walls (a dimension line over the text) nor one whose top and bottom lines
+    both run on past a wall (a compartment of a feature control frame).
+
+    >>> import cv2
+    >>> ink = np.zeros((120, 220), np.uint8)
+    >>> _ = cv2.rectangle(ink, (40, 30), (150, 75), 255, 2)
+    >>> _ = cv2.putText(ink, "86", (60, 68), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
+    >>> np.allclose(_paper_cell_around(ink, (35, 25, 155, 80), 50), (41, 31, 149, 74), atol=2)  # on its walls
+    True
+    >>> _ = cv2.line(ink, (150, 30), (215, 30), 255, 2); _ = cv2.line(ink, (150, 75), (215, 75), 255, 2)
+    >>> _paper_cell_around(ink, (35, 25, 155, 80), 50) is None   # a compartment
+    True
+    """
+    import cv2
+
+    x0, y0, x1, y1 = (int(round(v)) for v in bbox)
+    reach = max(4, int(round(height)))
+    wx0, wy0 = max(0, x0 - reach), max(0, y0 - reach)
+    window = ink[wy0:y1 + reach + 1, wx0:x1 + reach + 1] > 0
+    if window.shape[0] < 8 or window.shape[1] < 8:
+        return None
+    # a scanned wall may have a gap a few pixels wide; a tight box's characters touching its top and bottom
+    # cut the paper inside it in pieces, each closed in: the cell is all of them (with the glyphs' holes)
+    gap = max(5, int(0.2 * height))
+    closed = cv2.morphologyEx(window.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8)) \
+        | cv2.morphologyEx(window.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(1 - closed, connectivity=4)
+    paper = labels[max(0, y0 - wy0):y1 - wy0 + 1, max(0, x0 - wx0):x1 - wx0 + 1]
+    inside = np.bincount(paper.ravel(), minlength=count)
+    px, py, pw, ph, area = (stats[:, k] for k in range(5))
+    pieces = (inside >= 0.5 * area) & (px > 0) & (py > 0) & (px + pw < window.shape[1]) & (py + ph < window.shape[0])
+    pieces[0] = False
+    if not pieces.any():
+        return None
+    left, top = int(px[pieces].min()), int(py[pieces].min())
+    right, bottom = int((px + pw)[pieces].max()), int((py + ph)[pieces].max())
+    # the walls: the first line out from that paper inked along the whole cell (four fifths of it: a scan's gap)
+    rows, cols = window.shape
+    reach_in = max(3, int(0.4 * height))
+
+    def first_inked(positions: range, cover) -> int | None:
+        return next((p for p in positions if cover(p) >= 0.8), None)
+
+    def across(y: int) -> float:
+        return float(window[max(0, y - 1):y + 2, left:right].any(axis=0).mean())
+
+    def down(x: int) -> float:
+        return float(window[top:bottom, max(0, x - 1):x + 2].any(axis=1).mean())
+
+    walls = (first_inked(range(left - 1, max(-1, left - 1 - reach_in), -1), down),
+             first_inked(range(top - 1, max(-1, top - 1 - reach_in), -1), across),
+             first_inked(range(right, min(cols, right + reach_in)), down),
+             first_inked(range(bottom, min(rows, bottom + reach_in)), across))
+    if any(wall is None for wall in walls):
+        return None
+    left, top, right, bottom = walls
+    width, tall = right - left, bottom - top
+    # the characters: ink standing inside the detection, smaller than the cell (its walls are not)
+    n, _, glyphs, _ = cv2.connectedComponentsWithStats(window.astype(np.uint8), connectivity=8)
+    gx, gy, gw, gh = (glyphs[1:n, k] for k in range(4))
+    mx, my = gx + gw / 2 + wx0, gy + gh / 2 + wy0
+    character = (mx > x0) & (mx < x1) & (my > y0) & (my < y1) & (gh >= 0.25 * tall) & (gh < 0.95 * tall) \
+        & (gw < 1.5 * tall)
+    if not character.any():
+        return None
+    glyph = float(np.median(gh[character]))
+    within = (gx >= left) & (gy >= top) & (gx + gw <= right + 1) & (gy + gh <= bottom + 1)
+    if (character & ~within & (gh >= 0.5 * glyph)).any():
+        return None  # a character outside the cell: the paper closed in by a glyph's own strokes
+    if not glyph <= tall <= 2.0 * glyph or width > 1.5 * max(x1 - x0, y1 - y0):
+        return None
+    found = (float(wx0 + left), float(wy0 + top), float(wx0 + right), float(wy0 + bottom))
+    if _top_runs_on(ink, found, glyph) or any(_runs_on_past(ink, found, glyph, side) for side in (-1, 1)):
+        return None
+    return found
+
+
+def _runs_on_past(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float, side: int) -> bool:
+    """Whether the top and bottom lines of ``cell`` both run on past its left (``side`` -1) or right (+1) wall,
+    as a feature control frame's do into the next compartment."""
+    x0, y0, x1, y1 = (int(round(c)) for c in cell)
+    band, reach, gap = max(2, int(0.08 * text_height)), int(text_height), max(2, int(0.2 * text_height))
+    a, b = (x0 - reach, x0 - gap) if side < 0 else (x1 + gap, x1 + reach)
+    a, b = max(0, a), min(ink.shape[1], b)
+    if b <= a:
+        return False
+    return all((ink[max(0, y - band):y + band + 1, a:b] > 0).any(axis=0).mean() > 0.6 for y in (y0, y1))
 
 
 def _walls_closed(ink: np.ndarray, cell: tuple[float, float, float, float], share: float = 0.85) -> bool:
