@@ -1,4 +1,5 @@
-"""Benchmarks: per-step timings of the preprocessing backends against raw OpenCV in the same run.
+"""Benchmarks: per-step timings of the preprocessing backends against raw OpenCV in the same run; the
+detector, the reader and the tolerance stage each against a reference timed in the same run.
 
 Figures are medians over repeats after one warm-up, on a synthetic drawing-like page
 (A3 at 300 dpi, 4961×3508, by default). Speed is reported as ms, megapixels per second,
@@ -176,6 +177,13 @@ def format_table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _synthetic_scan(seed: int) -> np.ndarray:
+    """The RGB raster of a synthetic A3 drawing scanned at 300 dpi (:func:`drawinglab.synth.generate`)."""
+    from .synth import generate
+
+    return generate(seed, sheet="A3", dpi=300, style="scan").image
+
+
 def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = None, seed: int = 11,
                  image: str | None = None) -> dict[str, Any]:
     """Detector on a synthetic A3/300-dpi scan (or the first page of the drawing ``image``): the whole
@@ -188,14 +196,12 @@ def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = No
 
     detector = Detector(weights, device=device)
     if image is None:
-        from .synth import generate
-
-        page = generate(seed, sheet="A3", dpi=300, style="scan")
+        page_image = _synthetic_scan(seed)
     else:
         from .ingest import load
 
-        page = load(image)[0]
-    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+        page_image = load(image)[0].image
+    gray = cv2.cvtColor(page_image, cv2.COLOR_RGB2GRAY)
     scale = detector.scale_for(gray)
     resized = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     tiles = [cv2.cvtColor(cut_tile(resized, b, detector.tile), cv2.COLOR_GRAY2BGR)
@@ -208,12 +214,32 @@ def bench_detect(repeats: int = 3, device: str = "cpu", weights: str | None = No
             detector.model.predict(chunk, imgsz=detector.tile, conf=0.35, half=detector.half, device=dev,
                                    batch=len(chunk), verbose=False)
 
-    full_ms, dets = _time(lambda img: detector.predict(img), page.image, repeats, detector.device)
+    full_ms, dets = _time(lambda img: detector.predict(img), page_image, repeats, detector.device)
     raw_ms, _ = _time(raw, None, repeats, detector.device)
     full_s, raw_s = full_ms / 1000.0, raw_ms / 1000.0
-    return {"device": detector.device, "page": list(page.image.shape[1::-1]), "tiles": len(tiles),
+    return {"device": detector.device, "page": list(page_image.shape[1::-1]), "tiles": len(tiles),
             "scale": round(scale, 3), "detections": len(dets), "predict_s": full_s, "raw_forward_s": raw_s,
             "ratio_to_raw": full_s / raw_s, "pages_per_hour": 3600.0 / full_s}
+
+
+def bench_read(repeats: int = 3, seed: int = 11, image: str | None = None) -> dict[str, Any]:
+    """Reader (:func:`~drawinglab.read.read_page`) on a synthetic A3/300-dpi scan (or the first page of the
+    drawing ``image``) against RapidOCR's own one-call pipeline on the same page with the same models (the
+    reference, :func:`~drawinglab.read.ocr.baseline`), median seconds over ``repeats`` after a warm-up each.
+    The ratio stays comparable across machines, whose speed differs (and drifts) far more than the reader's."""
+    from .read import read_page
+    from .read.ocr import baseline
+
+    from .ingest import load
+
+    page = load(image)[0] if image is not None else load(_synthetic_scan(seed))[0]
+    reader_ms, table = _time(read_page, page, repeats, "cpu")
+    baseline_ms, plain = _time(baseline, page.image, repeats, "cpu")
+    reader_s, baseline_s = reader_ms / 1000.0, baseline_ms / 1000.0
+    return {"device": "cpu", "page": [page.width, page.height], "texts": len(table),
+            "dimensions": int((table["category"] == "dimension").sum()), "baseline_texts": len(plain),
+            "read_s": reader_s, "baseline_s": baseline_s, "ratio_to_baseline": reader_s / baseline_s,
+            "pages_per_hour": 3600.0 / reader_s}
 
 
 def bench_tolerance(device: str = "cpu", samples: int = 10_000_000, rows: int = 200) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from ._io import write_json
-    from .bench import bench_detect, bench_preprocess, bench_tolerance, format_table
+    from .bench import bench_detect, bench_preprocess, bench_read, bench_tolerance, format_table
 
     if args.what == "detect":
         result = bench_detect(repeats=args.repeats, device=args.device, image=args.image)
@@ -80,6 +80,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
               f"{result['scale']}, {result['device']}): {result['predict_s']:.2f} s per page "
               f"({result['pages_per_hour']:.0f} pages/h); raw YOLO forward over the same tiles "
               f"{result['raw_forward_s']:.2f} s → ratio {result['ratio_to_raw']:.2f}x")
+    elif args.what == "read":
+        result = bench_read(repeats=args.repeats, image=args.image)
+        print(f"reader on a {result['page'][0]}x{result['page'][1]} page: {result['read_s']:.2f} s per page "
+              f"({result['pages_per_hour']:.0f} pages/h, {result['texts']} texts, {result['dimensions']} dimensions); "
+              f"RapidOCR's own one-call pipeline with the same models {result['baseline_s']:.2f} s "
+              f"({result['baseline_texts']} texts) → ratio {result['ratio_to_baseline']:.2f}x")
     elif args.what == "tolerance":
         result = bench_tolerance(device=args.device)
         print(f"stack-up Monte Carlo on {result['device']}: {result['mc_samples_per_s'] / 1e6:.1f} M samples/s; "
@@ -489,12 +495,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", default=None, help="password for encrypted PDFs")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("bench", help="benchmarks (preprocess, detect, tolerance)")
-    p.add_argument("what", choices=["preprocess", "detect", "tolerance"])
+    p = sub.add_parser("bench", help="benchmarks (preprocess, detect, read, tolerance)")
+    p.add_argument("what", choices=["preprocess", "detect", "read", "tolerance"])
     p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     p.add_argument("--size", default="4961x3508", help="WxH of the synthetic page (default A3 at 300 dpi)")
     p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--image", default=None, help="detect: time this drawing instead of a synthetic A3 scan")
+    p.add_argument("--image", default=None, help="detect, read: time this drawing instead of a synthetic A3 scan")
     p.add_argument("--json", default=None, help="also write the figures to this JSON file")
     p.set_defaults(func=cmd_bench)
 

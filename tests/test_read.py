@@ -3610,3 +3610,27 @@ def test_a_degree_sign_is_found_after_a_slanted_number_whose_box_lies_diagonal_t
     number = TextBox("45", np.array([[x0 - 4, y0 - 4], [x1 + 4, y0 - 4], [x1 + 4, y1 + 4], [x0 - 4, y1 + 4]], float), 0.97)
     _degree_sign_after([number], np.asarray(page))
     assert number.text == expected
+
+
+def test_bench_read_times_the_reader_against_rapidocrs_own_pipeline(tmp_path):
+    """``drawinglab bench read --image`` reads that drawing with the reader and with RapidOCR's own one-call
+    pipeline (same models), and writes both times, their ratio and what each read."""
+    import json
+
+    import cv2
+
+    from drawinglab.cli import main
+    from drawinglab.read.ocr import baseline
+
+    image = np.full((500, 900, 3), 255, np.uint8)
+    for text, at in (("12.5", (80, 120)), ("R40", (520, 260)), ("75", (150, 420))):
+        cv2.putText(image, text, at, cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4)
+    path = tmp_path / "page.png"
+    cv2.imwrite(str(path), image)
+    assert sorted(b.text for b in baseline(image)) == ["12.5", "75", "R40"]  # the reference reads the page too
+    out = tmp_path / "bench.json"
+    assert main(["bench", "read", "--repeats", "1", "--image", str(path), "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["page"] == [900, 500] and result["texts"] == 3 and result["baseline_texts"] == 3
+    assert result["ratio_to_baseline"] == pytest.approx(result["read_s"] / result["baseline_s"])
+    assert result["pages_per_hour"] == pytest.approx(3600 / result["read_s"])

@@ -942,6 +942,18 @@ def detect(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] =
     return deduplicate(_detect_passes(_engine_for(int(det_side)), image, int(det_side), tuple(rotations)))
 
 
+def baseline(image: np.ndarray, det_side: int = 2048) -> list[TextBox]:
+    """RapidOCR's own pipeline, one call on the page as it is (detection at ``det_side``, direction classifier,
+    recognition), with the models and settings the reader uses: the reference the reader's speed is measured
+    against (``drawinglab bench read``). No turned pass, no line removal, no repairs."""
+    result = _engine_for(int(det_side))(_bgr(image), use_det=True, use_cls=True, use_rec=True)
+    boxes = getattr(result, "boxes", None)
+    if boxes is None:
+        return []
+    return [TextBox(str(t), np.asarray(q, dtype=np.float64), float(sc))
+            for q, t, sc in zip(boxes, result.txts, result.scores)]
+
+
 def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
            det_side: int = 2048, extend_right: float = 0.0, erase_lines: bool = False) -> list[tuple[str, float]]:
     """Recognise the text under each quad again, in one batch, without detection: turned 180° when
