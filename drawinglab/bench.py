@@ -227,10 +227,9 @@ def bench_read(repeats: int = 3, seed: int = 11, image: str | None = None) -> di
     drawing ``image``) against RapidOCR's own one-call pipeline on the same page with the same models (the
     reference, :func:`~drawinglab.read.ocr.baseline`), median seconds over ``repeats`` after a warm-up each.
     The ratio stays comparable across machines, whose speed differs (and drifts) far more than the reader's."""
+    from .ingest import load
     from .read import read_page
     from .read.ocr import baseline
-
-    from .ingest import load
 
     page = load(image)[0] if image is not None else load(_synthetic_scan(seed))[0]
     reader_ms, table = _time(read_page, page, repeats, "cpu")

@@ -3045,14 +3045,17 @@ def _top_runs_on(ink: np.ndarray, cell: tuple[float, float, float, float], text_
     """Whether the top line of ``cell`` runs on past both walls: a dimension line above the text, with a
     leader's shoulder below and lines at both ends, closes a cell too. (A box's bottom may run on: ISO sets
     the box on its dimension line; and another line may meet a box's top corner on one side.)"""
-    x0, y0, x1, y1 = (int(round(c)) for c in cell)
+    x0, y0, x1, _ = (int(round(c)) for c in cell)
+    return all(_line_runs_on(ink, y0, x0, x1, text_height, side) for side in (-1, 1))
+
+
+def _line_runs_on(ink: np.ndarray, y: int, x0: int, x1: int, text_height: float, side: int) -> bool:
+    """Whether the line along row ``y`` of ``ink`` runs on past ``x0`` (``side`` -1) or ``x1`` (+1): inked along
+    most of the text height beyond it, past a small gap."""
     band, reach, gap = max(2, int(0.08 * text_height)), int(text_height), max(2, int(0.2 * text_height))
-    rows = (ink[max(0, y0 - band):y0 + band + 1] > 0).any(axis=0)
-    sides = []
-    for a, b in ((x0 - reach, x0 - gap), (x1 + gap, x1 + reach)):
-        a, b = max(0, a), min(rows.size, b)
-        sides.append(b > a and rows[a:b].mean() > 0.6)
-    return all(sides)
+    a, b = (x0 - reach, x0 - gap) if side < 0 else (x1 + gap, x1 + reach)
+    a, b = max(0, a), min(ink.shape[1], b)
+    return b > a and float((ink[max(0, y - band):y + band + 1, a:b] > 0).any(axis=0).mean()) > 0.6
 
 
 # a surface roughness parameter written before its value (ISO 21920-1, ISO 4287)
@@ -3230,21 +3233,9 @@ def _paper_cell_around(ink: np.ndarray, bbox: tuple[float, float, float, float],
     if not glyph <= tall <= 2.0 * glyph or width > 1.5 * max(x1 - x0, y1 - y0):
         return None
     found = (float(wx0 + left), float(wy0 + top), float(wx0 + right), float(wy0 + bottom))
-    if _top_runs_on(ink, found, glyph) or any(_runs_on_past(ink, found, glyph, side) for side in (-1, 1)):
-        return None
-    return found
-
-
-def _runs_on_past(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float, side: int) -> bool:
-    """Whether the top and bottom lines of ``cell`` both run on past its left (``side`` -1) or right (+1) wall,
-    as a feature control frame's do into the next compartment."""
-    x0, y0, x1, y1 = (int(round(c)) for c in cell)
-    band, reach, gap = max(2, int(0.08 * text_height)), int(text_height), max(2, int(0.2 * text_height))
-    a, b = (x0 - reach, x0 - gap) if side < 0 else (x1 + gap, x1 + reach)
-    a, b = max(0, a), min(ink.shape[1], b)
-    if b <= a:
-        return False
-    return all((ink[max(0, y - band):y + band + 1, a:b] > 0).any(axis=0).mean() > 0.6 for y in (y0, y1))
+    left, top, right, bottom = (int(round(c)) for c in found)
+    compartment = any(all(_line_runs_on(ink, y, left, right, glyph, side) for y in (top, bottom)) for side in (-1, 1))
+    return None if compartment or _top_runs_on(ink, found, glyph) else found
 
 
 def _walls_closed(ink: np.ndarray, cell: tuple[float, float, float, float], share: float = 0.85) -> bool:
