@@ -2790,6 +2790,28 @@ def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_w
     assert text.text == expected
 
 
+@pytest.mark.parametrize("runs_on, expected", [("above and below", "60,00"), ("above", "6000")])
+def test_a_decimal_sign_under_a_centre_line_with_its_gap_and_dot_in_the_text_is_restored(runs_on, expected):
+    """``60,00`` read ``6000`` where a centre line crosses its comma with a gap, a dot and a gap (a third of the
+    text's height) among the text's rows, the line running on above and below the text: the line hides the
+    decimal sign. A line only above the text with such a gap in it crosses nothing."""
+    import cv2
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    page = np.full((220, 700, 3), 255, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3
+    cv2.putText(page, "60,00", (100, 120), font, scale, (0, 0, 0), thick)
+    x = 100 + (cv2.getTextSize("60", font, scale, thick)[0][0] + cv2.getTextSize("60,", font, scale, thick)[0][0]) // 2
+    cv2.line(page, (x, 20), (x, 200 if runs_on == "above and below" else 95), (0, 0, 0), 7)
+    page[93:107, x - 4:x + 5] = 255  # gap, dot, gap
+    page[99:101, x - 1:x + 2] = 0
+    width = cv2.getTextSize("60,00", font, scale, thick)[0][0] + 8
+    text = box("6000", 92, 80, width, 50)
+    _decimal_sign_under_line([text, box("12,5", 500, 80, 100, 50)], page)
+    assert text.text == expected
+
+
 @pytest.mark.parametrize("line, reading, expected", [(True, "14|00", "14,00"), (False, "14|00", "14|00"),
                                                      (True, "⌀14|00 h7", "⌀14,00 h7"), (True, "R14!00", "R14,00"),
                                                      (True, "14|00 ±0,05", "14,00 ±0,05"),

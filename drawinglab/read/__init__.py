@@ -2772,8 +2772,8 @@ def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.
     less a fifth of the height either side, as a detection is looser than its text, and on for the half
     height above or below: no character reaches past its text), and that margin in px. A column takes the
     ink of its neighbours too: a line may lean; and a dashed centre line's gap between two dashes may fall in
-    the text's rows (a sixth of its height at most), and above or below the text, a fourth of the half height
-    (a centre line's gap by the text)."""
+    the text's rows (a sixth of its height at most; a third where the line runs on both above and below it),
+    and above or below the text, a fourth of the half height (a centre line's gap by the text)."""
     import cv2
 
     pad = int(round(0.5 * h))
@@ -2781,11 +2781,13 @@ def _lines_across(raster: np.ndarray, region: np.ndarray, h: float) -> tuple[np.
     ink = (labels > 0).astype(np.uint8)
     top, bottom = pad + int(round(0.2 * h)), ink.shape[0] - pad - int(round(0.2 * h)) - 1
     leaning = cv2.dilate(ink, np.ones((1, 3), np.uint8))
-    through = (leaning[top:bottom + 1] == 0).sum(axis=0) <= h / 6.0 if bottom >= top else np.zeros(ink.shape[1], bool)
-    above = leaning[top - pad:top].mean(axis=0) >= 0.75 if top >= pad else np.zeros_like(through)
+    gaps = (leaning[top:bottom + 1] == 0).sum(axis=0) if bottom >= top else np.full(ink.shape[1], ink.shape[0])
+    above = leaning[top - pad:top].mean(axis=0) >= 0.75 if top >= pad else np.zeros(ink.shape[1], bool)
     below = (leaning[bottom + 1:bottom + 1 + pad].mean(axis=0) >= 0.75 if bottom + pad < ink.shape[0]
-             else np.zeros_like(through))
-    return ink, through & (above | below), pad
+             else np.zeros(ink.shape[1], bool))
+    # a line running on both above and below the text may leave a longer gap in it: a centre line's gap, dot
+    # and gap (ISO 128: about 3.5 line widths) falling in the text's rows
+    return ink, (gaps <= h / 6.0) & (above | below) | (gaps <= h / 3.0) & above & below, pad
 
 
 def _page_decimal_sign(boxes: list[TextBox]) -> str | None:
