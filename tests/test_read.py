@@ -1797,6 +1797,22 @@ def test_a_boxed_dimension_along_a_slanted_leader_is_basic(angle, boxed):
     assert text.boxed == boxed and text.text == "R3.00"
 
 
+def _slanted_callout(text: str, framed: bool, margin: int):
+    """The ink of ``text`` on a leader turned 30° on a 700×500 page, boxed ``margin`` px around the text when
+    ``framed``, the leader running on from the box's bottom right corner; the turn and the text's upright
+    width and height."""
+    import cv2
+
+    upright = np.zeros((500, 700), np.uint8)
+    cv2.putText(upright, text, (262, 262), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
+    (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
+    if framed:
+        cv2.rectangle(upright, (262 - margin, 262 - h - margin), (262 + w + margin, 262 + margin), 255, 2)
+    cv2.line(upright, (262 + w + margin, 262 + margin), (650, 262 + margin), 255, 2)
+    turn = cv2.getRotationMatrix2D((350.0, 250.0), 30.0, 1.0)
+    return cv2.warpAffine(upright, turn, (700, 500)), turn, w, h
+
+
 @pytest.mark.parametrize("tilt, framed", [(0.0, True), (3.0, True), (-3.0, True), (3.0, False)])
 def test_a_tight_basic_box_leaning_off_its_slanted_detection_is_found(tilt, framed):
     """A basic dimension along a slanted leader, its box drawn tight around the digits (shorter than the
@@ -1806,14 +1822,7 @@ def test_a_tight_basic_box_leaning_off_its_slanted_detection_is_found(tilt, fram
 
     from drawinglab.read import PageLayout, _mark_basic_dimensions
 
-    upright = np.zeros((500, 700), np.uint8)
-    cv2.putText(upright, "70.00", (262, 262), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
-    (w, h), _ = cv2.getTextSize("70.00", cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
-    if framed:
-        cv2.rectangle(upright, (256, 262 - h - 6), (268 + w, 268), 255, 2)
-    cv2.line(upright, (268 + w, 268), (650, 268), 255, 2)  # the leader, on from the box's corner
-    turn = cv2.getRotationMatrix2D((350.0, 250.0), 30.0, 1.0)
-    ink = cv2.warpAffine(upright, turn, (700, 500))
+    ink, _, w, h = _slanted_callout("70.00", framed, margin=6)
     # the detection: looser than the text, and leaning off it
     detected = cv2.getRotationMatrix2D((350.0, 250.0), 30.0 + tilt, 1.0)
     corners = np.array([[248, 262 - h - 20], [276 + w, 262 - h - 20], [276 + w, 282], [248, 282]], np.float64)
@@ -1948,14 +1957,7 @@ def test_a_basic_box_far_inside_a_slanted_detection_is_found(framed):
 
     from drawinglab.read import PageLayout, _mark_basic_dimensions
 
-    upright = np.zeros((500, 700), np.uint8)
-    cv2.putText(upright, "210,00", (262, 262), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
-    (w, h), _ = cv2.getTextSize("210,00", cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
-    if framed:
-        cv2.rectangle(upright, (254, 262 - h - 8), (270 + w, 272), 255, 2)
-    cv2.line(upright, (270 + w, 272), (650, 272), 255, 2)  # the leader, on from the box's corner
-    turn = cv2.getRotationMatrix2D((350.0, 250.0), 30.0, 1.0)
-    ink = cv2.warpAffine(upright, turn, (700, 500))
+    ink, turn, w, h = _slanted_callout("210,00", framed, margin=8)
     corners = np.array([[254 - 2.0 * h, 262 - h - 24], [282 + w, 262 - h - 24], [282 + w, 286],
                         [254 - 2.0 * h, 286]], np.float64)  # two text heights past the box's left wall
     text = TextBox("210,00", np.hstack([corners, np.ones((4, 1))]) @ turn.T, 0.95)
