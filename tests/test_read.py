@@ -134,15 +134,17 @@ def test_a_stack_of_the_dimension_beside_is_not_taken_over_the_nominal_s_own(ang
 
 
 @pytest.mark.parametrize("main, after, x, expected", [
-    ("⌀26", "96", 196, ["⌀26 g6"]), ("⌀26", "96", 330, ["⌀26", "96"]), ("⌀26", "86", 196, ["⌀26", "86"]),
-    ("26", "96", 196, ["26", "96"]), ("⌀26,0", "97", 196, ["⌀26,0 g7"])])
+    ("⌀26", "96", 196, ["⌀26g6"]), ("⌀26", "96", 330, ["96", "⌀26"]), ("⌀26", "86", 196, ["86", "⌀26"]),
+    ("26", "96", 196, ["26", "96"]), ("⌀26,0", "97", 196, ["⌀26,0g7"])])
 def test_a_shaft_class_g_read_as_a_nine_after_a_diameter_is_its_fit(main, after, x, expected):
     """``⌀26 g6`` read as ``⌀26`` and ``96``: a 9 and a grade right after a bare diameter on its line is its
-    shaft class; further along the line, another number, or after a size without a ⌀, it stays."""
-    from drawinglab.read import _shaft_class_read_as_digits
+    shaft class, which grouping then joins to the size; further along the line, another number, or after a size
+    without a ⌀, it stays."""
+    from drawinglab.read import _shaft_classes_read_as_digits
 
     boxes = [box(main, 100, 100, 90, 40), box(after, x, 100, 60, 40)]
-    assert [b.text for b in _shaft_class_read_as_digits(boxes)] == expected
+    _shaft_classes_read_as_digits(boxes)
+    assert sorted(b.text for b in group_stacks(boxes)) == expected
 
 
 def test_deviation_above_the_line_end_comes_first():

@@ -360,30 +360,25 @@ def _recognise_windows(raster: np.ndarray, windows: list[tuple[int, int, int, in
             in zip(quads, reread(raster, quads, det_side=config.det_side))]
 
 
-def _shaft_class_read_as_digits(boxes: list[TextBox]) -> list[TextBox]:
+def _shaft_classes_read_as_digits(boxes: list[TextBox]) -> None:
     """A shaft's fit class ``g`` read as a ``9`` (``⌀26`` then ``96`` for ``⌀26 g6``): a two-digit number
     ``9`` plus a grade standing right after a bare diameter on its line, as tall as it, is its fit class (two
-    sizes never stand a character apart on one line). Returns the boxes left."""
-    taken: set[int] = set()
+    sizes never stand a character apart on one line). Relabelled before grouping, which joins it to its size."""
     for main in boxes:
         if main.source != "ocr" or main.members or not re.fullmatch(r"⌀\d+(?:[.,]\d+)?", main.text.strip()):
             continue
         h = max(main.height, 1.0)
         for other in boxes:
             m = re.fullmatch(r"9([4-9])", other.text.strip())
-            if other is main or id(other) in taken or m is None or other.source != "ocr" or other.members \
+            if other is main or m is None or other.source != "ocr" or other.members \
                     or _angle_diff(other.rotation, main.rotation) > 10 or not 0.75 <= other.height / h <= 1.3:
                 continue
             start = main.local(other.quad)
-            if not (main.width - 0.3 * h <= start[:, 0].min() <= main.width + 1.0 * h
-                    and abs(start[:, 1].mean() - h / 2) <= 0.3 * h):
-                continue
-            text = f"{main.text.strip()} g{m[1]}"
-            if try_parse(text) is not None:
-                main.text, main.quad = text, _union_quad(main, [other])
-                taken.add(id(other))
+            if (main.width - 0.3 * h <= start[:, 0].min() <= main.width + 1.0 * h
+                    and abs(start[:, 1].mean() - h / 2) <= 0.3 * h
+                    and try_parse(f"{main.text.strip()} g{m[1]}") is not None):
+                other.text = f"g{m[1]}"
                 break
-    return [b for b in boxes if id(b) not in taken]
 
 
 def _pieces_read_twice(boxes: list[TextBox]) -> list[TextBox]:
@@ -3328,6 +3323,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _decimal_sign_under_line(boxes, raster)  # before grouping: limits and stacks compare decimals
     _find_frames_around(boxes, layout)
     if config.group:
+        _shaft_classes_read_as_digits(boxes)  # before grouping, which joins a fit class to its size
         boxes = group_stacks(boxes)
         _keep_drawn_zeros(boxes, raster)
         boxes = _find_missed_stacks(boxes, raster, config)
@@ -3343,7 +3339,6 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     boxes = _pieces_read_twice(boxes)
-    boxes = _shaft_class_read_as_digits(boxes)
     gdt_records = _gdt_records(boxes, layout, gray)
     rows = []
     for box in boxes:
