@@ -3092,6 +3092,60 @@ def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
         assert texts == [text]
 
 
+def _upward_number(text: str, line: bool) -> tuple[np.ndarray, TextBox]:
+    """A page with ``text`` reading upwards (as a vertical dimension's), a line along its right side if
+    ``line``, and the square box around both as the pass that kept it had it (reading across, left to right)."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    lettering = Image.new("L", (60, 50), 255)
+    ImageDraw.Draw(lettering).text((4, 2), text, font=font, fill=0)
+    page = Image.new("L", (200, 200), 255)
+    page.paste(lettering.rotate(90, expand=True), (80, 70))  # reads upwards
+    if line:
+        ImageDraw.Draw(page).line([(134, 40), (134, 170)], fill=0, width=3)
+    return np.asarray(page.convert("RGB")), box(text, 76, 66, 64, 68)
+
+
+def test_a_line_beside_a_number_on_its_side_read_as_a_one_is_dropped_when_read_turned():
+    """A short vertical number, its box about square, read across with the line beside it as a ``1``
+    (``61`` for ``6``, with doubt): read turned a quarter it reads surely and much better as the number
+    alone, and the reading across only added a stroke at its end, so the reading of fewer characters wins,
+    its box reading upwards. A sure reading of fewer characters that drops more than strokes does not."""
+    from drawinglab.read import ocr
+
+    page, across = _upward_number("6", line=True)
+    engine = ocr._engine(2048, 0.5, 1.6)
+    crops = [ocr._bgr(ocr.crop_upright(page, across.quad, pad=0.0))]
+    texts, scores = ["61"], [0.8]
+    ocr._read_square_boxes_turned(engine, [across], crops, texts, scores, 0.5)
+    assert texts == ["6"] and scores[0] >= ocr.SURE_READING
+    assert across.rotation == pytest.approx(90.0, abs=1.0)
+    other = box("6", 76, 66, 64, 68)
+    texts, scores = ["68"], [0.8]  # an 8 is no stroke: the reading across stands
+    ocr._read_square_boxes_turned(engine, [other], crops, texts, scores, 0.5)
+    assert texts == ["68"]
+
+
+def test_a_square_box_read_about_as_well_either_way_reads_upwards():
+    """A ``6`` on its side reads ``6`` one way and ``9`` the other, about as surely: the turn whose box reads
+    upwards (dimension text is read from the foot or the right side of a drawing) wins."""
+    from drawinglab.read import ocr
+
+    page, across = _upward_number("6", line=False)
+    engine = ocr._engine(2048, 0.5, 1.6)
+    crops = [ocr._bgr(ocr.crop_upright(page, across.quad, pad=0.0))]
+    turns = engine.recognize_txt([np.ascontiguousarray(np.rot90(crops[0], t)) for t in (1, -1)])
+    assert sorted(str(t) for t in turns.txts) == ["6", "9"]
+    assert abs(float(turns.scores[0]) - float(turns.scores[1])) <= ocr.TURN_TIE
+    texts, scores = ["G"], [0.6]
+    ocr._read_square_boxes_turned(engine, [across], crops, texts, scores, 0.5)
+    assert texts == ["6"] and across.rotation == pytest.approx(90.0, abs=1.0)
+
+
 def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():
     """``50.00 +0.10 0`` grouped from three boxes, the ⌀ before the nominal left out by the recogniser: the
     repair works on a grouped box as on a lone one, and the whole takes the ⌀ in (``read_page`` hands it the

@@ -536,7 +536,10 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     either way too, and a clearly better, different reading of as many characters wins, its box turned with it
     (the same text read turned, a symmetric ``8``, leaves the box as it was); a reading of digits wins over
     symbols (``∞``: an ``8`` on its side) when it merely reads better; one of more characters (read across,
-    ``C2`` came out ``3``) when it reads surely and much better.
+    ``C2`` came out ``3``) when it reads surely and much better; one of fewer when it reads surely and much
+    better and the reading across only added strokes at its ends (``61`` for a ``6`` on its side, the line
+    beside it read as a ``1``). Where the two turns read about as well (``6`` one way, ``9`` the other), the
+    box reading upwards wins: dimension text is read from the drawing's foot or its right side.
     Updates ``boxes``' quads, ``texts`` and ``scores`` in place."""
     square = [k for k, crop in enumerate(crops) if min_score <= scores[k] < SURE_READING and texts[k].strip()
               and max(crop.shape[:2]) <= 1.25 * min(crop.shape[:2])]
@@ -546,14 +549,22 @@ def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarr
     rec = engine.recognize_txt(turns)
     orders = ([1, 2, 3, 0], [3, 0, 1, 2])  # a quarter turn back, and forward
     for n, k in enumerate(square):
-        t = int(np.argmax([float(rec.scores[2 * n]), float(rec.scores[2 * n + 1])]))
+        both = [float(rec.scores[2 * n]), float(rec.scores[2 * n + 1])]
+        t = int(np.argmax(both))
+        if abs(both[0] - both[1]) <= TURN_TIE:
+            t = min((0, 1), key=lambda turn: abs(TextBox("", boxes[k].quad[orders[turn]], 1.0).rotation - 90.0))
         text, score = str(rec.txts[2 * n + t]), float(rec.scores[2 * n + t])
         length, length_as_read = len(text.replace(" ", "")), len(texts[k].replace(" ", ""))
         # a symbol that is a digit on its side (``∞`` for an ``8``): the digit need only read better
         margin = 0.0 if re.search(r"\d", text) and not re.search(r"[\dA-Za-z]", texts[k]) else 0.1
         # read across, a short text may lose characters (``3`` for ``C2``): read turned, more of them, surely
         more = length > length_as_read and score >= max(SURE_READING, scores[k] + 0.3)
-        if (length == length_as_read or more) and text.strip() != texts[k].strip() and score >= scores[k] + margin:
+        # or gain a stroke at an end: a line beside a glyph on its side, read as a 1
+        strokes = re.fullmatch(rf"[1Il|]{{0,2}}{re.escape(text.strip())}[1Il|]{{0,2}}", texts[k].strip())
+        fewer = length < length_as_read and bool(text.strip()) and strokes is not None \
+            and score >= max(SURE_READING, scores[k] + 0.1)
+        if (length == length_as_read or more or fewer) and text.strip() != texts[k].strip() \
+                and score >= scores[k] + margin:
             texts[k], scores[k] = text, score
             boxes[k].quad = boxes[k].quad[orders[t]]
 
