@@ -1656,6 +1656,18 @@ def test_a_diameter_centred_before_stacked_limits_joins_them(glyph, count, glyph
 
 
 
+def test_a_diameter_inside_a_limits_box_grown_back_past_it_joins_them():
+    """The limits' box reaches back well past the ⌀ (a wider reading of one row grew it): the ⌀ still stands
+    before the rows' digits, where it is looked for, however far inside the box that is."""
+    from drawinglab.read import _diameter_glyph_before_stacks
+
+    limits = box("9.05 8.98", 50, 55, 173, 90)
+    out = _diameter_glyph_before_stacks([limits], diameter_before_limits_page("Ø"), ReaderConfig())
+    assert [b.text for b in out] == ["⌀9.05 8.98"]
+    out = _diameter_glyph_before_stacks([box("9.05 8.98", 50, 55, 173, 90)], diameter_before_limits_page("8"),
+                                        ReaderConfig())
+    assert [b.text for b in out] == ["9.05 8.98"]
+
 def test_a_small_diameter_with_an_open_hole_centred_before_limits_joins_them(monkeypatch):
     """A lowercase-sized ⌀ between the rows whose ring the scan broke (one hole, not two), read as ``e``: its
     strokes make it a ⌀ (:func:`_slashed_ring`)."""
@@ -3549,7 +3561,8 @@ def test_ones_of_stacked_limits_one_over_the_other_are_no_dashed_line():
 
 
 @pytest.mark.parametrize("read, expected", [("⌀38.0|±0.05", "⌀38.0 ±0.05"), ("⌀20-H7/h6", "⌀20 H7/h6"),
-                                            ("M8-6H", "M8-6H"), ("⌀0.05|A", "⌀0.05|A"), ("12|5", "12|5")])
+                                            ("⌀48|js6", "⌀48 js6"), ("M8-6H", "M8-6H"), ("⌀0.05|A", "⌀0.05|A"),
+                                            ("12|5", "12|5")])
 def test_a_line_read_as_a_bar_or_dash_between_a_size_and_its_tolerance_is_a_blank(read, expected):
     """A line crossing between a size and its tolerance or fit class reads as ``|`` or ``-``; where the reading
     then parses, it is a blank. A thread's class after its dash and a frame's bars before a datum stay."""

@@ -871,8 +871,9 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
             box.text = f"{m[1]}{m[2]}{m[3]}{m[4]}"
 
 
-# a line crossing between a size and its tolerance or fit, read as a bar or a dash: ``⌀38.0|±0.05``, ``⌀20-H7/h6``
-_LINE_MARK_BETWEEN = re.compile(r"(?<=\d)\s?(?:\|\s?(?=[±+\-]?\d)|-(?=[A-Za-z]{1,2}\d))")
+# a line crossing between a size and its tolerance or fit, read as a bar or a dash: ``⌀38.0|±0.05``, ``⌀20-H7/h6``,
+# ``⌀48|js6``
+_LINE_MARK_BETWEEN = re.compile(r"(?<=\d)\s?(?:\|\s?(?=[±+\-]?\d|[A-Za-z]{1,2}\d)|-(?=[A-Za-z]{1,2}\d))")
 
 
 def _line_marks_between_parts(boxes: list[TextBox]) -> None:
@@ -2081,12 +2082,15 @@ def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[
     if len(own) >= 4:
         char = float(np.median(own[:, 3]))
         rows_top, rows_bottom = float(own[:, 1].min()), float((own[:, 1] + own[:, 3]).max())
+        # where the rows' digits start: a box grown over the ⌀ (a wider reading of one row) starts before it
+        on_a_row = np.abs(own[:, 1] + own[:, 3] / 2.0 - (rows_top + rows_bottom) / 2.0) > 0.35 * char
+        inside = max(1.2 * char, float(own[on_a_row, 0].min()) if on_a_row.any() else 0.0)
     else:
-        char, rows_top, rows_bottom = 0.45 * h, 0.0, h
+        char, rows_top, rows_bottom, inside = 0.45 * h, 0.0, h, 0.54 * h
     lead = 2.6 * char  # room for a ⌀ (and a gap) before the rows
     start = origin - lead * u + (rows_top - 0.2 * char) * v
     tall = rows_bottom - rows_top + 0.4 * char
-    reach = lead + 1.5 * char  # a ⌀ may stand inside the detection, before the rows' first digits
+    reach = lead + inside + 0.3 * char  # a ⌀ may stand inside the detection, before the rows' first digits
     strip = np.array([start, start + reach * u, start + reach * u + tall * v, start + tall * v])
     crop = crop_without_lines(raster, strip, text_height=char) if erased else crop_upright(raster, strip, pad=0.0)
     glyphs = np.array([_without_line_stubs(crop, g) for g in _glyph_boxes(crop)]).reshape(-1, 4)
@@ -2094,7 +2098,7 @@ def _glyphs_before_rows(box: TextBox, raster: np.ndarray, erased: bool) -> list[
     centre = glyphs[:, 1] + glyphs[:, 3] / 2.0 if len(glyphs) else np.zeros(0)
     fits = [g for g, c in zip(glyphs, centre) if 0.5 * char <= g[3] <= 2.6 * char
             and 0.35 * g[3] <= g[2] <= 1.3 * g[3] and 0.45 * char <= c <= tall - 0.45 * char
-            and g[0] + g[2] / 2.0 <= lead + 1.2 * char]
+            and g[0] + g[2] / 2.0 <= lead + inside]
     found = []
     for x, y, w, gh in (tuple(int(t) for t in g) for g in fits[-3:][::-1]):  # one may be a digit of the pair
         count, labels, stats = _ink_components(crop[y:y + gh, x:x + w])
