@@ -2160,6 +2160,38 @@ def test_a_stack_the_detector_never_boxed_is_found_beside_its_nominal(nominal, w
         == [nominal]
 
 
+def test_a_stack_beside_a_nominal_boxed_far_taller_than_its_lettering_is_found():
+    """The nominal's box reaches well above and below its lettering (a detection about the stack too): the
+    rows' small characters are looked for at their own size, not the box's."""
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("24", "H7", "g6", rows_x=160)
+    out = _find_missed_stacks([box("24", 55, 40, 100, 110)], image, ReaderConfig())
+    assert [b.text for b in out] == ["24 H7 g6"]
+
+def test_a_small_shaft_class_read_on_the_line_gets_the_hole_class_over_it():
+    """``40 k6`` read as one line, the ``k6`` smaller than the nominal's digits: it is the lower row of a
+    stacked fit whose ``H7`` the detector left out, so the row over it is read and completes the fit. With
+    nothing over the small class, or with a class as tall as the nominal, the reading stays."""
+    import cv2
+
+    from drawinglab.read import _hole_class_over_a_small_shaft_class
+
+    image = stacked_page("40", "H7", "k6", rows_x=160)
+    line = box("40 k6", 55, 72, 170, 60)
+    _hole_class_over_a_small_shaft_class([line], image, ReaderConfig())
+    assert line.text == "40 H7 k6" and line.bbox[1] < 66  # the box reaches up over the hole class
+    image[50:92, 150:] = 255  # no hole class
+    alone = box("40 k6", 55, 72, 170, 60)
+    _hole_class_over_a_small_shaft_class([alone], image, ReaderConfig())
+    assert alone.text == "40 k6"
+    image = np.full((200, 600, 3), 255, np.uint8)
+    cv2.putText(image, "40 k6", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(image, "H7", (240, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    tall = box("40 k6", 55, 72, 230, 60)
+    _hole_class_over_a_small_shaft_class([tall], image, ReaderConfig())
+    assert tall.text == "40 k6"
+
 def test_a_nominal_that_read_the_stack_after_it_into_its_digits_keeps_the_digits_it_draws():
     """``6,647`` for ``6,6`` with ``H7`` over ``f7`` beside it (the rows' 7s read into the nominal's box): the
     line draws three characters, so the nominal is ``6,6``."""

@@ -1672,7 +1672,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         end = float((lettering[:, 0] + lettering[:, 2]).max())  # the nominal's last character, on the ink
         top = origin + (end - 0.1 * tall) * u - 0.5 * h * v
         region = np.array([top, top + 4.0 * tall * u, top + 4.0 * tall * u + 2.0 * h * v, top + 2.0 * h * v])
-        glyphs = _glyph_boxes(crop_upright(raster, region, pad=0.0))
+        # glyphs as small as the rows' characters, however much taller than its lettering the box is
+        glyphs = _glyph_boxes(crop_upright(raster, region, pad=0.0), least=min(0.12, 0.3 * tall / (2.0 * h)))
         small = glyphs[(glyphs[:, 3] < 0.85 * tall) & (glyphs[:, 3] >= 0.35 * tall)] if len(glyphs) else glyphs
         if len(small) < 2 or small[0, 0] > 1.5 * tall:
             continue  # nothing small close after the nominal
@@ -2385,6 +2386,60 @@ def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfi
                 and fit in (upper, lower):
             complete(box, nominal, upper, lower)
 
+
+_SHAFT_CLASS_ON_THE_LINE = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s?(?P<fit>[a-z]{1,2}\d{1,2})")
+
+
+def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
+    """A shaft class read on its nominal's line (``⌀40 k6``) in characters clearly smaller than the nominal's is
+    the lower row of a stacked fit whose hole class above it (``H7``) the detector left out: the row over the
+    class's characters is read, and a hole class there, with no other box on it, completes the fit (the box
+    reaching up over it). A class written on the line as tall as the nominal is left as it is."""
+    wanted, quads = [], []
+    for box in boxes:
+        m = _SHAFT_CLASS_ON_THE_LINE.fullmatch(box.text.strip())
+        if box.source != "ocr" or box.members or m is None:
+            continue
+        h = box.height
+        crop = crop_upright(raster, _region(box, after=0.3 * h, above=0.8 * h), pad=0.0)
+        glyphs = _glyph_boxes(crop, least=0.15 * h / crop.shape[0])
+        if len(glyphs) < 3:
+            continue
+        # the line's characters stand on one baseline, that of the nominal's tall ones
+        bottoms = glyphs[:, 1] + glyphs[:, 3]
+        tall = float(glyphs[:, 3].max())
+        baseline = float(np.median(bottoms[glyphs[:, 3] >= 0.85 * tall]))
+        line = glyphs[np.abs(bottoms - baseline) <= 0.15 * tall]
+        start = _stack_start(line) if len(line) >= 3 else None
+        if start is None or start == 0 or len(line) - start < 2:
+            continue
+        row = line[start:]
+        small = float(np.median(row[:, 3]))
+        x0, x1, top = float(row[:, 0].min()), float((row[:, 0] + row[:, 2]).max()), float(row[:, 1].min())
+        # the hole class's characters: as small, over the shaft class's
+        over = glyphs[(glyphs[:, 1] + glyphs[:, 3] <= top + 0.3 * small) & (glyphs[:, 3] >= 0.6 * small)
+                      & (glyphs[:, 3] <= 1.4 * small) & (glyphs[:, 0] + glyphs[:, 2] >= x0 - 0.3 * small)
+                      & (glyphs[:, 0] <= x1 + 0.3 * small)]
+        if not len(over):
+            continue
+        # as wide as the shaft class at least (a scan may break a character of the hole class into specks)
+        ox0, oy0 = min(float(over[:, 0].min()), x0) - 0.3 * small, float(over[:, 1].min()) - 0.2 * small
+        ox1 = max(float((over[:, 0] + over[:, 2]).max()), x1) + 0.3 * small
+        oy1 = float((over[:, 1] + over[:, 3]).max()) + 0.2 * small
+        origin, u, v = _region(box, after=0.3 * h, above=0.8 * h)[0], *box.frame()[1:]
+        quad = np.array([origin + x * u + y * v for x, y in ((ox0, oy0), (ox1, oy0), (ox1, oy1), (ox0, oy1))])
+        if any(_overlap(TextBox("", quad, 1.0), other) > 0.3 for other in boxes if other is not box):
+            continue  # a box of its own stands there: grouping has had its say
+        wanted.append((box, m["nominal"].strip(), m["fit"], quad))
+        quads.append(quad)
+    for (box, nominal, fit, quad), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
+        upper = _fit_row(_compact(text))
+        joined = f"{nominal} {upper} {fit}"
+        if score >= config.min_score and is_fit_class(upper) and upper[:1].isupper() \
+                and _FITS.fullmatch(f"{upper} {fit}") and try_parse(joined) is not None:
+            log.debug("hole class over %r: %r", box.text, upper)
+            box.text = joined
+            box.quad = _union_quad(box, [TextBox("", quad, 1.0)])
 
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """A ⌀ (and a count, ``4x⌀``) drawn once before a pair of stacked limits, as tall as the stack, is
@@ -3333,6 +3388,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = _find_missed_stacks(boxes, raster, config)
         boxes = _find_missed_limits(boxes, raster, config, gray)
         _complete_fits(boxes, raster, config)
+        _hole_class_over_a_small_shaft_class(boxes, raster, config)
         boxes = _complete_deviations(boxes, raster, config)
         _diameter_before_limits(boxes, raster, config)
         boxes = _diameter_glyph_before_stacks(boxes, raster, config)
