@@ -3521,17 +3521,18 @@ def test_a_hole_with_its_centre_mark_read_with_doubt_as_digits_is_no_text(drawn)
 
 @pytest.mark.parametrize("after, read, expected", [("ring", "450", "45°"), ("open ring", "450", "45°"),
                                                    ("open ring", "45", "45°"), ("row", "200", "200"),
-                                                   ("plus", "45", "45"), ("dot", "45", "45")])
+                                                   ("plus", "45", "45"), ("dot", "45", "45"),
+                                                   ("broken zero", "160", "160")])
 def test_a_degree_ring_the_scan_broke_open_is_found(after, read, expected):
     """``450`` or ``45`` for ``45°`` with the ring broken open (no hole left): a small glyph with paper at its
     middle ending the lettering at its top is that degree sign. A stack's ``+`` (its row after it), a lone
-    ``+`` or a dot (inked at the middle) is none."""
+    ``+``, a dot (inked at the middle) or the upper half of a 0 the scan broke in two is none."""
     import cv2
 
     from drawinglab.read import _degree_sign_after
 
     page = np.full((160, 500, 3), 255, np.uint8)
-    digits = "20" if after == "row" else "45"
+    digits = {"row": "20", "broken zero": "16"}.get(after, "45")
     cv2.putText(page, digits, (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
     end = 60 + cv2.getTextSize(digits, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
     if after == "row":
@@ -3540,10 +3541,13 @@ def test_a_degree_ring_the_scan_broke_open_is_found(after, read, expected):
         cv2.putText(page, "+", (end + 4, 70), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2, cv2.LINE_AA)
     elif after == "dot":
         cv2.circle(page, (end + 14, 66), 7, (0, 0, 0), -1)
+    elif after == "broken zero":  # a 0 as tall as the digits, in two halves (a box taller than the lettering)
+        for start, stop in ((200, 340), (20, 160)):
+            cv2.ellipse(page, (end + 16, 78), (12, 22), 0, start, stop, (0, 0, 0), 3)
     else:
         gap = 0 if after == "ring" else 100
         cv2.ellipse(page, (end + 14, 66), (8, 8), 0, gap / 2, 360 - gap / 2, (0, 0, 0), 3)
-    text = box(read, 55, 52, end - 55 + 4, 52)
+    text = box(read, 55, 40, end - 55 + 4, 70) if after == "broken zero" else box(read, 55, 52, end - 55 + 4, 52)
     _degree_sign_after([text], page)
     assert text.text == expected
 

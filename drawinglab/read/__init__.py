@@ -2782,9 +2782,12 @@ def _degree_ring(box: TextBox, text: str, raster: np.ndarray,
                  if 0.25 * char <= gh <= 0.6 * char and 0.6 * gh <= w <= 1.6 * gh and area <= 0.7 * w * gh
                  and y <= top_at + slope * x + 0.25 * char and last - 0.1 * char <= x <= last + 0.5 * char
                  and _open_ring(labels[y:y + gh, x:x + w] == k + 1)]
-        # (a stack's + sign has its row after it)
+        # (a stack's + sign has its row after it; a 0 the scan broke in two has its lower half under it)
+        foot = float((stats[tall, 1] + stats[tall, 3]).max())
         rings = [r for r in rings if not any(r[0] + r[2] < x <= r[0] + r[2] + 0.8 * char and gh >= 0.25 * char
-                                             for x, _, _, gh, _ in stats)]
+                                             for x, _, _, gh, _ in stats)
+                 and not any(x < r[0] + r[2] and x + w > r[0] and r[1] + r[3] <= y < foot and gh >= 0.15 * char
+                             for x, y, w, gh, _ in stats)]
     number = re.sub(r"\D", "", text)
     if len(rings) != 1:
         return None
