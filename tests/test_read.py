@@ -3652,6 +3652,18 @@ def test_lone_lettering_the_detector_left_out_is_read_where_it_stands():
     gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     added = [b.text for b in _read_lone_lettering(list(boxes), page, gray, ReaderConfig())[len(boxes):]]
     assert "17" in added and "7" not in added
+    # a chamfer's ``C2`` on its shoulder line (broken by the scan into short flat pieces), an arrow's line
+    # running out of the 2's top: the 2 is part of the line's ink, the C alone is lettering; it is read on
+    # over the 2, the line painted out
+    draw.text((300, 900), "C2", font=font, fill="black")
+    page = np.array(image)
+    cv2.line(page, (340, 912), (600, 912), (0, 0, 0), 3)
+    cv2.fillPoly(page, [np.array([[600, 912], [570, 902], [570, 922]])], (0, 0, 0))
+    for x in range(280, 380, 40):
+        cv2.line(page, (x, 955), (x + 34, 955), (0, 0, 0), 3)
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    added = [b.text for b in _read_lone_lettering(list(boxes), page, gray, ReaderConfig())[len(boxes):]]
+    assert "C2" in added
 
 
 @pytest.mark.parametrize("drawn, added", [("60°", ["60°"]), ("12", [])])

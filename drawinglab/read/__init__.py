@@ -199,7 +199,10 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
     # lettering standing alone: no other ink but lines (and specks) within half a character of it; a group
     # beside more lettering is part of a text read otherwise, or pieces of one a line or hatching cuts up
     # (and in no hatching: lines of more than three pieces of ink within a character of it)
-    lines, specks = longer > 1.6 * tall, longer < 0.3 * tall
+    # (a line's piece the scan broke off is as flat as a line, however short)
+    lines = (longer > 1.6 * tall) | ((np.minimum(w, h) <= 0.2 * tall) & (longer >= tall))
+    specks = longer < 0.3 * tall
+    line_labels = 1 + np.flatnonzero(lines)
     centre_x, centre_y = x + w / 2.0, y + h / 2.0
     found = []
     for g in map(np.array, groups):
@@ -214,12 +217,19 @@ def _lone_lettering(gray: np.ndarray, boxes: list[TextBox]) -> list[tuple[np.nda
         if not near.any() and int((within(tall) & lines).sum()) <= 3:
             reach = int(round(0.7 * tall))
 
-            def crossed(strip: np.ndarray, axis: int) -> bool:  # a line across the lettering inks it all along
-                return bool(strip.size and ((strip > 0).mean(axis=axis) >= 0.9).any())
+            def crossed(strip: np.ndarray, axis: int) -> bool:
+                """A line across the lettering inks the strip beside it all along; a character joined to a line
+                (a 2 an arrow's line runs out of) is a line's ink reaching over most of the lettering's height."""
+                if not strip.size:
+                    return False
+                if ((strip > 0).mean(axis=axis) >= 0.9).any():
+                    return True
+                reached = np.flatnonzero(np.isin(strip, line_labels).any(axis=1 - axis))
+                return bool(reached.size and reached[-1] - reached[0] + 1 >= 0.6 * strip.shape[1 - axis])
 
-            beside = np.array([crossed(ink[y0:y1, max(0, x0 - reach):x0], 0),
-                               crossed(ink[max(0, y0 - reach):y0, x0:x1], 1),
-                               crossed(ink[y0:y1, x1:x1 + reach], 0), crossed(ink[y1:y1 + reach, x0:x1], 1)])
+            beside = np.array([crossed(labels[y0:y1, max(0, x0 - reach):x0], 0),
+                               crossed(labels[max(0, y0 - reach):y0, x0:x1], 1),
+                               crossed(labels[y0:y1, x1:x1 + reach], 0), crossed(labels[y1:y1 + reach, x0:x1], 1)])
             found.append((2 * np.array([x0, y0, x1, y1], np.float64), len(g), beside))
     return found
 
@@ -2387,7 +2397,8 @@ def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfi
             complete(box, nominal, upper, lower)
 
 
-_SHAFT_CLASS_ON_THE_LINE = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s?(?P<fit>[a-z]{1,2}\d{1,2})")
+_SHAFT_CLASS_ON_THE_LINE = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)"
+                                      r"\s?(?P<fit>[a-z]{1,2}\d{1,2})")
 
 
 def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -2401,7 +2412,8 @@ def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarra
         if box.source != "ocr" or box.members or m is None:
             continue
         h = box.height
-        crop = crop_upright(raster, _region(box, after=0.3 * h, above=0.8 * h), pad=0.0)
+        region = _region(box, after=0.3 * h, above=0.8 * h)
+        crop = crop_upright(raster, region, pad=0.0)
         glyphs = _glyph_boxes(crop, least=0.15 * h / crop.shape[0])
         if len(glyphs) < 3:
             continue
@@ -2426,8 +2438,8 @@ def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarra
         ox0, oy0 = min(float(over[:, 0].min()), x0) - 0.3 * small, float(over[:, 1].min()) - 0.2 * small
         ox1 = max(float((over[:, 0] + over[:, 2]).max()), x1) + 0.3 * small
         oy1 = float((over[:, 1] + over[:, 3]).max()) + 0.2 * small
-        origin, u, v = _region(box, after=0.3 * h, above=0.8 * h)[0], *box.frame()[1:]
-        quad = np.array([origin + x * u + y * v for x, y in ((ox0, oy0), (ox1, oy0), (ox1, oy1), (ox0, oy1))])
+        _, u, v = box.frame()
+        quad = np.array([region[0] + x * u + y * v for x, y in ((ox0, oy0), (ox1, oy0), (ox1, oy1), (ox0, oy1))])
         if any(_overlap(TextBox("", quad, 1.0), other) > 0.3 for other in boxes if other is not box):
             continue  # a box of its own stands there: grouping has had its say
         wanted.append((box, m["nominal"].strip(), m["fit"], quad))
@@ -2440,6 +2452,7 @@ def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarra
             log.debug("hole class over %r: %r", box.text, upper)
             box.text = joined
             box.quad = _union_quad(box, [TextBox("", quad, 1.0)])
+
 
 def _diameter_before_limits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
     """A ⌀ (and a count, ``4x⌀``) drawn once before a pair of stacked limits, as tall as the stack, is
