@@ -1003,6 +1003,7 @@ def test_ground_truth_loaders(tmp_path, sample_dir):
 
 # --------------------------------------------------------------------------- end to end
 
+
 def test_reader_on_a_vector_pdf_uses_its_text_layer(tmp_path):
     page = generate(11, "A3", 150, "clean")
     (tmp_path / "d.pdf").write_bytes(page.pdf)
@@ -1668,6 +1669,7 @@ def test_a_diameter_inside_a_limits_box_grown_back_past_it_joins_them():
                                         ReaderConfig())
     assert [b.text for b in out] == ["9.05 8.98"]
 
+
 def test_a_small_diameter_with_an_open_hole_centred_before_limits_joins_them(monkeypatch):
     """A lowercase-sized ⌀ between the rows whose ring the scan broke (one hole, not two), read as ``e``: its
     strokes make it a ⌀ (:func:`_slashed_ring`)."""
@@ -2169,6 +2171,7 @@ def test_a_stack_beside_a_nominal_boxed_far_taller_than_its_lettering_is_found()
     out = _find_missed_stacks([box("24", 55, 40, 100, 110)], image, ReaderConfig())
     assert [b.text for b in out] == ["24 H7 g6"]
 
+
 def test_a_small_shaft_class_read_on_the_line_gets_the_hole_class_over_it():
     """``40 k6`` read as one line, the ``k6`` smaller than the nominal's digits: it is the lower row of a
     stacked fit whose ``H7`` the detector left out, so the row over it is read and completes the fit. With
@@ -2191,6 +2194,7 @@ def test_a_small_shaft_class_read_on_the_line_gets_the_hole_class_over_it():
     tall = box("40 k6", 55, 72, 230, 60)
     _hole_class_over_a_small_shaft_class([tall], image, ReaderConfig())
     assert tall.text == "40 k6"
+
 
 def test_a_nominal_that_read_the_stack_after_it_into_its_digits_keeps_the_digits_it_draws():
     """``6,647`` for ``6,6`` with ``H7`` over ``f7`` beside it (the rows' 7s read into the nominal's box): the
