@@ -2397,8 +2397,7 @@ def _complete_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfi
             complete(box, nominal, upper, lower)
 
 
-_SHAFT_CLASS_ON_THE_LINE = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)"
-                                      r"\s?(?P<fit>[a-z]{1,2}\d{1,2})")
+_SHAFT_CLASS_ON_THE_LINE = re.compile(rf"(?P<nominal>{_NOMINAL.pattern})\s?(?P<fit>[a-z]{{1,2}}\d{{1,2}})")
 
 
 def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> None:
@@ -2447,8 +2446,9 @@ def _hole_class_over_a_small_shaft_class(boxes: list[TextBox], raster: np.ndarra
     for (box, nominal, fit, quad), (text, score) in zip(wanted, reread(raster, quads, det_side=config.det_side)):
         upper = _fit_row(_compact(text))
         joined = f"{nominal} {upper} {fit}"
-        if score >= config.min_score and is_fit_class(upper) and upper[:1].isupper() \
-                and _FITS.fullmatch(f"{upper} {fit}") and try_parse(joined) is not None:
+        # (a hole class over the shaft class: upper case, as _FITS has it)
+        if score >= config.min_score and is_fit_class(upper) and _FITS.fullmatch(f"{upper} {fit}") \
+                and try_parse(joined) is not None:
             log.debug("hole class over %r: %r", box.text, upper)
             box.text = joined
             box.quad = _union_quad(box, [TextBox("", quad, 1.0)])
@@ -3305,9 +3305,14 @@ def _paper_cell_around(ink: np.ndarray, bbox: tuple[float, float, float, float],
     if not glyph <= tall <= 2.0 * glyph or width > 1.5 * max(x1 - x0, y1 - y0):
         return None
     found = (float(wx0 + left), float(wy0 + top), float(wx0 + right), float(wy0 + bottom))
-    left, top, right, bottom = (int(round(c)) for c in found)
-    compartment = any(all(_line_runs_on(ink, y, left, right, glyph, side) for y in (top, bottom)) for side in (-1, 1))
-    return None if compartment or _top_runs_on(ink, found, glyph) else found
+    return None if _a_frames_compartment(ink, found, glyph) or _top_runs_on(ink, found, glyph) else found
+
+
+def _a_frames_compartment(ink: np.ndarray, cell: tuple[float, float, float, float], text_height: float) -> bool:
+    """Whether the top and bottom lines of ``cell`` both run on past one of its walls, as a feature control
+    frame's do into the next compartment."""
+    x0, y0, x1, y1 = (int(round(c)) for c in cell)
+    return any(all(_line_runs_on(ink, y, x0, x1, text_height, side) for y in (y0, y1)) for side in (-1, 1))
 
 
 def _walls_closed(ink: np.ndarray, cell: tuple[float, float, float, float], share: float = 0.85) -> bool:
