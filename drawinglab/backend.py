@@ -195,7 +195,7 @@ def info() -> dict[str, Any]:
     from . import __version__
 
     packages = ["numpy", "scipy", "opencv-python", "opencv-python-headless", "pymupdf", "pillow", "pandas",
-                "cupy-cuda12x", "cupy-cuda13x", "torch", "ultralytics", "rapidocr", "xgboost", "papermill"]
+                "cupy-cuda12x", "cupy-cuda13x", "torch", "ultralytics", "rapidocr", "openvino", "onnxruntime", "xgboost", "papermill"]
     versions = {name: v for name in packages if (v := _version(name))}
     return {
         "drawinglab": __version__,

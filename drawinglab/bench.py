@@ -229,13 +229,13 @@ def bench_read(repeats: int = 3, seed: int = 11, image: str | None = None) -> di
     The ratio stays comparable across machines, whose speed differs (and drifts) far more than the reader's."""
     from .ingest import load
     from .read import read_page
-    from .read.ocr import baseline
+    from .read.ocr import baseline, describe_backend
 
     page = load(image)[0] if image is not None else load(_synthetic_scan(seed))[0]
     reader_ms, table = _time(read_page, page, repeats, "cpu")
     baseline_ms, plain = _time(baseline, page.image, repeats, "cpu")
     reader_s, baseline_s = reader_ms / 1000.0, baseline_ms / 1000.0
-    return {"device": "cpu", "page": [page.width, page.height], "texts": len(table),
+    return {"device": "cpu", "ocr_backend": describe_backend(), "page": [page.width, page.height], "texts": len(table),
             "dimensions": int((table["category"] == "dimension").sum()), "baseline_texts": len(plain),
             "read_s": reader_s, "baseline_s": baseline_s, "ratio_to_baseline": reader_s / baseline_s,
             "pages_per_hour": 3600.0 / reader_s}

@@ -198,6 +198,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"{Path(d['drawing']).name:<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
               f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} | {d['seconds']:.2f} s")
     e, s = result["pooled"]["edocr2"], result["pooled"]["strict"]
+    print(f"OCR backend: {result['ocr_backend']}")
     print(f"{'pooled':<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
           f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
           f" | {result['pooled']['seconds_per_drawing']:.2f} s/drawing")
@@ -480,6 +481,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drawinglab", description=__doc__)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    parser.add_argument("--ocr-backend", choices=["openvino", "openvino-f32", "onnxruntime"], default=None,
+                        help="what runs the OCR models (default: $DRAWINGLAB_OCR_BACKEND, else openvino where "
+                             "installed: bfloat16 on CPUs that have it; openvino-f32 and onnxruntime hold float32)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("info", help="versions, device, GPU memory")
@@ -636,6 +640,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if args.ocr_backend:
+        from .read.ocr import set_backend
+
+        set_backend(args.ocr_backend)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

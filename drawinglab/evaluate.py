@@ -323,6 +323,7 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
 
     from .ingest import load
     from .read import ReaderConfig, read_page
+    from .read.ocr import describe_backend
 
     config = config or ReaderConfig()
     drawings = []
@@ -345,4 +346,5 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         if progress:
             progress(1)
     used = config.to_dict() if pipeline is None else {"pipeline": pipeline.config.to_dict()}
-    return {"kind": kind, "config": used, "pooled": pool(drawings), "drawings": drawings}
+    return {"kind": kind, "config": used, "ocr_backend": describe_backend(), "pooled": pool(drawings),
+            "drawings": drawings}

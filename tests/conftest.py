@@ -39,6 +39,17 @@ def xp(device):
     return cupy
 
 
+@pytest.fixture
+def float32_ocr():
+    """The OCR models at float32 (onnxruntime) for the test, for readings given as a float32 recogniser read
+    them; the default backend comes back after it."""
+    from drawinglab.read import ocr
+
+    ocr.set_backend("onnxruntime")
+    yield
+    ocr.set_backend(None)
+
+
 @pytest.fixture(scope="session")
 def edocr2_dir() -> Path:
     """The real eDOCr2 drawings in ../shared; tests using it skip when it is absent."""

@@ -203,6 +203,7 @@ def test_eval_pipeline_scores_the_merged_table(tmp_path, sample_dir):
                  "--json", str(out)]) == 0
     result = json.loads(out.read_text())
     assert result["config"]["pipeline"]["detect"] is not None
+    assert result["ocr_backend"].split()[0] in ("openvino", "onnxruntime")  # what ran the OCR models
     assert result["pooled"]["strict"]["f1"] >= 0.8 and len(result["drawings"]) == 1
 
 

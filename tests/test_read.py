@@ -1,6 +1,8 @@
 """Reader: symbol recovery, grouping, page layout, the evaluator's metrics, and end-to-end reading."""
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -426,10 +428,12 @@ def shaft_page(stacked: bool) -> np.ndarray:
 
 
 @pytest.mark.parametrize("stacked", [False, True])
-def test_two_diameters_joined_by_a_centre_line_are_cut_apart(stacked):
+def test_two_diameters_joined_by_a_centre_line_are_cut_apart(stacked, float32_ocr):
     """``⌀68.0 k6-058.00``: one detection over two texts on a centre line (parsing, absurdly, with a deviation
     of -58); the blank between them is crossed by the centre line and the shoulder, and beside a stack the
-    lettering is lower than the box. A piece holding a stack may come out garbled: its rows are read later."""
+    lettering is lower than the box. A piece holding a stack may come out garbled: its rows are read later.
+    The whole's readings are a float32 recogniser's; at bfloat16 the stacked piece reads ``058.060.03``, no
+    longer the whole's digits, and the cut is refused."""
     from drawinglab.read import _split_joined
 
     joined = box("⌀68.0 k6-058.000.03" if stacked else "⌀68.0 k6-058.00", 50, 60, 580, 80)
@@ -920,11 +924,55 @@ def test_recognise_reads_text_crossed_by_a_line():
     assert [b.text for b in recognise(page)] == ["5.00"]
 
 
-def test_text_detection_gives_rapidocrs_own_boxes(synthetic_page, monkeypatch):
+def test_ocr_backend_is_chosen_by_name_and_environment(monkeypatch):
+    from drawinglab.errors import DrawingLabError
     from drawinglab.read import ocr
 
+    monkeypatch.setattr(ocr, "_backend", None)
+    monkeypatch.setenv("DRAWINGLAB_OCR_BACKEND", "onnxruntime")
+    assert ocr.backend() == "onnxruntime" and ocr.describe_backend().startswith("onnxruntime ")
+    monkeypatch.setenv("DRAWINGLAB_OCR_BACKEND", "tensorrt")
+    with pytest.raises(DrawingLabError, match="tensorrt"):
+        ocr.backend()
+    ocr.set_backend("openvino-f32")  # the choice in code wins over the environment
+    assert ocr.backend() == "openvino-f32"
+    with pytest.raises(DrawingLabError, match="unknown OCR backend"):
+        ocr.set_backend("onnx")
+    monkeypatch.delenv("DRAWINGLAB_OCR_BACKEND")
+    ocr.set_backend(None)
+    assert ocr.backend() == ("openvino" if importlib.util.find_spec("openvino") else "onnxruntime")
+
+
+def test_openvino_reads_as_onnxruntime_does_and_keeps_each_output():
+    """The recogniser on OpenVINO at float32 gives onnxruntime's probabilities; each call's output is its own
+    (OpenVINO refills one buffer per call), and the precision it ran at is named."""
+    import cv2
+
+    pytest.importorskip("openvino")
+    from drawinglab.read import ocr
+
+    image = np.full((48, 200, 3), 255, np.uint8)
+    cv2.putText(image, "42.5", (10, 38), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2, cv2.LINE_AA)
+    rec = {name: ocr._engine(2048, 0.5, 1.6, name)._load_rec_model() for name in ("onnxruntime", "openvino-f32")}
+    batch = rec["onnxruntime"].resize_norm_img(image, 200 / 48)[np.newaxis].astype(np.float32)
+    first = rec["openvino-f32"].session(batch)
+    other = rec["openvino-f32"].session(np.zeros_like(batch))
+    assert not np.allclose(first, other)  # the second call did not overwrite the first's output
+    assert np.allclose(first, rec["onnxruntime"].session(batch), atol=1e-3)
+    assert rec["openvino-f32"].session.precision == "f32"
+    assert ocr._engine(2048, 0.5, 1.6, "openvino").recognize_txt([image]).txts[0] == "42.5"
+
+
+@pytest.mark.parametrize("backend", ["onnxruntime", "openvino-f32"])
+def test_text_detection_gives_rapidocrs_own_boxes(synthetic_page, monkeypatch, backend):
+    """The detector's own pass (normalisation in float32) finds RapidOCR's boxes, on either float32 backend
+    (bfloat16 rounds the two normalisations' last-bit differences apart)."""
+    from drawinglab.read import ocr
+
+    if backend.startswith("openvino"):
+        pytest.importorskip("openvino")
     _, loaded = synthetic_page
-    engine = ocr._engine(2048, 0.5, 1.6)
+    engine = ocr._engine(2048, 0.5, 1.6, backend)
     fast = ocr._detect_passes(engine, loaded.image, 2048, (0, 90))
     monkeypatch.setattr(ocr, "_detector", lambda engine: None)  # RapidOCR's own detection call
     own = ocr._detect_passes(engine, loaded.image, 2048, (0, 90))
@@ -2376,13 +2424,13 @@ def test_a_box_read_as_nothing_or_with_doubt_gives_way_to_the_text_it_kept_out()
     which wins deduplication for its length and reads as nothing; the box around ``10`` alone is read instead."""
     import cv2
 
-    from drawinglab.read.ocr import _engine, _read_rivals_of_the_unread, _reading_crop
+    from drawinglab.read.ocr import _engine_for, _read_rivals_of_the_unread, _reading_crop
 
     image = np.full((400, 300, 3), 255, np.uint8)
     cv2.line(image, (150, 40), (150, 170), (0, 0, 0), 3)
     cv2.line(image, (150, 235), (150, 360), (0, 0, 0), 3)
     cv2.putText(image, "10", (118, 222), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (0, 0, 0), 3, cv2.LINE_AA)
-    engine = _engine(2048, 0.5, 1.6)
+    engine = _engine_for(2048)
     tall, text = box("", 115, 360, 320, 70, angle=90), box("", 110, 175, 80, 55)
     boxes, crops, texts, scores = [tall], [_reading_crop(image, tall)], [""], [0.0]
     _read_rivals_of_the_unread(engine, image, boxes, {0: [text]}, crops, texts, scores, 0.5)
@@ -3084,7 +3132,7 @@ def test_a_digit_on_its_side_read_as_a_symbol_is_read_turned():
     ImageDraw.Draw(image).text((88, 70), "8", font=font, fill="black")
     page = np.asarray(image)
     upright = box("8", 79, 70, 44, 50)
-    engine = ocr._engine(2048, 0.5, 1.6)
+    engine = ocr._engine_for(2048)
     for turn in ([3, 0, 1, 2], [1, 2, 3, 0]):
         sideways = TextBox("∞", upright.quad[turn], 0.9)
         crops = [ocr._bgr(ocr.crop_upright(page, sideways.quad, pad=0.0))]
@@ -3115,27 +3163,27 @@ def test_a_square_box_read_a_quarter_turn_off_is_read_turned():
     turned = TextBox("08", upright.quad[[3, 0, 1, 2]], 0.8)  # reading upwards, as the turned pass has it
     crops = [ocr._bgr(ocr.crop_upright(page, turned.quad, pad=0.0))]
     texts, scores = ["08"], [0.8]
-    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [turned], crops, texts, scores, 0.5)
+    ocr._read_square_boxes_turned(ocr._engine_for(2048), [turned], crops, texts, scores, 0.5)
     assert texts == ["80"] and scores[0] > 0.9
     assert turned.rotation == pytest.approx(0.0, abs=1.0)
     sure = TextBox("08", upright.quad[[3, 0, 1, 2]], 0.99)
     texts, scores = ["08"], [0.99]
-    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [sure], crops, texts, scores, 0.5)
+    ocr._read_square_boxes_turned(ocr._engine_for(2048), [sure], crops, texts, scores, 0.5)
     assert texts == ["08"]
     # the same text read turned (as a symmetric 8 would be) leaves the box as it was
     same = TextBox("80", upright.quad[[3, 0, 1, 2]], 0.8)
     texts, scores = ["80"], [0.8]
-    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [same], crops, texts, scores, 0.5)
+    ocr._read_square_boxes_turned(ocr._engine_for(2048), [same], crops, texts, scores, 0.5)
     assert texts == ["80"] and np.array_equal(same.quad, upright.quad[[3, 0, 1, 2]])
     # read across as fewer characters with doubt: the sure reading turned, of more characters, wins
     fewer = TextBox("0", upright.quad[[3, 0, 1, 2]], 0.55)
     texts, scores = ["0"], [0.55]
-    ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [fewer], crops, texts, scores, 0.5)
+    ocr._read_square_boxes_turned(ocr._engine_for(2048), [fewer], crops, texts, scores, 0.5)
     assert texts == ["80"] and fewer.rotation == pytest.approx(0.0, abs=1.0)
     # a box read as nothing, or too unsure to be kept (an arrowhead), is not read again
     for text, score in (("", 0.0), ("08", 0.3)):
         texts, scores = [text], [score]
-        ocr._read_square_boxes_turned(ocr._engine(2048, 0.5, 1.6), [TextBox(text, upright.quad[[3, 0, 1, 2]], score)],
+        ocr._read_square_boxes_turned(ocr._engine_for(2048), [TextBox(text, upright.quad[[3, 0, 1, 2]], score)],
                                       crops, texts, scores, 0.5)
         assert texts == [text]
 
@@ -3166,7 +3214,7 @@ def test_a_line_beside_a_number_on_its_side_read_as_a_one_is_dropped_when_read_t
     from drawinglab.read import ocr
 
     page, across = _upward_number("6", line=True)
-    engine = ocr._engine(2048, 0.5, 1.6)
+    engine = ocr._engine_for(2048)
     crops = [ocr._bgr(ocr.crop_upright(page, across.quad, pad=0.0))]
     texts, scores = ["61"], [0.8]
     ocr._read_square_boxes_turned(engine, [across], crops, texts, scores, 0.5)
@@ -3184,7 +3232,7 @@ def test_a_square_box_read_about_as_well_either_way_reads_upwards():
     from drawinglab.read import ocr
 
     page, across = _upward_number("6", line=False)
-    engine = ocr._engine(2048, 0.5, 1.6)
+    engine = ocr._engine_for(2048)
     crops = [ocr._bgr(ocr.crop_upright(page, across.quad, pad=0.0))]
     turns = engine.recognize_txt([np.ascontiguousarray(np.rot90(crops[0], t)) for t in (1, -1)])
     assert sorted(str(t) for t in turns.txts) == ["6", "9"]
@@ -3426,13 +3474,13 @@ def test_the_likeliest_readings_of_a_crop_start_with_the_recognisers_own():
     import matplotlib
     from PIL import Image, ImageDraw, ImageFont
 
-    from drawinglab.read.ocr import _engine, alternative_readings
+    from drawinglab.read.ocr import _engine_for, alternative_readings
 
     font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
     image = Image.new("RGB", (180, 56), "white")
     ImageDraw.Draw(image).text((10, 4), "155.0", font=font, fill="black")
     crop = np.asarray(image)[:, :, ::-1].copy()
-    engine = _engine(2048, 0.5, 1.6)
+    engine = _engine_for(2048)
     [readings] = alternative_readings(engine, [crop])
     assert readings[0][0] == str(engine.recognize_txt([crop]).txts[0]) == "155.0"
     shares = [share for _, share in readings]
@@ -3706,7 +3754,7 @@ def test_text_bent_into_a_step_is_boxed_where_the_detector_scores_it_under_a_tex
     boxed again."""
     from drawinglab.read import ocr
 
-    postprocess = ocr._detector(ocr._engine(2048, 0.5, 1.6)).postprocess_op
+    postprocess = ocr._detector(ocr._engine_for(2048)).postprocess_op
     probability = np.zeros((1, 1, 300, 300), np.float32)
     probability[0, 0, 60:80, 20:140] = 0.9  # the nominal
     probability[0, 0, 30:50, 140:200] = 0.9  # its upper deviation, joined to it at a corner

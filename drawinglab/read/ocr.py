@@ -1,6 +1,7 @@
 """Raster text detection and recognition with RapidOCR (its ONNX models ship inside the wheel; nothing is
 downloaded), run in two passes (page upright and turned 90°) so vertical dimension text is read along its
-own direction; duplicate readings of the same text are merged."""
+own direction; duplicate readings of the same text are merged. The models run on OpenVINO where it is
+installed, else on onnxruntime (:func:`backend`)."""
 from __future__ import annotations
 
 import logging
@@ -81,8 +82,85 @@ def _model_dir() -> str:
     return os.path.join(os.path.dirname(rapidocr.__file__), "models")
 
 
-@lru_cache(maxsize=4)
-def _engine(det_side: int, box_thresh: float, unclip: float):
+BACKENDS = ("openvino", "openvino-f32", "onnxruntime")
+_backend: str | None = None
+
+
+def set_backend(name: str | None) -> None:
+    """Run the OCR models with ``name`` from now on (one of :data:`BACKENDS`; ``None``: the default, see
+    :func:`backend`). Engines made for another backend stay loaded for when it comes back.
+
+    >>> set_backend("onnxruntime"); backend()
+    'onnxruntime'
+    >>> set_backend(None)
+    """
+    global _backend
+    if name is not None and name not in BACKENDS:
+        raise DrawingLabError(f"unknown OCR backend {name!r}; use one of {', '.join(BACKENDS)}")
+    _backend = name
+
+
+def backend() -> str:
+    """The backend the OCR models run on: the one :func:`set_backend` chose, else the environment variable
+    ``DRAWINGLAB_OCR_BACKEND``, else ``openvino`` where it is installed and ``onnxruntime`` where it is not.
+
+    ``openvino`` runs at the precision OpenVINO picks for the CPU (bfloat16 on CPUs with bfloat16
+    instructions: recognition and detection about twice as fast as onnxruntime there; float32 elsewhere);
+    ``openvino-f32`` holds float32; ``onnxruntime`` is RapidOCR's own float32 session.
+    """
+    name = _backend or os.environ.get("DRAWINGLAB_OCR_BACKEND") or ""
+    if name:
+        if name not in BACKENDS:
+            raise DrawingLabError(f"DRAWINGLAB_OCR_BACKEND={name!r} is no OCR backend; use one of "
+                                  f"{', '.join(BACKENDS)}")
+        return name
+    try:
+        import openvino  # noqa: F401
+    except ImportError:
+        return "onnxruntime"
+    return "openvino"
+
+
+class _OpenVINOModel:
+    """An ONNX model compiled by OpenVINO for the CPU, called as RapidOCR calls its sessions (the input array
+    in, the first output out, as an array of its own: OpenVINO's output buffer is refilled by the next call)."""
+
+    def __init__(self, path: str, float32: bool):
+        import openvino as ov
+
+        core = ov.Core()
+        config = {"PERFORMANCE_HINT": "LATENCY"}
+        if float32:
+            config["INFERENCE_PRECISION_HINT"] = "f32"
+        compiled = core.compile_model(core.read_model(path), "CPU", config)
+        self.precision = compiled.get_property("INFERENCE_PRECISION_HINT").get_type_name()  # bf16, f32
+        self._request = compiled.create_infer_request()
+
+    def __call__(self, tensor: np.ndarray) -> np.ndarray:
+        self._request.infer([np.ascontiguousarray(tensor, dtype=np.float32)])
+        return self._request.get_output_tensor(0).data.copy()
+
+
+def describe_backend() -> str:
+    """The OCR backend in words, with its version and, for OpenVINO, the precision it runs at (for reports).
+
+    >>> describe_backend().split()[0] in ("openvino", "onnxruntime")
+    True
+    """
+    name = backend()
+    if name == "onnxruntime":
+        import onnxruntime
+
+        return f"onnxruntime {onnxruntime.__version__} (float32)"
+    import openvino
+
+    engine = _engine(_ENGINE_SIDE, 0.5, 1.6, name)
+    precision = getattr(engine._load_rec_model().session, "precision", "?")
+    return f"openvino {openvino.__version__.split('-')[0]} (CPU, {precision})"
+
+
+@lru_cache(maxsize=8)
+def _engine(det_side: int, box_thresh: float, unclip: float, backend_name: str):
     try:
         from rapidocr import RapidOCR
     except ImportError as exc:  # pragma: no cover - dependency missing
@@ -107,7 +185,15 @@ def _engine(det_side: int, box_thresh: float, unclip: float):
     for key in ("Det.model_path", "Rec.model_path", "Cls.model_path"):
         if not os.path.exists(params[key]):
             raise DrawingLabError(f"RapidOCR model missing from the installed wheel: {params[key]}")
-    return RapidOCR(params=params)
+    engine = RapidOCR(params=params)
+    if backend_name.startswith("openvino"):
+        # RapidOCR's own OpenVINO session would look for the recogniser's characters where an ONNX model has
+        # none and download them: its onnxruntime parts are loaded (characters from the model) and their
+        # sessions swapped for OpenVINO's
+        for part, load in (("Det", engine._load_det_model), ("Cls", engine._load_cls_model),
+                           ("Rec", engine._load_rec_model)):
+            load().session = _OpenVINOModel(params[f"{part}.model_path"], float32=backend_name == "openvino-f32")
+    return engine
 
 
 _ENGINE_SIDE = 2048
@@ -117,8 +203,9 @@ def _engine_for(det_side: int, box_thresh: float = 0.5, unclip: float = 1.6):
     """The engine for a detection at ``det_side``: the one engine of the default side where the detector's
     own pieces are at hand (:func:`_detect_passes` sizes the page itself, so a window of any size needs no
     engine of its own, whose models would load again), else one made for that side."""
-    engine = _engine(_ENGINE_SIDE, float(box_thresh), float(unclip))
-    return engine if _detector(engine) is not None else _engine(int(det_side), float(box_thresh), float(unclip))
+    name = backend()
+    engine = _engine(_ENGINE_SIDE, float(box_thresh), float(unclip), name)
+    return engine if _detector(engine) is not None else _engine(int(det_side), float(box_thresh), float(unclip), name)
 
 
 def _overlap(a: TextBox, b: TextBox) -> float:
