@@ -862,7 +862,29 @@ def _erase_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: f
 
 
 def _paper(wide: np.ndarray, ink: np.ndarray):
-    return np.median(wide[ink == 0], axis=0) if (ink == 0).any() else 255
+    """The median colour of the crop's paper (where ``ink`` is 0), per channel; white where all is ink."""
+    paper = wide[ink == 0]
+    if not len(paper):
+        return 255
+    return _uint8_median(paper)
+
+
+def _uint8_median(values: np.ndarray):
+    """``np.median(values, axis=0)`` of uint8 values, from their histogram (a few times faster than sorting).
+
+    >>> v = np.random.default_rng(0).integers(0, 256, (1001, 3), dtype=np.uint8)
+    >>> bool(np.array_equal(_uint8_median(v), np.median(v, axis=0))), _uint8_median(np.array([3, 8], np.uint8))
+    (True, 5.5)
+    """
+    columns = values.reshape(len(values), -1)
+    n = len(columns)
+    middle = []
+    for channel in columns.T:
+        below = np.cumsum(np.bincount(channel, minlength=256))
+        low = int(np.searchsorted(below, (n - 1) // 2 + 1))  # the ((n-1)//2)-th smallest, counting from 0
+        high = int(np.searchsorted(below, n // 2 + 1))
+        middle.append((low + high) / 2.0)
+    return np.array(middle) if values.ndim > 1 else middle[0]
 
 
 def _line_mask(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0, length: float = 1.5,
