@@ -482,8 +482,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drawinglab", description=__doc__)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
     parser.add_argument("--ocr-backend", choices=["openvino", "openvino-f32", "onnxruntime"], default=None,
-                        help="what runs the OCR models (default: $DRAWINGLAB_OCR_BACKEND, else openvino where "
-                             "installed: bfloat16 on CPUs that have it; openvino-f32 and onnxruntime hold float32)")
+                        help="what runs the OCR models (default: $DRAWINGLAB_OCR_BACKEND, else openvino on CPUs "
+                             "where it runs bfloat16, onnxruntime elsewhere; openvino-f32 and onnxruntime hold "
+                             "float32)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("info", help="versions, device, GPU memory")

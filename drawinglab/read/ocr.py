@@ -102,10 +102,12 @@ def set_backend(name: str | None) -> None:
 
 def backend() -> str:
     """The backend the OCR models run on: the one :func:`set_backend` chose, else the environment variable
-    ``DRAWINGLAB_OCR_BACKEND``, else ``openvino`` where it is installed and ``onnxruntime`` where it is not.
+    ``DRAWINGLAB_OCR_BACKEND``, else ``openvino`` where OpenVINO is installed and runs bfloat16 on this CPU
+    (:func:`openvino_precision`) and ``onnxruntime`` elsewhere.
 
     ``openvino`` runs at the precision OpenVINO picks for the CPU (bfloat16 on CPUs with bfloat16
-    instructions: recognition and detection about twice as fast as onnxruntime there; float32 elsewhere);
+    instructions: recognition and detection about twice as fast as onnxruntime there; float32 elsewhere,
+    as fast as onnxruntime once loaded, but its models take longer to load and to meet each new input size);
     ``openvino-f32`` holds float32; ``onnxruntime`` is RapidOCR's own float32 session.
     """
     name = _backend or os.environ.get("DRAWINGLAB_OCR_BACKEND") or ""
@@ -114,11 +116,22 @@ def backend() -> str:
             raise DrawingLabError(f"DRAWINGLAB_OCR_BACKEND={name!r} is no OCR backend; use one of "
                                   f"{', '.join(BACKENDS)}")
         return name
+    return "openvino" if openvino_precision() == "bf16" else "onnxruntime"
+
+
+@lru_cache(maxsize=1)
+def openvino_precision() -> str | None:
+    """The precision OpenVINO runs models at on this CPU unless told otherwise (``bf16``, ``f32``), or
+    ``None`` where OpenVINO is not installed.
+
+    >>> openvino_precision() in ("bf16", "f32", "f16", None)
+    True
+    """
     try:
-        import openvino  # noqa: F401
+        import openvino as ov
     except ImportError:
-        return "onnxruntime"
-    return "openvino"
+        return None
+    return ov.Core().get_property("CPU", "INFERENCE_PRECISION_HINT").get_type_name()
 
 
 class _OpenVINOModel:
