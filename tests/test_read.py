@@ -1276,6 +1276,29 @@ def test_a_number_read_leftwards_is_read_turned_even_when_it_parses():
     assert upright.text == "66.0" and upright.rotation == pytest.approx(0.0)
 
 
+
+def test_a_number_leaning_just_past_vertical_keeps_its_way_up_when_it_reads_better_so():
+    """A vertical ``25.0`` whose box leans 11° past upright (italic lettering, a stack beside it) reads up the page
+    as cut; turned, the recogniser still makes a number of it (``250``), less surely: the box keeps its way up.
+    The same box on text that does read down the page is turned."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((400, 400, 3), 255, np.uint8)
+    tile = np.full((70, 150, 3), 255, np.uint8)
+    cv2.putText(tile, "25.0", (10, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 2, cv2.LINE_AA)
+    corners = np.array([[0, 0, 1], [150, 0, 1], [150, 70, 1], [0, 70, 1]], float)
+    for lean, expected in ((11.0, 101.0), (191.0, 281.0)):  # reading up the page, and down it
+        turn = cv2.getRotationMatrix2D((75, 35), 90.0 + lean, 1.0)
+        turn[:, 2] += (200 - 75, 200 - 35)
+        page = cv2.warpAffine(tile, turn, (400, 400), borderValue=(255, 255, 255))
+        quad = corners @ turn.T
+        leaning = TextBox("25.0", quad if lean < 180 else quad[[2, 3, 0, 1]], 0.99)
+        assert leaning.rotation == pytest.approx(101.0)
+        reader._second_looks([leaning], page, ReaderConfig())
+        assert leaning.text == "25.0" and leaning.rotation == pytest.approx(expected)
+
 def test_a_fit_class_standing_alone_is_not_read_turned(monkeypatch):
     """``h6`` cut from its ``⌀68`` by a line: no dimension alone, but no misreading either (turned, it reads
     ``94``); grouping joins it to its nominal."""

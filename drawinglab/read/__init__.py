@@ -635,9 +635,17 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                   and (try_parse(b.text) is None and not is_fit_class(b.text) and not is_deviation(b.text)
                        or reading_leftwards(b)
                        or _leading_zero(b.text.strip()))]
+    # a box leaning just past vertical reads up or down the page: its reading as cut, where it parses, is read
+    # again (a leaning box's crop differs from the one it was read from) to compete with the turned one
+    leaning = [b for b in unreadable if reading_leftwards(b) and not 120.0 <= b.rotation <= 240.0
+               and try_parse(b.text) is not None]
+    as_cut = {id(b): score for b, (_, score) in zip(leaning, reread(raster, [b.quad for b in leaning],
+                                                                    det_side=config.det_side))}
     for box, (text, score) in zip(unreadable, reread(raster, [b.quad for b in unreadable], flip=True,
                                                          det_side=config.det_side)):
         text = recover_symbols(text)
+        if score <= as_cut.get(id(box), 0.0):
+            continue
         # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
         # not know) reads worse, and its turned reading is noise that happens to parse. Text read leftwards
         # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure
