@@ -635,9 +635,11 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                   and (try_parse(b.text) is None and not is_fit_class(b.text) and not is_deviation(b.text)
                        or reading_leftwards(b)
                        or _leading_zero(b.text.strip()))]
-    # a box leaning just past vertical reads up or down the page: its reading as cut, where it parses, is read
-    # again (a leaning box's crop differs from the one it was read from) to compete with the turned one
-    leaning = [b for b in unreadable if reading_leftwards(b) and not 120.0 <= b.rotation <= 240.0
+    # a box leaning 10-20° past vertical (italic lettering, a stack beside it) reads up or down the page:
+    # its reading as cut, where it parses, is read again (a leaning box's crop differs from the one it was
+    # read from) to compete with the turned one. Farther from vertical it is a slanted dimension read upside
+    # down, which reads as surely both ways (``⌀9`` as ``60``)
+    leaning = [b for b in unreadable if reading_leftwards(b) and not 110.0 <= b.rotation <= 250.0
                and try_parse(b.text) is not None]
     as_cut = {id(b): score for b, (_, score) in zip(leaning, reread(raster, [b.quad for b in leaning],
                                                                     det_side=config.det_side))}
