@@ -889,6 +889,8 @@ def _uint8_median(values: np.ndarray):
     >>> bool(np.array_equal(_uint8_median(v), np.median(v, axis=0))), _uint8_median(np.array([3, 8], np.uint8))
     (True, 5.5)
     """
+    if values.dtype != np.uint8:
+        return np.median(values, axis=0)
     columns = values.reshape(len(values), -1)
     n = len(columns)
     middle = []
