@@ -128,10 +128,18 @@ def openvino_precision() -> str | None:
     True
     """
     try:
-        import openvino as ov
+        core = _openvino_core()
     except ImportError:
         return None
-    return ov.Core().get_property("CPU", "INFERENCE_PRECISION_HINT").get_type_name()
+    return core.get_property("CPU", "INFERENCE_PRECISION_HINT").get_type_name()
+
+
+@lru_cache(maxsize=1)
+def _openvino_core():
+    """The one OpenVINO runtime core the backend's models and queries share."""
+    import openvino as ov
+
+    return ov.Core()
 
 
 class _OpenVINOModel:
@@ -139,9 +147,7 @@ class _OpenVINOModel:
     in, the first output out, as an array of its own: OpenVINO's output buffer is refilled by the next call)."""
 
     def __init__(self, path: str, float32: bool):
-        import openvino as ov
-
-        core = ov.Core()
+        core = _openvino_core()
         config = {"PERFORMANCE_HINT": "LATENCY"}
         if float32:
             config["INFERENCE_PRECISION_HINT"] = "f32"
