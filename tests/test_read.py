@@ -2319,6 +2319,67 @@ def test_a_stack_an_extension_line_crosses_is_read_with_the_line_painted_out(pie
     assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == ["42,0 0 -0,02"]
 
 
+@pytest.mark.parametrize("pieces", [[], [".02"]])
+def test_a_stack_whose_extension_line_runs_between_two_digits_touching_both_is_read(pieces):
+    """An extension line in the gap between the lower row's last two digits, touching both: the 0's wall
+    along it is no stroke across it, so the line goes there and leaves no 1 behind; a piece read past where
+    the rows were measured goes with the stack. The line is placed on the drawn glyphs, so the case holds
+    whatever the font renderer's metrics."""
+    import cv2
+
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("42,0", "0", "-0,02", rows_x=200).copy()
+    ink = (image[100:135, 190:].min(axis=2) < 128).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    glyphs = sorted(stats[1:].tolist())  # left to right: -, 0, comma, 0, 2
+    zero, two = glyphs[-2], glyphs[-1]
+    assert two[0] - (zero[0] + zero[2]) == 3  # a gap of 3 px; the line, 3 px wide, fills its last 2 and the 2's first
+    cv2.line(image, (189 + two[0], 0), (189 + two[0], 199), (0, 0, 0), 3)
+    boxes = [box("42,0", 55, 65, 160, 64)] + [box(text, 190 + zero[0] + 6, 100, 60, 34) for text in pieces]
+    assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == ["42,0 0 -0,02"]
+
+
+def test_a_stack_whose_lower_row_was_read_with_an_italic_one_as_an_i_is_read_row_by_row():
+    """``0`` over ``-0.10`` in italics, the lower row read on its own as ``0.i0``: an i between digits is a 1,
+    so the piece is a row of the stack, not another text, and the rows read one by one join the nominal."""
+    from drawinglab.read import _compact_row, _find_missed_stacks
+
+    image = stacked_page("28.00", "0", "-0.10", rows_x=250)
+    boxes = [box("28.00", 55, 65, 190, 64), box("0.i0", 265, 100, 70, 34)]
+    assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == ["28.00 0 -0.10"]
+    assert _compact_row("-0.i0") == "-0.10" and _compact_row("-0.l5") == "-0.15"
+
+
+@pytest.mark.parametrize("piece, joined", [("⌀2", True), ("⌀7", False)])
+def test_a_piece_of_a_row_read_as_a_number_of_its_own_joins_the_stack_only_if_the_rows_hold_its_digits(piece, joined):
+    """The last digits of ``-0,02`` read on their own as ``02`` (the symbol repair makes it ``⌀2``): once the
+    rows read one by one hold its digits, the piece is part of them and goes; a number the rows do not hold
+    is another text, and the stack is left alone."""
+    from drawinglab.read import _find_missed_stacks
+
+    image = stacked_page("42,0", "0", "-0,02", rows_x=200)
+    boxes = [box("42,0", 55, 65, 160, 64), box(piece, 240, 100, 40, 34)]
+    out = [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())]
+    assert out == (["42,0 0 -0,02"] if joined else ["42,0", piece])
+
+
+def test_a_stack_beside_a_nominal_whose_characters_lines_join_is_found():
+    """``58,00`` with its dimension line along its foot and a centre line through its last 0, ``0`` over
+    ``-0,02`` beside it: on the ink the nominal is one piece with the lines, so its characters are measured
+    with the lines painted out, where they stand apart again."""
+    import cv2
+
+    from drawinglab.read import _find_missed_stacks
+
+    (width, _), _ = cv2.getTextSize("58,00", cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)
+    image = stacked_page("58,00", "0", "-0,02", rows_x=70 + width).copy()
+    cv2.line(image, (0, 121), (60 + width, 121), (0, 0, 0), 3)
+    cv2.line(image, (46 + width, 0), (46 + width, 199), (0, 0, 0), 3)
+    boxes = [box("58,00", 55, 65, width + 10, 64)]
+    assert [b.text for b in _find_missed_stacks(boxes, image, ReaderConfig())] == ["58,00 0 -0,02"]
+
+
 def test_a_stack_beside_a_tight_nominal_of_ones_is_found():
     """``⌀11`` in a serif font, detected tight around it, with ``H7`` over ``f7`` beside it: the nominal's
     narrow 1s and its full height still measure its lettering."""

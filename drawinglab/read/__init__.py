@@ -27,7 +27,7 @@ from ..page import Page
 from .group import _angle_diff, is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around
 from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, detect, crop_without_line_bands,
-                  crop_without_lines, deduplicate, recognise, reread, reread_alternatives)
+                  crop_without_lines, deduplicate, padded_quad, recognise, reread, reread_alternatives)
 
 log = logging.getLogger(__name__)
 
@@ -533,14 +533,16 @@ def _compact_row(reading: str) -> str:
     """A re-read row of a stack (a deviation), compacted: a lone round letter is its ``0`` (``C`` for a
     broken zero), a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line)
     is a ``+``, and a digit before the sign (``0-0,03``: the edge of the nominal's last ``0`` the row's crop
-    took in) goes.
+    took in) goes; letters that look like digits are those digits where that makes a deviation.
 
-    >>> _compact_row("0-0,03"), _compact_row("H0,10"), _compact_row("C"), _compact_row("-0,03")
-    ('-0,03', '+0,10', '0', '-0,03')
+    >>> _compact_row("0-0,03"), _compact_row("H0,10"), _compact_row("C"), _compact_row("-0,03"), _compact_row("-0.i0")
+    ('-0,03', '+0,10', '0', '-0,03', '-0.10')
     """
     text = _compact(reading)
     if re.fullmatch(r"[OoCcD]", text):
         return "0"
+    if not is_deviation(text) and is_deviation(_compact(_lookalike_digits(reading))):
+        text = _compact(_lookalike_digits(reading))  # an italic 1 read as an i
     text = re.sub(r"^\d(?=[+\-±]0[.,]\d)", "", text)
     return re.sub(r"^[Hht](?=0[.,]\d)", "+", text)
 
@@ -1645,6 +1647,32 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
 _PART_OF_A_STACK = re.compile(r"[+\-±⌀]?\s?0(?:[.,]\d+)?|[.,]\d+")
 
 
+def _part_of_a_stack(reading: str) -> bool:
+    """Whether a reading may be a row of a stack, or part of one (``0``, ``-0,02``, ``.02``), letters that
+    look like digits counting as those digits (:func:`_lookalike_digits`: ``0.i0`` is ``0.10`` in italics).
+
+    >>> _part_of_a_stack("0.i0"), _part_of_a_stack("-0,O5"), _part_of_a_stack("25"), _part_of_a_stack("0.iA")
+    (True, True, False, False)
+    """
+    return bool(_PART_OF_A_STACK.fullmatch(_lookalike_digits(reading.strip())))
+
+
+def _stack_piece(box: TextBox) -> bool:
+    """Whether a box's reading may be a stack's row, part of one, or its rows read as one garbled line."""
+    return _part_of_a_stack(box.text) or _garbled_rows(box.text) or _garbled_fit(box.text)
+
+
+def _lookalike_digits(reading: str) -> str:
+    """``reading`` with each letter that looks like a 1 (``i l I |``) or a 0 (``o O``) read as that digit where
+    it stands next to a digit or a decimal sign. No ISO 286 fit letter is among them (I, L, O are not used).
+
+    >>> _lookalike_digits("-0.i0"), _lookalike_digits("0,O5"), _lookalike_digits("js6"), _lookalike_digits("Ring")
+    ('-0.10', '0,05', 'js6', 'Ring')
+    """
+    ones = re.sub(r"(?<=[\d.,])[iIl|]|[iIl|](?=[\d.,])", "1", reading)
+    return re.sub(r"(?<=[\d.,])[oO]|[oO](?=[\d.,])", "0", ones)
+
+
 def _garbled_rows(reading: str) -> bool:
     """Whether a reading may be the two rows of a stack read as one line: digits, no letters, and no
     dimension as read (``) 0,120`` for ``+0,20`` over ``-0,10``).
@@ -1680,16 +1708,10 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         origin, u, v = box.frame()
         h = box.height
-        # the characters on the ink, with a margin (a tight detection's characters fill its height), a 1 too
-        count, _, stats = _ink_components(crop_upright(raster, box.quad, pad=0.2))
-        own = stats[1:count, :4]
-        own = own[(own[:, 3] >= 0.3 * h) & (own[:, 3] <= 1.2 * h) & (own[:, 2] <= 1.5 * h)]
-        if len(own) < 2:
+        measured = _nominal_lettering(box, raster)
+        if measured is None:
             continue
-        own[:, 0] -= int(round(0.2 * h))
-        tall = float(np.median(own[own[:, 3] >= 0.75 * own[:, 3].max(), 3]))
-        lettering = own[own[:, 3] >= 0.75 * tall]  # not a comma, nor a small row the box reached over
-        end = float((lettering[:, 0] + lettering[:, 2]).max())  # the nominal's last character, on the ink
+        tall, end, drawn = measured
         top = origin + (end - 0.1 * tall) * u - 0.5 * h * v
         region = np.array([top, top + 4.0 * tall * u, top + 4.0 * tall * u + 2.0 * h * v, top + 2.0 * h * v])
         # glyphs as small as the rows' characters, however much taller than its lettering the box is
@@ -1704,10 +1726,9 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         if rows is None:
             continue
         covering = [b for b in boxes if b is not box and any(_overlap(TextBox("", q, 1.0), b) > 0.1 for q in rows)]
-        if any(b.members or not (_PART_OF_A_STACK.fullmatch(b.text.strip()) or _garbled_rows(b.text)
-                                 or _garbled_fit(b.text)) for b in covering):
+        if any(b.members or not (_stack_piece(b) or _FRAGMENT.fullmatch(b.text.strip())) for b in covering):
             continue  # another text stands there
-        candidates.append((box, _drawn_part(box.text.strip(), len(lettering)), rows, covering))
+        candidates.append((box, _drawn_part(box.text.strip(), drawn), rows, covering))
         quads.extend(rows)
     if not candidates:
         return boxes
@@ -1718,6 +1739,8 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
         upper, lower = _compact_row(upper), _compact_row(lower)
         if min(s_up, s_low) < config.min_score:
             return None
+        if any(not _stack_piece(b) and _digits(b.text) not in _digits(upper + lower) for b in covering):
+            return None  # a number read there that is no piece of the rows
         if _FITS.fullmatch(f"{upper} {lower}"):  # a hole class over a shaft class
             text = f"{nominal} {upper} {lower}"
         elif any(_garbled_fit(b.text) for b in covering):  # letters read there: deviations are not what stands
@@ -1746,8 +1769,16 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     for n, k in enumerate(again):
         reads[2 * k:2 * k + 2] = erased[2 * n:2 * n + 2]
         box, nominal, _, covering = candidates[k]
-        candidates[k] = (box, nominal, longer[2 * n:2 * n + 2], covering)
+        rows = longer[2 * n:2 * n + 2]
         texts[k] = joined_text(nominal, covering, reads[2 * k], reads[2 * k + 1])
+        if texts[k] is not None:  # a piece of a row read on its own past where the rows were measured
+            known = {id(b) for b in covering} | {id(box)}
+            covering = covering + [b for b in boxes if id(b) not in known and not b.members
+                                   and _part_of_a_stack(b.text)
+                                   and any(_overlap(TextBox("", q, 1.0), b) > 0.1
+                                           and _digits(b.text) in _digits(read) for q, (read, _) in
+                                           zip(rows, reads[2 * k:2 * k + 2]))]
+        candidates[k] = (box, nominal, rows, covering)
     joined: dict[int, TextBox] = {}
     dropped: set[int] = set()
     for k, ((box, _, rows, covering), text) in enumerate(zip(candidates, texts)):
@@ -1760,6 +1791,32 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
                                   [box] + parts)
         dropped.update(id(b) for b in covering)
     return [joined.get(id(b), b) for b in boxes if id(b) not in dropped]
+
+
+def _nominal_lettering(box: TextBox, raster: np.ndarray) -> tuple[float, float, int] | None:
+    """The height of a nominal's lettering, where its last character ends (px along the box) and how many
+    characters it has, measured on the ink with a margin (a tight detection's characters fill its height), a 1
+    too; where lines join its characters (fewer found than read), on the ink with the lines painted out.
+    None where fewer than two characters stand."""
+    h = box.height
+    read = len(re.sub(r"[\s.,+\-±]", "", box.text))
+    found = None
+    for crop in (lambda: crop_upright(raster, box.quad, pad=0.2),
+                 lambda: crop_without_line_bands(raster, padded_quad(box.quad, 0.2), text_height=h)):
+        count, _, stats = _ink_components(crop())
+        own = stats[1:count, :4]
+        own = own[(own[:, 3] >= 0.3 * h) & (own[:, 3] <= 1.2 * h) & (own[:, 2] <= 1.5 * h)]
+        if len(own) < 2:
+            continue
+        own[:, 0] -= int(round(0.2 * h))
+        tall = float(np.median(own[own[:, 3] >= 0.75 * own[:, 3].max(), 3]))
+        lettering = own[own[:, 3] >= 0.75 * tall]  # not a comma, nor a small row the box reached over
+        end = float((lettering[:, 0] + lettering[:, 2]).max())  # the nominal's last character, on the ink
+        if found is None or len(lettering) > found[2]:
+            found = (tall, end, len(lettering))
+        if found[2] >= read - 1:
+            break
+    return found
 
 
 def _drawn_part(reading: str, drawn: int) -> str:

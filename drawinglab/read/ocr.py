@@ -835,17 +835,28 @@ def crop_upright(image: np.ndarray, quad: np.ndarray, pad: float = 0.15) -> np.n
     import cv2
 
     q = np.asarray(quad, dtype=np.float32)
-    u, v = q[1] - q[0], q[3] - q[0]
-    width, height = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    width, height = float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0]))
     if width < 2 or height < 2:
         return np.zeros((4, 4, 3), np.uint8)
-    m = pad * height
-    du, dv = u / width * m, v / height * m
-    src = np.float32([q[0] - du - dv, q[1] + du - dv, q[2] + du + dv, q[3] - du + dv])
-    w, h = int(round(width + 2 * m)), int(round(height + 2 * m))
+    src = padded_quad(q, pad).astype(np.float32)
+    w, h = int(round(width + 2 * pad * height)), int(round(height + 2 * pad * height))
     dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     return cv2.warpPerspective(image, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE)
+
+
+def padded_quad(quad: np.ndarray, pad: float) -> np.ndarray:
+    """``quad`` grown by ``pad`` times its height on every side (the region :func:`crop_upright` cuts out).
+
+    >>> padded_quad(np.array([[0, 0], [10, 0], [10, 2], [0, 2]], float), 0.5).tolist()
+    [[-1.0, -1.0], [11.0, -1.0], [11.0, 3.0], [-1.0, 3.0]]
+    """
+    q = np.asarray(quad, dtype=np.float64)
+    u, v = q[1] - q[0], q[3] - q[0]
+    width, height = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    m = pad * height
+    du, dv = u / max(width, 1e-9) * m, v / max(height, 1e-9) * m
+    return np.array([q[0] - du - dv, q[1] + du - dv, q[2] + du + dv, q[3] - du + dv])
 
 
 def crop_without_lines(image: np.ndarray, quad: np.ndarray, pad: float = 0.0, reach: float = 1.0,
@@ -1054,9 +1065,28 @@ def _straight_lines(ink: np.ndarray, span: int, edge: int, vertical: bool) -> np
     # crossing it: there the line stays, so the character keeps its stroke. A stroke along the line a blank
     # apart (the walls of a 0 a centre line runs through) crosses nothing.
     flank = _grown_within(line, ink, across(3), 2 * edge) & ~near
+    # ink touching the line for more than a fifth of its span along it (a 0's wall beside an extension line
+    # run between two digits) is a stroke along the line, which keeps its ink off the line when the line goes
+    flank = _short_along(flank, span // 5, vertical)
     # the line's whole width where a stroke crosses it
     crossed = _grown_within(cv2.dilate(flank, across(6 * edge + 1)) & line, line, across(3), 4 * edge)
     return line & ~crossed
+
+
+def _short_along(flank: np.ndarray, longest: int, vertical: bool) -> np.ndarray:
+    """``flank`` without its pieces longer than ``longest`` px along the line (vertical or horizontal).
+
+    >>> flank = np.zeros((9, 4), np.uint8); flank[0:2, 0] = 255; flank[1:9, 3] = 255
+    >>> np.nonzero(_short_along(flank, 4, vertical=True))
+    (array([0, 1]), array([0, 0]))
+    """
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(flank, connectivity=8)
+    length = stats[:, cv2.CC_STAT_HEIGHT if vertical else cv2.CC_STAT_WIDTH]
+    short = length <= longest
+    short[0] = False
+    return np.where(short[labels], flank, 0).astype(flank.dtype)
 
 
 def _grown_within(seed: np.ndarray, mask: np.ndarray, element: np.ndarray, steps: int) -> np.ndarray:
