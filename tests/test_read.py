@@ -133,6 +133,19 @@ def test_a_stack_of_the_dimension_beside_is_not_taken_over_the_nominal_s_own(ang
     assert merged == ["12,00 +0,05 -0,05", "90,00 +0,10 -0,10"]
 
 
+@pytest.mark.parametrize("angle", [0.0, 90.0])
+def test_a_stack_goes_to_the_number_just_before_it_not_to_a_taller_box_further_back(angle):
+    """``1,7x45°`` boxed loose and tall, then ``5,0`` with its stack: the taller box is grouped first and has
+    the rows within its reach, but a number stands between, and the rows are that number's."""
+    far = box("1,7x45°", 100, 100, 312, 80, angle)
+    origin, u, v = far.frame()
+    near = TextBox("5,0", box("", *(origin + 306 * u - 16 * v), 84, 61, angle).quad, 0.69)
+    rows = [TextBox(text, box("", *(origin + (390 + 2 * k) * u + across * v), 100, 33, angle).quad, 0.95)
+            for k, (text, across) in enumerate((("+0,02", -23), ("-0,03", 3)))]
+    merged = sorted(b.text for b in group_stacks([far, near] + rows))
+    assert merged == ["1,7x45°", "5,0 +0,02 -0,03"]
+
+
 @pytest.mark.parametrize("main, after, x, expected", [
     ("⌀26", "96", 196, ["⌀26g6"]), ("⌀26", "96", 330, ["96", "⌀26"]), ("⌀26", "86", 196, ["86", "⌀26"]),
     ("26", "96", 196, ["26", "96"]), ("⌀26,0", "97", 196, ["⌀26,0g7"])])
@@ -1242,6 +1255,20 @@ def test_two_deviations_read_as_one_garbled_line_are_read_row_by_row():
     image[95:140, 215:330] = 255  # one row only: the box stays as it was read
     out = _split_stacked_rows([nominal, garbled, *others], image, ReaderConfig())
     assert [b.text for b in out] == ["42,0", "+0 02", "5", "7"]
+
+
+@pytest.mark.parametrize("upper, lower", [("0 56.05", "55.95"), ("56.05", "055.95"), ("⌀56.05", "55.95")])
+def test_limits_whose_diameter_a_row_read_as_a_zero_keep_it_as_a_diameter(monkeypatch, upper, lower):
+    """A ⌀ drawn once before two rows of limits, read by one row as a ``0`` before its digits (``0 56.05``):
+    no limit is written with a leading 0, so it is the limits' ⌀."""
+    import drawinglab.read as reader
+
+    image = stacked_page("", "56.05", "55.95", rows_x=100)
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(upper, 0.93), (lower, 0.99)])
+    garbled = box("55..95", 60, 58, 120, 76)
+    others = [box("5", 400, 150, 30, 40), box("7", 450, 150, 30, 40)]  # the page's text lines set the height
+    out = reader._split_stacked_rows([garbled, *others], image, ReaderConfig())
+    assert [b.text for b in out[:2]] == ["⌀56.05", "55.95"]
 
 
 def test_a_zero_over_a_lower_deviation_read_as_one_small_number_is_read_row_by_row():

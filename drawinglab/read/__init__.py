@@ -1506,8 +1506,11 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
             continue
         pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
         if pair is None and _limit_pair(upper, lower):
-            # a ⌀ drawn once before both rows belongs to the limits' first, whichever row read it
-            drawn = "⌀" in upper + lower or box.text.strip().startswith("⌀")
+            # a ⌀ drawn once before both rows belongs to the limits' first, whichever row read it, as a ⌀ or as a
+            # 0 before the digits (``0 56.05``: no limit is written with a leading 0)
+            read_as_zero = [re.match(r"0\d", row) is not None for row in (upper, lower)]
+            upper, lower = (row[1:] if zero else row for row, zero in zip((upper, lower), read_as_zero))
+            drawn = "⌀" in upper + lower or box.text.strip().startswith("⌀") or any(read_as_zero)
             diameter = "⌀" if drawn else _diameter_spanning_rows(raster, box)
             rows = f"{upper.replace('⌀', '')} {lower.replace('⌀', '')}"
             upper, lower = unify_decimal_separator(rows).split(" ")  # one decimal sign, as the upper's

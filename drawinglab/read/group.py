@@ -246,12 +246,19 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
         main = boxes[i]
         h = max(main.height, 1.0)
         right = main.width
+        # numbers on the main's line after its end: a stack past one of them is that number's
+        after_end = [main.local(boxes[k].quad) for k in mains if k != i and k not in used
+                     and _angle_diff(boxes[k].rotation, main.rotation) <= 15 and 0.6 <= boxes[k].height / h <= 1.5]
+        after_end = [q[:, 0].max() for q in after_end if q[:, 0].min() >= right - 0.3 * h
+                     and -0.5 * h <= q[:, 1].mean() <= 1.5 * h]
         candidates = []
         for j in small:
             if j in used or _angle_diff(boxes[j].rotation, main.rotation) > 15:
                 continue
             centre = boxes[j].quad.mean(axis=0)
             x, y = main.local(centre[None, :])[0]
+            if any(end <= x for end in after_end):
+                continue
             beside = right - 0.6 * h <= x <= right + 2.6 * h and -1.0 * h <= y <= 1.8 * h
             above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= 0.15 * h
             if beside or above_end:
