@@ -541,8 +541,9 @@ def _compact_row(reading: str) -> str:
     text = _compact(reading)
     if re.fullmatch(r"[OoCcD]", text):
         return "0"
-    if not is_deviation(text) and is_deviation(_compact(_lookalike_digits(reading))):
-        text = _compact(_lookalike_digits(reading))  # an italic 1 read as an i
+    if not is_deviation(text):
+        as_digits = _compact(_lookalike_digits(reading))  # an italic 1 read as an i
+        text = as_digits if is_deviation(as_digits) else text
     text = re.sub(r"^\d(?=[+\-±]0[.,]\d)", "", text)
     return re.sub(r"^[Hht](?=0[.,]\d)", "+", text)
 

@@ -247,7 +247,7 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
         h = max(main.height, 1.0)
         right = main.width
         # numbers on the main's line after its end: a stack past one of them is that number's
-        after_end = [main.local(boxes[k].quad) for k in mains if k != i and k not in used
+        after_end = [main.local(boxes[k].quad) for k in mains if k != i and k not in used and small
                      and _angle_diff(boxes[k].rotation, main.rotation) <= 15 and 0.6 <= boxes[k].height / h <= 1.5]
         after_end = [q[:, 0].max() for q in after_end if q[:, 0].min() >= right - 0.3 * h
                      and -0.5 * h <= q[:, 1].mean() <= 1.5 * h]
