@@ -277,6 +277,24 @@ def test_layout_finds_feature_control_frames(style, share):
     assert titles == 4
 
 
+def test_a_ruled_page_found_once_serves_any_lettering_height():
+    """``read_page`` finds the ruling lines beside the text models and picks feature control frames once the
+    lettering's height is known: the layout from a ruled page found first is the layout found in one go, and
+    one ruled page serves two heights without the frames of one leaking into the other."""
+    from drawinglab.read.layout import ruled_page
+
+    page = generate(5, "A3", 200, "clean")  # a sheet with three feature control frames
+    gray = drawinglab.load(page.image)[0].gray
+    ruled = ruled_page(gray)
+    small, usual = analyze(gray, 3.0, ruled), analyze(gray, None, ruled)
+    assert usual.gdt_frames and not small.gdt_frames  # frames over 4 lettering heights tall are none
+    for height, layout in ((3.0, small), (None, usual)):
+        alone = analyze(gray, height)
+        assert (layout.frame, layout.tables, layout.title_block, layout.gdt_frames) == \
+            (alone.frame, alone.tables, alone.title_block, alone.gdt_frames)
+    assert ruled.layout.gdt_frames == []
+
+
 def _fcf_ink(compartments, x=100, y=100, height=60, gaps=True, crossing=False):
     """An ink mask with a feature control frame drawn in 3 px lines, broken like a scan's strokes."""
     ink = np.zeros((400, 900), np.uint8)

@@ -314,8 +314,28 @@ def _touches_frame(box: Box, layout: PageLayout, unit: int) -> bool:
             or abs(box[3] - frame[3]) < tol)
 
 
-def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
-    """Find the frame, tables and feature control frames of a grey page (ink dark on light paper)."""
+@dataclass
+class RuledPage:
+    """What :func:`ruled_page` finds on a page before the lettering's height is known: the layout's frame,
+    tables and title block, and the clusters of small closed cells outside the tables that may be feature
+    control frames (:func:`analyze` picks those by the lettering's height)."""
+
+    layout: PageLayout
+    cell_groups: list[list[Box]] = field(default_factory=list)
+
+
+def ruled_page(gray: np.ndarray) -> RuledPage:
+    """The frame, tables and title block of a grey page (ink dark on light paper), and the small cells that
+    may make up feature control frames. Needs no text: :func:`~drawinglab.read.read_page` runs it beside the
+    text models.
+
+    Example:
+        >>> import cv2
+        >>> page = np.full((1000, 1400), 255, np.uint8)
+        >>> _ = cv2.rectangle(page, (40, 40), (1360, 960), 0, 3)   # the frame
+        >>> ruled_page(page).layout.frame is not None
+        True
+    """
     import cv2
 
     h, w = gray.shape
@@ -357,16 +377,33 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
         if len(group) >= 4 and 0.004 * page_area < (box[2] - box[0]) * (box[3] - box[1]) < 0.3 * page_area \
                 and _touches_frame(box, layout, unit):
             layout.tables.append(box)  # title blocks, revision and parts tables sit against the frame
-    th = text_height or unit / 120.0
+    if layout.tables:
+        corner = (layout.frame[2], layout.frame[3]) if layout.frame else (w, h)
+        layout.title_block = min(layout.tables, key=lambda b: (corner[0] - b[2]) ** 2 + (corner[1] - b[3]) ** 2)
+    groups = []
     for group in _clusters(small_cells(horiz, vert), tol=max(unit // 400, 3)):
         # compartments stand side by side: a cell inside another (a line's two borders) is not one more
         group = [c for i, c in enumerate(group) if not any(
             j != i and layout.in_box(c, o, 0.95) and (j < i or not layout.in_box(o, c, 0.95)) for j, o in enumerate(group))]
+        if not any(layout.in_box(_bounds(group), t, 0.5) for t in layout.tables):
+            groups.append(group)
+    return RuledPage(layout, groups)
+
+
+def analyze(gray: np.ndarray, text_height: float | None = None, ruled: RuledPage | None = None) -> PageLayout:
+    """Find the frame, tables and feature control frames of a grey page (ink dark on light paper).
+
+    ``text_height`` (the lettering's height; a 120th of the page's longer side if not given) tells feature
+    control frames from other small boxes; ``ruled`` is the page's :func:`ruled_page`, found already.
+    """
+    ruled = ruled or ruled_page(gray)
+    base = ruled.layout
+    layout = PageLayout(base.width, base.height, base.frame, list(base.tables), base.title_block, ink=base.ink)
+    th = text_height or max(base.width, base.height) / 120.0
+    for group in ruled.cell_groups:
         box = _bounds(group)
         bw, bh = box[2] - box[0], box[3] - box[1]
         heights = [c[3] - c[1] for c in group]
-        if any(layout.in_box(box, t, 0.5) for t in layout.tables):
-            continue
         if 2 <= len(group) <= 7 and max(heights) < 4.0 * th and max(heights) - min(heights) < 0.25 * max(heights) \
                 and bw > 1.5 * bh:
             ordered = sorted(group, key=lambda c: c[0])
@@ -374,7 +411,4 @@ def analyze(gray: np.ndarray, text_height: float | None = None) -> PageLayout:
             # a feature control frame opens with a square symbol compartment (a boxed basic dimension does not)
             if 0.5 < (first[2] - first[0]) / max(first[3] - first[1], 1.0) < 2.2:
                 layout.gdt_frames.append((box, ordered))
-    if layout.tables:
-        corner = (layout.frame[2], layout.frame[3]) if layout.frame else (w, h)
-        layout.title_block = min(layout.tables, key=lambda b: (corner[0] - b[2]) ** 2 + (corner[1] - b[3]) ** 2)
     return layout
