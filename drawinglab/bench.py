@@ -98,14 +98,19 @@ def _steps(impl: str) -> dict[str, Callable[[Any], Any]]:
     return steps
 
 
-def _time(fn: Callable[[Any], Any], data: Any, repeats: int, device: str) -> tuple[float, Any]:
-    out = fn(data)  # warm-up (also JIT/kernel compilation on GPU)
-    synchronize(device)
+def _time(fn: Callable[[Any], Any], data: Any, repeats: int, device: str,
+          spread: dict[str, float] | None = None) -> tuple[float, Any]:
+    """Median ms of ``repeats`` calls after a warm-up, and the last output; ``spread`` (a dict) gets the
+    warm-up's ms (``first_ms``) and the fastest and slowest repeat (``min_ms``, ``max_ms``)."""
+    with Timer(device) as first:
+        out = fn(data)  # warm-up (also JIT/kernel compilation on GPU)
     times = []
     for _ in range(repeats):
         with Timer(device) as t:
             out = fn(data)
         times.append(t.ms)
+    if spread is not None:
+        spread.update(first_ms=first.ms, min_ms=min(times), max_ms=max(times))
     return statistics.median(times), out
 
 
@@ -226,19 +231,23 @@ def bench_read(repeats: int = 3, seed: int = 11, image: str | None = None) -> di
     """Reader (:func:`~drawinglab.read.read_page`) on a synthetic A3/300-dpi scan (or the first page of the
     drawing ``image``) against RapidOCR's own one-call pipeline on the same page with the same models (the
     reference, :func:`~drawinglab.read.ocr.baseline`), median seconds over ``repeats`` after a warm-up each.
-    The ratio stays comparable across machines, whose speed differs (and drifts) far more than the reader's."""
+    The ratio stays comparable across machines, whose speed differs (and drifts) far more than the reader's.
+    Also: the fastest and slowest repeat (``read_s_range``), and the first read in the process
+    (``first_read_s``: the models load and meet their first input sizes then, once per process)."""
     from .ingest import load
     from .read import read_page
     from .read.ocr import baseline, describe_backend
 
     page = load(image)[0] if image is not None else load(_synthetic_scan(seed))[0]
-    reader_ms, table = _time(read_page, page, repeats, "cpu")
+    spread: dict[str, float] = {}
+    reader_ms, table = _time(read_page, page, repeats, "cpu", spread)
     baseline_ms, plain = _time(baseline, page.image, repeats, "cpu")
     reader_s, baseline_s = reader_ms / 1000.0, baseline_ms / 1000.0
     return {"device": "cpu", "ocr_backend": describe_backend(), "page": [page.width, page.height], "texts": len(table),
             "dimensions": int((table["category"] == "dimension").sum()), "baseline_texts": len(plain),
-            "read_s": reader_s, "baseline_s": baseline_s, "ratio_to_baseline": reader_s / baseline_s,
-            "pages_per_hour": 3600.0 / reader_s}
+            "read_s": reader_s, "read_s_range": [spread["min_ms"] / 1000.0, spread["max_ms"] / 1000.0],
+            "first_read_s": spread["first_ms"] / 1000.0, "repeats": repeats,
+            "baseline_s": baseline_s, "ratio_to_baseline": reader_s / baseline_s, "pages_per_hour": 3600.0 / reader_s}
 
 
 def bench_tolerance(device: str = "cpu", samples: int = 10_000_000, rows: int = 200) -> dict[str, Any]:

@@ -82,7 +82,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
               f"{result['raw_forward_s']:.2f} s → ratio {result['ratio_to_raw']:.2f}x")
     elif args.what == "read":
         result = bench_read(repeats=args.repeats, image=args.image)
-        print(f"reader on a {result['page'][0]}x{result['page'][1]} page: {result['read_s']:.2f} s per page "
+        low, high = result["read_s_range"]
+        print(f"reader on a {result['page'][0]}x{result['page'][1]} page ({result['ocr_backend']}): "
+              f"{result['read_s']:.2f} s per page, median of {result['repeats']} ({low:.2f}-{high:.2f} s; first read in "
+              f"this process, loading the models, {result['first_read_s']:.2f} s) "
               f"({result['pages_per_hour']:.0f} pages/h, {result['texts']} texts, {result['dimensions']} dimensions); "
               f"RapidOCR's own one-call pipeline with the same models {result['baseline_s']:.2f} s "
               f"({result['baseline_texts']} texts) → ratio {result['ratio_to_baseline']:.2f}x")

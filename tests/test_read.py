@@ -1,6 +1,8 @@
 """Reader: symbol recovery, grouping, page layout, the evaluator's metrics, and end-to-end reading."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -3957,3 +3959,19 @@ def test_bench_read_times_the_reader_against_rapidocrs_own_pipeline(tmp_path):
     assert result["page"] == [900, 500] and result["texts"] == 3 and result["baseline_texts"] == 3
     assert result["ratio_to_baseline"] == pytest.approx(result["read_s"] / result["baseline_s"])
     assert result["pages_per_hour"] == pytest.approx(3600 / result["read_s"])
+
+
+def test_bench_read_reports_the_median_its_spread_and_the_first_read(sample_dir, tmp_path):
+    """``drawinglab bench read --image`` times the reader on that drawing: the median lies within the fastest and
+    slowest repeat, the first read in the process (models loading) is timed apart, and the ratio and pages per
+    hour follow from the median."""
+    from drawinglab.cli import main
+
+    image = sample_dir / "sample_a4_scan_4.jpg"
+    out = tmp_path / "bench.json"
+    assert main(["bench", "read", "--repeats", "3", "--image", str(image), "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    low, high = result["read_s_range"]
+    assert result["repeats"] == 3 and 0 < low <= result["read_s"] <= high and result["first_read_s"] > 0
+    assert result["ratio_to_baseline"] == pytest.approx(result["read_s"] / result["baseline_s"])
+    assert result["pages_per_hour"] == pytest.approx(3600 / result["read_s"]) and result["texts"] > 5
