@@ -211,6 +211,17 @@ def test_stacked_limits_merge_but_chained_dimensions_do_not():
     assert sorted(b.text for b in chained) == ["160,10", "175,00"]
 
 
+@pytest.mark.parametrize("upper, lower, merged", [("60.05", "5990", "60.05 59.90"), ("6005", "59,90", "60,05 59,90"),
+                                                  ("⌀22,05", "2190", "⌀22,05 21,90")])
+def test_stacked_limits_one_row_of_which_lost_its_decimal_sign_merge_with_it_put_back(upper, lower, merged):
+    """A scan's faint decimal point lost from one row: the row's digits, as many as the other's, take the sign
+    where the other row has it; rows of other digit counts or farther apart than limits stay apart."""
+    [limits] = group_stacks([box(upper, 0, 0, 100, 40), box(lower, 0, 45, 100, 40)])
+    assert limits.text == merged
+    assert len(group_stacks([box("60.05", 0, 0, 100, 40), box("599", 0, 45, 80, 40)])) == 2
+    assert len(group_stacks([box("60.05", 0, 0, 100, 40), box("4990", 0, 45, 100, 40)])) == 2  # 17 % apart
+
+
 @pytest.mark.parametrize("angle", [0.0, 90.0])
 def test_stacked_limits_with_a_diameter_on_either_line(angle):
     # "⌀" drawn before the lower line (its left edge sticks out), the upper line found first or second

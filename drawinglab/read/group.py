@@ -203,6 +203,27 @@ def _join_parts(before: list[str], main: str, after: list[str]) -> str:
     return _nine_read_for_zero(" ".join(before + [main] + after))
 
 
+def _limit_rows(first: str, second: str) -> tuple[str, str] | None:
+    """Two texts as the rows of stacked limits: both numbers with a decimal sign, or one of them its digits
+    alone, as many as the other's (a scan lost its faint decimal point): the sign put back where the other row
+    has it, limits being written to the same decimals. None when they are not two such numbers.
+
+    >>> _limit_rows("60.05", "5990"), _limit_rows("⌀ 44,00", "43,98"), _limit_rows("60.05", "599")
+    (('60.05', '59.90'), ('⌀ 44,00', '43,98'), None)
+    """
+    first, second = first.strip(), second.strip()
+    if _LIMIT.match(first) and _LIMIT.match(second):
+        return first, second
+    for with_sign, bare, sign_first in ((first, second, True), (second, first, False)):
+        if _LIMIT.match(with_sign) and re.fullmatch(r"[0-9]+", bare):
+            digits = re.sub(r"[^0-9]", "", with_sign)
+            decimals = len(re.split(r"[.,]", with_sign)[-1])
+            if len(bare) == len(digits):
+                mended = f"{bare[:-decimals]}{re.search(r'[.,]', with_sign).group()}{bare[-decimals:]}"
+                return (with_sign, mended) if sign_first else (mended, with_sign)
+    return None
+
+
 def _angle_diff(a: float, b: float) -> float:
     d = abs(a - b) % 360.0
     return min(d, 360.0 - d)
@@ -295,7 +316,8 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             if j == i or j in used or _angle_diff(boxes[j].rotation, main.rotation) > 15:
                 continue
             other = boxes[j]
-            if not (_LIMIT.match(main.text.strip()) and _LIMIT.match(other.text.strip())):
+            rows = _limit_rows(main.text, other.text)
+            if rows is None:
                 continue
             (ax0, ay0), (ax1, ay1) = main.local(main.quad).min(axis=0), main.local(main.quad).max(axis=0)
             (bx0, by0), (bx1, by1) = main.local(other.quad).min(axis=0), main.local(other.quad).max(axis=0)
@@ -305,8 +327,9 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
                     and 0.6 < other.height / h < 1.5):
                 continue
             upper, lower = (main, other) if rise > 0 else (other, main)
+            upper_text, lower_text = rows if rise > 0 else rows[::-1]
             diameter = "⌀" if "⌀" in main.text + other.text else ""
-            merged_text = f"{diameter}{upper.text.strip().lstrip('⌀').strip()} {lower.text.strip().lstrip('⌀').strip()}"
+            merged_text = f"{diameter}{upper_text.lstrip('⌀').strip()} {lower_text.lstrip('⌀').strip()}"
             dim = try_parse(merged_text)
             # stacked limits differ by a few per cent; chained dimensions one above the other do not
             if dim is not None and dim.form == "limits" and dim.upper is not None and dim.lower is not None \
