@@ -236,6 +236,15 @@ def test_stacked_limits_with_a_diameter_on_either_line(angle):
     assert len(apart) == 2
 
 
+def test_lower_zero_read_into_the_nominal_with_a_degree_sign_is_moved_under_the_upper_deviation():
+    """The stack's small lower zero read into the nominal as ``0°`` (``165,000°`` for ``165,00 +0,10 / 0``)."""
+    glued = group_stacks([box("165,000°", 0, 100, 228, 59), box("+0,10", 184, 86, 114, 44)])
+    assert [b.text for b in glued] == ["165,00 +0,10 0"]
+    # an angle with a deviation standing after it is no such stack
+    after = group_stacks([box("165,000°", 0, 100, 228, 59), box("+0,10", 232, 86, 114, 44)])
+    assert "165,000°" in [b.text for b in after]
+
+
 def test_lower_zero_read_into_the_nominal_is_moved_under_the_upper_deviation():
     glued = group_stacks([box("⌀40.000", 0, 100, 196, 58), box("+0.10", 159, 82, 97, 44)])
     assert [b.text for b in glued] == ["⌀40.00 +0.10 0"]

@@ -243,10 +243,11 @@ def _union_quad(main: TextBox, parts: list[TextBox]) -> np.ndarray:
 def _glued_lower_zero(main: TextBox, upper: TextBox) -> str | None:
     """The nominal of ``main`` when its last ``0`` (``⌀40.000``, or ``25,0 00`` with the zero read twice) is
     the lower deviation of a stacked ``+0.10 / 0`` that the recogniser read into the nominal's box: the upper
-    deviation starts above that character. The zero standing apart may come with a degree sign (``⌀18,00 0°``:
-    two numbers are no angle). None otherwise."""
+    deviation starts above that character. The zero may come with a degree sign, glued or standing apart
+    (``165,000°``, ``⌀18,00 0°``: a small zero at the foot of the lettering reads as one, and an angle has no
+    stacked deviation over its last digit). None otherwise."""
     text = main.text.strip()
-    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+)0"
+    m = re.fullmatch(r"((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+[.,]\d+)0°?"
                      r"|((?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s+00?°?", text)
     if not (upper.text.strip()[:1] in "+±" and m):  # a "±" is never stacked: a "+" over the zero's top
         return None
