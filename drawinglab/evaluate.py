@@ -316,18 +316,22 @@ def predictions_from_table(table) -> list[Item]:
 
 def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: float = 300,
                     progress=None, pipeline=None) -> dict[str, Any]:
-    """Run the reader on every (drawing, ground truth) pair; per-drawing and pooled metrics, seconds each.
-    With a :class:`~drawinglab.pipeline.Pipeline`, its table is scored instead (the reader's rows joined with
+    """Run the reader on every (drawing, ground truth) pair; per-drawing and pooled metrics, seconds each
+    (the text models are loaded first, :func:`~drawinglab.read.ocr.load_models`, and their seconds given apart as
+    ``model_load_s``). With a :class:`~drawinglab.pipeline.Pipeline`, its table is scored instead (the reader's rows joined with
     the detector's, dimension boxes it found and the reader did not read inside), and the seconds are its."""
     import time
 
     from .ingest import load
     from .read import ReaderConfig, read_page
-    from .read.ocr import describe_backend
+    from .read.ocr import describe_backend, load_models
 
     config = config or ReaderConfig()
     drawings = []
-    for image_path, truth_path in find_pairs(paths, kind):
+    pairs = list(find_pairs(paths, kind))
+    # the models load once, before the clock starts on the first drawing (their seconds are reported apart)
+    model_load_s = load_models() if pairs else 0.0
+    for image_path, truth_path in pairs:
         truth = read_ground_truth_json(truth_path)
         gt = ground_truth_items(truth, kind)
         [page] = load(image_path, dpi=dpi, pages=0)
@@ -346,5 +350,5 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
         if progress:
             progress(1)
     used = config.to_dict() if pipeline is None else {"pipeline": pipeline.config.to_dict()}
-    return {"kind": kind, "config": used, "ocr_backend": describe_backend(), "pooled": pool(drawings),
-            "drawings": drawings}
+    return {"kind": kind, "config": used, "ocr_backend": describe_backend(), "model_load_s": round(model_load_s, 3),
+            "pooled": pool(drawings), "drawings": drawings}

@@ -3981,10 +3981,10 @@ def test_bench_read_times_the_reader_against_rapidocrs_own_pipeline(tmp_path):
     assert result["pages_per_hour"] == pytest.approx(3600 / result["read_s"])
 
 
-def test_bench_read_reports_the_median_its_spread_and_the_first_read(sample_dir, tmp_path):
+def test_bench_read_reports_the_median_its_spread_the_models_loading_and_the_first_read(sample_dir, tmp_path):
     """``drawinglab bench read --image`` times the reader on that drawing: the median lies within the fastest and
-    slowest repeat, the first read in the process (models loading) is timed apart, and the ratio and pages per
-    hour follow from the median."""
+    slowest repeat, the models' loading and the first read in the process are timed apart, and the ratio and
+    pages per hour follow from the median."""
     from drawinglab.cli import main
 
     image = sample_dir / "sample_a4_scan_4.jpg"
@@ -3992,6 +3992,26 @@ def test_bench_read_reports_the_median_its_spread_and_the_first_read(sample_dir,
     assert main(["bench", "read", "--repeats", "3", "--image", str(image), "--json", str(out)]) == 0
     result = json.loads(out.read_text())
     low, high = result["read_s_range"]
-    assert result["repeats"] == 3 and 0 < low <= result["read_s"] <= high and result["first_read_s"] > 0
+    assert result["repeats"] == 3 and 0 < low <= result["read_s"] <= high
+    assert result["first_read_s"] > 0 and result["model_load_s"] > 0
     assert result["ratio_to_baseline"] == pytest.approx(result["read_s"] / result["baseline_s"])
     assert result["pages_per_hour"] == pytest.approx(3600 / result["read_s"]) and result["texts"] > 5
+
+
+def test_eval_loads_the_text_models_before_the_first_drawings_clock_starts(monkeypatch, sample_dir):
+    """A first drawing's seconds are its reading, not the models' loading, which the result gives apart."""
+    import drawinglab.read as reader
+    from drawinglab.evaluate import evaluate_reader
+    from drawinglab.read import ocr
+
+    ocr._engine.cache_clear()
+    engines_at_read, real = [], reader.read_page
+
+    def read(page, config=None):
+        engines_at_read.append(ocr._engine.cache_info().currsize)
+        return real(page, config)
+
+    monkeypatch.setattr(reader, "read_page", read)
+    result = evaluate_reader([sample_dir / "sample_a4_scan_4.jpg"], "synth")
+    assert engines_at_read == [1] and result["model_load_s"] > 0
+    assert result["drawings"][0]["seconds"] > 0 and result["pooled"]["strict"]["f1"] >= 0.8

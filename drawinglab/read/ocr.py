@@ -1135,6 +1135,28 @@ def detect(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] =
     return deduplicate(_detect_passes(_engine_for(int(det_side)), image, int(det_side), tuple(rotations)))
 
 
+def load_models() -> float:
+    """Load the reader's text models now, and run the direction classifier and the recogniser once on blank
+    crops at their usual batch shapes (a backend prepares its kernels for each new input shape on first
+    use), so that timing a first drawing does not time this one-off work too. Returns the seconds it took.
+    Without it the models load on first use.
+
+    >>> load_models() >= 0.0
+    True
+    """
+    import time
+
+    start = time.perf_counter()
+    engine = _engine_for(_ENGINE_SIDE)
+    for load in (engine._load_det_model, engine._load_cls_model, engine._load_rec_model):
+        load()
+    _detector(engine)
+    blank = np.full((48, 96, 3), 255, np.uint8)
+    engine.cls_and_rotate([blank] * 6)  # RapidOCR's classifier batch
+    engine.recognize_txt([blank] * 8)  # the reader's recogniser batch, padded to the usual width
+    return time.perf_counter() - start
+
+
 def baseline(image: np.ndarray, det_side: int = 2048) -> list[TextBox]:
     """RapidOCR's own pipeline, one call on the page as it is (detection at ``det_side``, direction classifier,
     recognition), with the models and settings the reader uses: the reference the reader's speed is measured
