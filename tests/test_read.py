@@ -222,6 +222,18 @@ def test_stacked_limits_one_row_of_which_lost_its_decimal_sign_merge_with_it_put
     assert len(group_stacks([box("60.05", 0, 0, 100, 40), box("4990", 0, 45, 100, 40)])) == 2  # 17 % apart
 
 
+@pytest.mark.parametrize("tall, row, row_y", [("8x⌀4,40", "4,55", 3), ("8x⌀4,55", "4,40", 52), ("⌀4,40", "4,55", 3)])
+def test_stacked_limits_after_a_prefix_boxed_with_one_row_merge(tall, row, row_y):
+    """``8x⌀`` drawn at a stack's middle height, boxed by the detector with one row of the limits (the box about
+    two rows tall), the other row over the number's part of it: one dimension, the prefix before both rows."""
+    prefix = tall[:-4]
+    [merged] = group_stacks([box(tall, 0, 10, 189, 95), box(row, 87, row_y, 90, 46)])
+    assert merged.text == f"{prefix}4,55 4,40"
+    # a row over the prefix, or values no stack holds (17 % apart), stay apart
+    assert len(group_stacks([box(tall, 0, 10, 189, 95), box(row, 10, row_y, 90, 46)])) == 2
+    assert len(group_stacks([box(tall, 0, 10, 189, 95), box("5,30", 87, row_y, 90, 46)])) == 2
+
+
 @pytest.mark.parametrize("angle", [0.0, 90.0])
 def test_stacked_limits_with_a_diameter_on_either_line(angle):
     # "⌀" drawn before the lower line (its left edge sticks out), the upper line found first or second

@@ -224,6 +224,41 @@ def _limit_rows(first: str, second: str) -> tuple[str, str] | None:
     return None
 
 
+_PREFIXED_ROW = re.compile(r"^(\d+\s*[xX×]\s*⌀?|⌀)\s?(\d+[.,]\d+)$")
+
+
+def _stacked_limits(text: str) -> bool:
+    """Whether ``text`` parses as limits whose upper exceeds the lower by at most 5 % (stacked limits do; chained
+    dimensions one above the other do not)."""
+    dim = try_parse(text)
+    return (dim is not None and dim.form == "limits" and dim.upper is not None and dim.lower is not None
+            and dim.upper > dim.lower and dim.tolerance <= 0.05 * dim.upper)
+
+
+def _limits_behind_a_prefix(tall: TextBox, row: TextBox) -> str | None:
+    """Stacked limits after a quantity or ⌀ drawn at the stack's middle height, which the detector boxed with
+    one of the rows (``8x⌀`` and ``4,40`` in one box, ``4,55`` above the number's part of it): the dimension's
+    text, or None. The box with the prefix is about two rows tall; the other row stands in its upper or lower
+    half, over the part after the prefix."""
+    m = _PREFIXED_ROW.match(tall.text.strip())
+    if m is None or not _LIMIT.match(row.text.strip()) or "⌀" in row.text:
+        return None
+    if _angle_diff(tall.rotation, row.rotation) > 15 or not 1.5 <= tall.height / max(row.height, 1.0) <= 2.6:
+        return None
+    (x0, y0), (x1, y1) = tall.local(row.quad).min(axis=0), tall.local(row.quad).max(axis=0)
+    if x0 < 0.25 * tall.width or x1 > tall.width + 0.3 * row.height:
+        return None
+    middle = (y0 + y1) / 2
+    if -0.3 * row.height <= middle < 0.5 * tall.height:
+        upper, lower = row.text.strip(), m.group(2)
+    elif 0.5 * tall.height <= middle <= tall.height + 0.3 * row.height:
+        upper, lower = m.group(2), row.text.strip()
+    else:
+        return None
+    text = f"{m.group(1).strip()}{upper} {lower}"
+    return text if _stacked_limits(text) else None
+
+
 def _angle_diff(a: float, b: float) -> float:
     d = abs(a - b) % 360.0
     return min(d, 360.0 - d)
@@ -317,6 +352,12 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             if j == i or j in used or _angle_diff(boxes[j].rotation, main.rotation) > 15:
                 continue
             other = boxes[j]
+            behind = _limits_behind_a_prefix(main, other)
+            if behind is not None:
+                used.update((i, j))
+                out.append(TextBox(behind, _union_quad(main, [other]), min(main.score, other.score), main.source,
+                                   True, [main, other]))
+                break
             rows = _limit_rows(main.text, other.text)
             if rows is None:
                 continue
@@ -331,10 +372,7 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             upper_text, lower_text = rows if rise > 0 else rows[::-1]
             diameter = "⌀" if "⌀" in main.text + other.text else ""
             merged_text = f"{diameter}{upper_text.lstrip('⌀').strip()} {lower_text.lstrip('⌀').strip()}"
-            dim = try_parse(merged_text)
-            # stacked limits differ by a few per cent; chained dimensions one above the other do not
-            if dim is not None and dim.form == "limits" and dim.upper is not None and dim.lower is not None \
-                    and dim.upper > dim.lower and dim.tolerance <= 0.05 * dim.upper:
+            if _stacked_limits(merged_text):
                 used.update((i, j))
                 out.append(TextBox(merged_text, _union_quad(upper, [lower]), min(main.score, other.score),
                                    main.source, True, [upper, lower]))
