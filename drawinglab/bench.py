@@ -98,10 +98,8 @@ def _steps(impl: str) -> dict[str, Callable[[Any], Any]]:
     return steps
 
 
-def _time(fn: Callable[[Any], Any], data: Any, repeats: int, device: str,
-          spread: dict[str, float] | None = None) -> tuple[float, Any]:
-    """Median ms of ``repeats`` calls after a warm-up, and the last output; ``spread`` (a dict) gets the
-    warm-up's ms (``first_ms``) and the fastest and slowest repeat (``min_ms``, ``max_ms``)."""
+def _timings(fn: Callable[[Any], Any], data: Any, repeats: int, device: str) -> tuple[float, list[float], Any]:
+    """The ms of a warm-up call, the ms of each of ``repeats`` calls after it, and the last output."""
     with Timer(device) as first:
         out = fn(data)  # warm-up (also JIT/kernel compilation on GPU)
     times = []
@@ -109,8 +107,12 @@ def _time(fn: Callable[[Any], Any], data: Any, repeats: int, device: str,
         with Timer(device) as t:
             out = fn(data)
         times.append(t.ms)
-    if spread is not None:
-        spread.update(first_ms=first.ms, min_ms=min(times), max_ms=max(times))
+    return first.ms, times, out
+
+
+def _time(fn: Callable[[Any], Any], data: Any, repeats: int, device: str) -> tuple[float, Any]:
+    """Median ms of ``repeats`` calls after a warm-up, and the last output."""
+    _, times, out = _timings(fn, data, repeats, device)
     return statistics.median(times), out
 
 
@@ -241,14 +243,13 @@ def bench_read(repeats: int = 3, seed: int = 11, image: str | None = None) -> di
 
     page = load(image)[0] if image is not None else load(_synthetic_scan(seed))[0]
     model_load_s = load_models()
-    spread: dict[str, float] = {}
-    reader_ms, table = _time(read_page, page, repeats, "cpu", spread)
+    first_ms, reader_ms, table = _timings(read_page, page, repeats, "cpu")
     baseline_ms, plain = _time(baseline, page.image, repeats, "cpu")
-    reader_s, baseline_s = reader_ms / 1000.0, baseline_ms / 1000.0
+    reader_s, baseline_s = statistics.median(reader_ms) / 1000.0, baseline_ms / 1000.0
     return {"device": "cpu", "ocr_backend": describe_backend(), "page": [page.width, page.height], "texts": len(table),
             "dimensions": int((table["category"] == "dimension").sum()), "baseline_texts": len(plain),
-            "read_s": reader_s, "read_s_range": [spread["min_ms"] / 1000.0, spread["max_ms"] / 1000.0],
-            "model_load_s": model_load_s, "first_read_s": spread["first_ms"] / 1000.0, "repeats": repeats,
+            "read_s": reader_s, "read_s_range": [min(reader_ms) / 1000.0, max(reader_ms) / 1000.0],
+            "model_load_s": model_load_s, "first_read_s": first_ms / 1000.0, "repeats": repeats,
             "baseline_s": baseline_s, "ratio_to_baseline": reader_s / baseline_s, "pages_per_hour": 3600.0 / reader_s}
 
 

@@ -317,9 +317,10 @@ def predictions_from_table(table) -> list[Item]:
 def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: float = 300,
                     progress=None, pipeline=None) -> dict[str, Any]:
     """Run the reader on every (drawing, ground truth) pair; per-drawing and pooled metrics, seconds each
-    (the text models are loaded first, :func:`~drawinglab.read.ocr.load_models`, and their seconds given apart as
-    ``model_load_s``). With a :class:`~drawinglab.pipeline.Pipeline`, its table is scored instead (the reader's rows joined with
-    the detector's, dimension boxes it found and the reader did not read inside), and the seconds are its."""
+    (the text models are loaded first, :func:`~drawinglab.read.ocr.load_models`, and their seconds given apart
+    as ``model_load_s``). With a :class:`~drawinglab.pipeline.Pipeline`, its table is scored instead (the
+    reader's rows joined with the detector's, dimension boxes it found and the reader did not read inside), and
+    the seconds are its."""
     import time
 
     from .ingest import load
@@ -328,7 +329,7 @@ def evaluate_reader(paths: Iterable[str | Path], kind: str, config=None, dpi: fl
 
     config = config or ReaderConfig()
     drawings = []
-    pairs = list(find_pairs(paths, kind))
+    pairs = find_pairs(paths, kind)
     # the models load once, before the clock starts on the first drawing (their seconds are reported apart)
     model_load_s = load_models() if pairs else 0.0
     for image_path, truth_path in pairs:

@@ -3433,8 +3433,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     raster = page.image if image is None else image
     gray = page.gray if image is None else (image if image.ndim == 2 else page.gray)
     text_maps: list[np.ndarray] = []
-    # the page's ruling lines need no text: found on a second thread while the text models run (their Python
-    # steps leave a core idle), the same layout comes a quarter of a second sooner on two cores
+    # the page's ruling lines need no text: they are found on a second thread while the text models run (whose
+    # Python steps leave a core idle), so the layout takes little time of its own on two cores
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="drawinglab-layout") as background:
         ruled = background.submit(ruled_page, gray)
         ocr_boxes = recognise(raster, config.det_side, tuple(config.rotations), config.min_score,

@@ -45,7 +45,9 @@ from .ocr import DIAMETER_GLYPHS, TextBox
 _DEVIATION = re.compile(r"^[+\-±]?\s?\d*[.,]?\d+$")
 _FIT = re.compile(r"^[A-Za-z]{1,2}\d{1,2}$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
-_LIMIT = re.compile(r"^⌀?\s?\d+[.,]\d+$")
+_LIMIT = re.compile(r"^⌀?\s?(\d+)([.,])(\d+)$")  # one row of stacked limits: integer part, sign, decimals
+# a quantity or ⌀ and one row of limits in one box (:func:`_limits_behind_a_prefix`)
+_PREFIXED_ROW = re.compile(r"^(\d+\s*[xX×]\s*⌀?|⌀)\s?(\d+[.,]\d+)$")
 
 
 _LEADING_SYMBOL = re.compile(r"^([(\[]?\d+\s*[xX×]\s*|[(\[])?[0OQ@$¢](?=\d)")
@@ -215,16 +217,12 @@ def _limit_rows(first: str, second: str) -> tuple[str, str] | None:
     if _LIMIT.match(first) and _LIMIT.match(second):
         return first, second
     for with_sign, bare, sign_first in ((first, second, True), (second, first, False)):
-        if _LIMIT.match(with_sign) and re.fullmatch(r"[0-9]+", bare):
-            digits = re.sub(r"[^0-9]", "", with_sign)
-            decimals = len(re.split(r"[.,]", with_sign)[-1])
-            if len(bare) == len(digits):
-                mended = f"{bare[:-decimals]}{re.search(r'[.,]', with_sign).group()}{bare[-decimals:]}"
-                return (with_sign, mended) if sign_first else (mended, with_sign)
+        row = _LIMIT.match(with_sign)
+        if row and re.fullmatch(r"[0-9]+", bare) and len(bare) == len(row[1]) + len(row[3]):
+            decimals = len(row[3])
+            mended = f"{bare[:-decimals]}{row[2]}{bare[-decimals:]}"
+            return (with_sign, mended) if sign_first else (mended, with_sign)
     return None
-
-
-_PREFIXED_ROW = re.compile(r"^(\d+\s*[xX×]\s*⌀?|⌀)\s?(\d+[.,]\d+)$")
 
 
 def _stacked_limits(text: str) -> bool:
@@ -245,7 +243,8 @@ def _limits_behind_a_prefix(tall: TextBox, row: TextBox) -> str | None:
         return None
     if _angle_diff(tall.rotation, row.rotation) > 15 or not 1.5 <= tall.height / max(row.height, 1.0) <= 2.6:
         return None
-    (x0, y0), (x1, y1) = tall.local(row.quad).min(axis=0), tall.local(row.quad).max(axis=0)
+    local = tall.local(row.quad)
+    (x0, y0), (x1, y1) = local.min(axis=0), local.max(axis=0)
     if x0 < 0.25 * tall.width or x1 > tall.width + 0.3 * row.height:
         return None
     middle = (y0 + y1) / 2

@@ -2,7 +2,7 @@
 GD&T feature control frames, found as clusters of closed rectangular cells."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -398,7 +398,7 @@ def analyze(gray: np.ndarray, text_height: float | None = None, ruled: RuledPage
     """
     ruled = ruled or ruled_page(gray)
     base = ruled.layout
-    layout = PageLayout(base.width, base.height, base.frame, list(base.tables), base.title_block, ink=base.ink)
+    layout = replace(base, tables=list(base.tables), gdt_frames=[])
     th = text_height or max(base.width, base.height) / 120.0
     for group in ruled.cell_groups:
         box = _bounds(group)

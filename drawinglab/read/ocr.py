@@ -1148,9 +1148,7 @@ def load_models() -> float:
 
     start = time.perf_counter()
     engine = _engine_for(_ENGINE_SIDE)
-    for load in (engine._load_det_model, engine._load_cls_model, engine._load_rec_model):
-        load()
-    _detector(engine)
+    _detector(engine)  # each part loads on its first call
     blank = np.full((48, 96, 3), 255, np.uint8)
     engine.cls_and_rotate([blank] * 6)  # RapidOCR's classifier batch
     engine.recognize_txt([blank] * 8)  # the reader's recogniser batch, padded to the usual width
