@@ -2819,24 +2819,25 @@ def _degree_sign_after(boxes: list[TextBox], raster: np.ndarray) -> None:
         text = box.text.strip()
         if box.source != "ocr" or not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", text):
             continue
-        found = _degree_ring(box, text, raster)
+        h = box.height
+        quad = _region(box, after=0.6 * h, above=0.2 * h)  # the ring may stand above a tight detection
+        lettering = _lettering(crop_without_lines(raster, quad, text_height=h), h)
+        if lettering[2] is None:
+            continue
+        found = _degree_ring(box, text, lettering)
         if found is None and 0.6 <= box.width / max(box.height, 1.0) <= 1.7:
-            found = _degree_ring(box, text, raster, steepest=1.0)
+            found = _degree_ring(box, text, lettering, steepest=1.0)
         if found is not None:
             box.text, box.quad = found
 
 
-def _degree_ring(box: TextBox, text: str, raster: np.ndarray,
+def _degree_ring(box: TextBox, text: str, lettering: tuple[np.ndarray, np.ndarray, float],
                  steepest: float = 0.4) -> tuple[str, np.ndarray] | None:
-    """The angle a number ``box`` reads with the degree sign found after it (:func:`_degree_sign_after`), the
-    lettering's top line sloping at most ``steepest`` in the box, and the box's quad taking the ring in; or
-    None."""
-    h = box.height
+    """The angle a number ``box`` reads with the degree sign found after it (:func:`_degree_sign_after`) in
+    ``lettering`` (:func:`_lettering` of the crop after the box), the lettering's top line sloping at most
+    ``steepest`` in the box, and the box's quad taking the ring in; or None."""
     u = box.frame()[1]
-    quad = _region(box, after=0.6 * h, above=0.2 * h)  # the ring may stand above a tight detection
-    labels, stats, char = _lettering(crop_without_lines(raster, quad, text_height=h), h)
-    if char is None:
-        return None
+    labels, stats, char = lettering
     heights = stats[:, 3]
     tall = np.flatnonzero((heights >= 0.7 * char) & (heights <= 1.3 * char) & (stats[:, 2] <= 1.2 * heights))
     if not len(tall):

@@ -299,8 +299,9 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
     """Text quads found on the page upright and turned 90° clockwise, in page coordinates.
 
     Same boxes as RapidOCR's own detection call, with the normalisation done in float32 (RapidOCR's runs in
-    float64 and took a fifth of the detection time); the turned pass turns the full page before shrinking
-    it, as shrinking first gives slightly different boxes. With ``text_maps`` (a list), each pass's text
+    float64 and took a fifth of the detection time). The turned pass turns the shrunk page (turning the full
+    page first took 0.1-0.25 s a read of Adapterplatte; the shrunk pixels differ by a grey level here and
+    there, which moves a few boxes: on 150 synthetic scans 1338 texts read right, not 1339). With ``text_maps`` (a list), each pass's text
     probability map, turned back upright at the detector's scale, is appended to it.
     """
     import cv2
@@ -312,15 +313,17 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
         mean = np.asarray(det.mean, np.float32).reshape(1, 1, 3) * 255.0
         scale = 1.0 / (np.asarray(det.std, np.float32).reshape(1, 1, 3) * 255.0)
     found: list[TextBox] = []
+    upright_view = None
     for rotation in rotations:
         if rotation not in (0, 90):
             raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
-        page = image if rotation == 0 else cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
         bent: list[np.ndarray] = []
         if det is None:  # another RapidOCR layout: its own call, same boxes, slower
-            quads = _detect(engine, _bgr(page))
+            quads = _detect(engine, _bgr(image if rotation == 0 else cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)))
         else:
-            view = _bgr(cv2.resize(page, (rw, rh) if rotation == 0 else (rh, rw)))
+            if upright_view is None:
+                upright_view = _bgr(cv2.resize(image, (rw, rh)))
+            view = upright_view if rotation == 0 else cv2.rotate(upright_view, cv2.ROTATE_90_CLOCKWISE)
             tensor = _normalised(view, mean, scale)
             shape = (h, w) if rotation == 0 else (w, h)
             probability = det.session(tensor)
