@@ -4027,3 +4027,36 @@ def test_eval_loads_the_text_models_before_the_first_drawings_clock_starts(monke
     result = evaluate_reader([sample_dir / "sample_a4_scan_4.jpg"], "synth")
     assert engines_at_read == [1] and result["model_load_s"] > 0
     assert result["drawings"][0]["seconds"] > 0 and result["pooled"]["strict"]["f1"] >= 0.8
+
+
+def test_a_stack_whose_last_digits_the_scan_left_faint_is_read_to_the_end_of_its_box():
+    """``⌀8.00±0.03`` for ``⌀8.00`` with ``+0.02`` over ``-0.03``, the rows' last digits printed faint (paper
+    to the ink threshold): the rows are read to where the detection ends, not cut after their last dark
+    glyph (``+0.0`` over ``-0.0``)."""
+    import cv2
+
+    from drawinglab.read import _split_nominal_from_stack
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, "8.00", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    for row, last, y in (("+0.0", "2", 85), ("-0.0", "3", 125)):
+        cv2.putText(image, row, (260, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+        at = 260 + cv2.getTextSize(row, cv2.FONT_HERSHEY_SIMPLEX, 1.0, 2)[0][0]
+        cv2.putText(image, last, (at, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (150, 150, 150), 2, cv2.LINE_AA)
+    out = _split_nominal_from_stack([box("⌀8.00±0.03", 55, 70, 340, 70)], image, ReaderConfig())
+    assert [b.text for b in out] == ["⌀8.00", "+0.02", "-0.03"]
+
+
+@pytest.mark.parametrize("glyph, expected", [("99", "100,00 99,90"), ("ø", "⌀100,00 99,90")])
+def test_a_round_glyph_before_limits_read_as_two_digits_is_no_diameter(monkeypatch, glyph, expected):
+    """``100,00`` over ``99,90``, the lower row starting a little right of the upper: its first ``99``, run
+    into one blob by the scan, stands where a ⌀ before the pair would and may look like a slashed circle on
+    the ink; read surely as two digits, it is the row's own, and no ⌀ is added. A glyph read as a ⌀ is one."""
+    import drawinglab.read as reader
+
+    limits = box("100,00 99,90", 146, 62, 140, 92)
+    quad = box("", 150, 110, 30, 28).quad
+    monkeypatch.setattr(reader, "_glyphs_before_rows", lambda b, raster, erased: [(4.0, False, True, quad)])
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(glyph, 0.99)] * len(quads))
+    out = reader._diameter_glyph_before_stacks([limits], np.full((220, 500, 3), 255, np.uint8), ReaderConfig())
+    assert [b.text for b in out] == [expected]

@@ -532,12 +532,15 @@ def _compact(reading: str) -> str:
 
 def _compact_row(reading: str) -> str:
     """A re-read row of a stack (a deviation), compacted: a lone round letter is its ``0`` (``C`` for a
-    broken zero), a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line)
-    is a ``+``, and a digit before the sign (``0-0,03``: the edge of the nominal's last ``0`` the row's crop
-    took in) goes; letters that look like digits are those digits where that makes a deviation.
+    broken zero), a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line),
+    or a ``÷`` (a scanned ``+`` its upright broken off), is a ``+``, and a digit before the sign (``0-0,03``:
+    the edge of the nominal's last ``0`` the row's crop took in) goes; letters that look like digits are those
+    digits where that makes a deviation.
 
     >>> _compact_row("0-0,03"), _compact_row("H0,10"), _compact_row("C"), _compact_row("-0,03"), _compact_row("-0.i0")
     ('-0,03', '+0,10', '0', '-0,03', '-0.10')
+    >>> _compact_row("÷0.02")
+    '+0.02'
     """
     text = _compact(reading)
     if re.fullmatch(r"[OoCcD]", text):
@@ -546,7 +549,7 @@ def _compact_row(reading: str) -> str:
         as_digits = _compact(_lookalike_digits(reading))  # an italic 1 read as an i
         text = as_digits if is_deviation(as_digits) else text
     text = re.sub(r"^\d(?=[+\-±]0[.,]\d)", "", text)
-    return re.sub(r"^[Hht](?=0[.,]\d)", "+", text)
+    return re.sub(r"^[Hht÷](?=0[.,]\d)", "+", text)
 
 
 def _decimals(number: str) -> int:
@@ -1620,10 +1623,13 @@ def _stack_start(glyphs: np.ndarray) -> int | None:
 
 
 def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v: np.ndarray,
-              cut: float) -> list[np.ndarray] | None:
+              cut: float, read_to: tuple[float, int] | None = None) -> list[np.ndarray] | None:
     """Small glyphs (``left, top, width, height`` in an upright crop whose corner is ``top`` on the page, read
     along ``u``, down ``v``) standing in two rows right of ``cut``: the rows' quads on the page, upper first,
-    or None when they stand in one row. ``tall`` is the nominal's character height."""
+    or None when they stand in one row. ``tall`` is the nominal's character height. With ``read_to`` (where
+    the text's detection ends, and how many digits a row has as the line was read), the longer row (or both,
+    as long) holding fewer digit-sized glyphs than that reaches on to the detection's end: a digit the scan
+    left faint is no glyph on the ink."""
     centres = small[:, 1] + small[:, 3] / 2.0
     order = np.sort(centres)
     gaps = np.diff(order)
@@ -1640,6 +1646,9 @@ def _two_rows(small: np.ndarray, tall: float, top: np.ndarray, u: np.ndarray, v:
     for row in (small[centres < middle], small[centres >= middle]):
         signs = bool((row[:, 2] >= 0.85 * row[:, 3]).all())
         x1 = farthest if signs else float((row[:, 0] + row[:, 2]).max()) + 0.15 * tall
+        if read_to is not None and x1 >= farthest - 0.3 * tall \
+                and int((row[:, 3] >= 0.7 * row[:, 3].max()).sum()) < read_to[1]:
+            x1 = max(x1, read_to[0])
         y0 = float(row[:, 1].min()) - 0.15 * tall
         y1 = float((row[:, 1] + row[:, 3]).max()) + 0.15 * tall
         quads.append(np.array([top + cut * u + y0 * v, top + x1 * u + y0 * v, top + x1 * u + y1 * v,
@@ -1845,9 +1854,9 @@ def _drawn_part(reading: str, drawn: int) -> str:
 
 
 def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
-                v: np.ndarray) -> tuple[float, list[np.ndarray]] | None:
-    """Two rows of small characters after the first ``drawn`` glyphs of a line (:func:`_two_rows`): where they
-    begin along the line and their quads, or None."""
+                v: np.ndarray, read_to: tuple[float, int] | None = None) -> tuple[float, list[np.ndarray]] | None:
+    """Two rows of small characters after the first ``drawn`` glyphs of a line (:func:`_two_rows`, with its
+    ``read_to``): where they begin along the line and their quads, or None."""
     if drawn < 1 or len(glyphs) < drawn + 2:
         return None
     heights = glyphs[:drawn, 3]
@@ -1875,7 +1884,7 @@ def _rows_after(glyphs: np.ndarray, drawn: int, top: np.ndarray, u: np.ndarray,
     before = glyphs[glyphs[:, 0] < small[0, 0]]
     cut = max(float((before[:, 0] + before[:, 2]).max()) + 0.1 * tall,
               float(small[0, 0]) - 1.2 * float(np.median(small[:, 3])))
-    rows = _two_rows(small, tall, top, u, v, cut)
+    rows = _two_rows(small, tall, top, u, v, cut, read_to)
     return (cut, rows) if rows is not None else None
 
 
@@ -1897,13 +1906,16 @@ def _stack_starts(as_read: str | None, glyphs: np.ndarray) -> list[int]:
     return starts
 
 
-def _stack_rows_on_ink(glyphs: np.ndarray, as_read: str | None, top: np.ndarray, u: np.ndarray, v: np.ndarray):
+def _stack_rows_on_ink(glyphs: np.ndarray, as_read: str | None, top: np.ndarray, u: np.ndarray, v: np.ndarray,
+                       read_to: tuple[float, int] | None = None):
     """The glyphs of a line holding a nominal and its stack (less an arrowhead beside the rows) and the rows
-    after the nominal (:func:`_rows_after`, tried where :func:`_stack_starts` says), or None for them."""
+    after the nominal (:func:`_rows_after`, tried where :func:`_stack_starts` says, with its ``read_to``), or
+    None for them."""
     if len(glyphs):  # an arrowhead on the dimension line beside the rows is no character
         glyphs = glyphs[glyphs[:, 2] <= 3.0 * float(np.median(glyphs[:, 2]))]
     starts = _stack_starts(as_read, glyphs)
-    return glyphs, next((rows for rows in (_rows_after(glyphs, drawn, top, u, v) for drawn in starts) if rows), None)
+    return glyphs, next((rows for rows in (_rows_after(glyphs, drawn, top, u, v, read_to) for drawn in starts)
+                         if rows), None)
 
 
 def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig,
@@ -1944,11 +1956,13 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         if len(glyphs) < 0.6 * len(re.sub(r"[\s.,+\-±]", "", text)):  # a line through the text joins its glyphs
             crop = crop_without_line_bands(raster, grown, text_height=h)
             glyphs = _glyph_boxes(crop)
-        glyphs, found = _stack_rows_on_ink(glyphs, as_read, top, u, v)
+        # the one deviation read in the line tells how many digits a row holds
+        read_to = (box.width, len(re.sub(r"\D", "", m["rest"]))) if m is not None else None
+        glyphs, found = _stack_rows_on_ink(glyphs, as_read, top, u, v, read_to)
         if found is None and len(glyphs) and glyphs[:, 3].max() < 0.6 * h:
             # a box about both rows, much taller than its lettering: the rows' characters are no specks
             glyphs, found = _stack_rows_on_ink(_glyph_boxes(crop, 0.12 * glyphs[:, 3].max() / (0.6 * h)), as_read,
-                                               top, u, v)
+                                               top, u, v, read_to)
         if found is None:
             continue  # one row only (a single deviation as drawn), or no small characters after the nominal
         cut, row_quads = found
@@ -2112,7 +2126,11 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
         for (box, left, middle, slashed, quad), (glyph, score) in zip(candidates, reads):
             diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
             round_between = middle and glyph.strip() in _ROUND_GLYPHS
-            if id(box) in done or not (slashed or diameter or round_between) or _read_in_other_text(quad, box, boxes):
+            # read surely as two digits or more, the glyph is a row's first digit (the rows start apart: ``99,90``
+            # under ``100,00``), however round it is: a ⌀ is one glyph
+            digits = re.fullmatch(r"\d{2,}", glyph.strip()) is not None and score >= config.min_score
+            if id(box) in done or digits or not (slashed or diameter or round_between) \
+                    or _read_in_other_text(quad, box, boxes):
                 continue
             done.add(id(box))
             _join_diameter(box, left, boxes, dropped)
