@@ -201,8 +201,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"{Path(d['drawing']).name:<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
               f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} | {d['seconds']:.2f} s")
     e, s = result["pooled"]["edocr2"], result["pooled"]["strict"]
-    print(f"OCR backend: {result['ocr_backend']}; models loaded in {result['model_load_s']:.2f} s before the first "
-          "drawing's clock started")
+    print(f"OCR backend: {result['ocr_backend']}; models loaded in {result['model_load_s']:.2f} s and a generated "
+          f"page read in {result['warm_up_s']:.2f} s before the first drawing's clock started")
     print(f"{'pooled':<32} eDOCr2 P {e['precision']:.3f} R {e['recall']:.3f} CER {e['cer']:.4f}"
           f" | strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
           f" | {result['pooled']['seconds_per_drawing']:.2f} s/drawing")

@@ -4010,23 +4010,37 @@ def test_bench_read_reports_the_median_its_spread_the_models_loading_and_the_fir
     assert result["pages_per_hour"] == pytest.approx(3600 / result["read_s"]) and result["texts"] > 5
 
 
-def test_eval_loads_the_text_models_before_the_first_drawings_clock_starts(monkeypatch, sample_dir):
-    """A first drawing's seconds are its reading, not the models' loading, which the result gives apart."""
+def test_eval_loads_the_text_models_and_reads_a_generated_page_before_the_first_drawings_clock_starts(
+        monkeypatch, sample_dir):
+    """A first drawing's seconds are its reading, not the models' loading nor a process's one-off first read
+    (a small generated page read first), which the result gives apart."""
     import drawinglab.read as reader
     from drawinglab.evaluate import evaluate_reader
     from drawinglab.read import ocr
 
     ocr._engine.cache_clear()
-    engines_at_read, real = [], reader.read_page
+    reads, real = [], reader.read_page
 
     def read(page, config=None):
-        engines_at_read.append(ocr._engine.cache_info().currsize)
+        reads.append((ocr._engine.cache_info().currsize, page.image.shape[:2]))
         return real(page, config)
 
     monkeypatch.setattr(reader, "read_page", read)
     result = evaluate_reader([sample_dir / "sample_a4_scan_4.jpg"], "synth")
-    assert engines_at_read == [1] and result["model_load_s"] > 0
+    assert [n for n, _ in reads] == [1, 1] and reads[0][1] == (600, 1000) and reads[1][1] != (600, 1000)
+    assert result["model_load_s"] > 0 and result["warm_up_s"] > 0
     assert result["drawings"][0]["seconds"] > 0 and result["pooled"]["strict"]["f1"] >= 0.8
+
+
+def test_warm_up_reads_its_generated_page(monkeypatch):
+    """The warm-up page goes through the whole reader: its numbers come out as dimensions."""
+    import drawinglab.read as reader
+
+    tables, real = [], reader.read_page
+    monkeypatch.setattr(reader, "read_page", lambda page, config=None: tables.append(real(page, config)) or tables[-1])
+    assert reader.warm_up() > 0
+    [table] = tables
+    assert {"25.4", "45", "100"} <= set(table.loc[table["category"] == "dimension", "text"])
 
 
 def test_a_stack_whose_last_digits_the_scan_left_faint_is_read_to_the_end_of_its_box():
