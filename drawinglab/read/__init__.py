@@ -3618,5 +3618,5 @@ def read_regions(page: Page, boxes, config: ReaderConfig | None = None, image: n
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-__all__ = ["read_page", "read_regions", "warm_up", "ReaderConfig", "COLUMNS", "TextBox", "recognise", "deduplicate",
-           "recover_symbols", "group_stacks", "analyze", "PageLayout"]
+__all__ = ["read_page", "read_regions", "warm_up", "ReaderConfig", "COLUMNS", "TextBox", "recognise",
+           "deduplicate", "recover_symbols", "group_stacks", "analyze", "PageLayout"]

@@ -301,8 +301,9 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
     Same boxes as RapidOCR's own detection call, with the normalisation done in float32 (RapidOCR's runs in
     float64 and took a fifth of the detection time). The turned pass turns the shrunk page (turning the full
     page first took 0.1-0.25 s a read of Adapterplatte; the shrunk pixels differ by a grey level here and
-    there, which moves a few boxes: on 150 synthetic scans 1338 texts read right, not 1339). With ``text_maps`` (a list), each pass's text
-    probability map, turned back upright at the detector's scale, is appended to it.
+    there, which moves a few boxes: on 150 synthetic scans 1338 texts read right, not 1339). With
+    ``text_maps`` (a list), each pass's text probability map, turned back upright at the detector's scale, is
+    appended to it.
     """
     import cv2
 
