@@ -3546,12 +3546,13 @@ def _row(box: TextBox, text: str, dim, category: str, gdt: dict[str, Any] | None
 
 
 def warm_up(config: ReaderConfig | None = None) -> float:
-    """Load the text models (:func:`~drawinglab.read.ocr.load_models`) and read a small generated page once
-    with ``config``, so that the one-off work of a process's first read (buffers and kernels the backends
-    prepare on first use, thread pools) is not timed with a first drawing. Returns the seconds it took.
+    """Read a small generated page once with ``config``, so that the one-off work of a process's first read
+    (buffers and kernels the backends prepare on first use, thread pools) is not timed with a first drawing.
+    The text models load here if :func:`~drawinglab.read.ocr.load_models` has not loaded them. Returns the
+    seconds it took.
 
     Measured on a 2-core machine: Adapterplatte read first in a process took 3.0-3.5 s, read first after this
-    (0.5 s) 2.5-2.7 s, read again 2.0-2.6 s.
+    (0.5 s) 2.4-2.7 s, read again 2.0-2.6 s.
 
     >>> warm_up() > 0.0
     True
@@ -3561,10 +3562,8 @@ def warm_up(config: ReaderConfig | None = None) -> float:
     import cv2
 
     from ..ingest import load
-    from .ocr import load_models
 
     start = time.perf_counter()
-    load_models()
     image = np.full((600, 1000, 3), 255, np.uint8)
     for k, text in enumerate(("25.4", "12 H7", "R5", "45", "100")):
         cv2.putText(image, text, (60 + 170 * k, 150 + 60 * k), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
