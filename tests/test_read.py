@@ -4032,6 +4032,26 @@ def test_eval_loads_the_text_models_and_reads_a_generated_page_before_the_first_
     assert result["drawings"][0]["seconds"] > 0 and result["pooled"]["strict"]["f1"] >= 0.8
 
 
+def test_load_models_runs_the_classifier_and_recogniser_at_every_batch_size_they_are_called_with(monkeypatch):
+    """A read's last, partial batches come in every size, and a new input shape costs the backend a one-off
+    preparation: loading the models runs each size once at the usual crop width."""
+    from drawinglab.read import ocr
+
+    engine = ocr._engine_for(2048)
+    shapes = {"cls": set(), "rec": set()}
+    for part, load in (("cls", engine._load_cls_model), ("rec", engine._load_rec_model)):
+        model = load()
+
+        def recording(tensor, run=model.session, seen=shapes[part]):
+            seen.add(tuple(tensor.shape))
+            return run(tensor)
+
+        monkeypatch.setattr(model, "session", recording)
+    assert ocr.load_models() > 0
+    assert {(n, 3, 48, 192) for n in range(1, 7)} <= shapes["cls"]
+    assert {(n, 3, 48, 320) for n in range(1, 9)} <= shapes["rec"]
+
+
 def test_warm_up_reads_its_generated_page(monkeypatch):
     """The warm-up page goes through the whole reader: its numbers come out as dimensions."""
     import drawinglab.read as reader

@@ -178,6 +178,10 @@ def describe_backend() -> str:
     return f"openvino {openvino.__version__.split('-')[0]} (CPU, {precision})"
 
 
+_REC_BATCH = 8  # crops the recogniser reads in one call
+_CLS_BATCH = 6  # crops the direction classifier turns in one call (RapidOCR's default)
+
+
 @lru_cache(maxsize=8)
 def _engine(det_side: int, box_thresh: float, unclip: float, backend_name: str):
     try:
@@ -196,7 +200,8 @@ def _engine(det_side: int, box_thresh: float, unclip: float, backend_name: str):
         "Det.limit_side_len": det_side,
         "Det.box_thresh": box_thresh,
         "Det.unclip_ratio": unclip,
-        "Rec.rec_batch_num": 8,  # measured fastest on 2 cores (1.23 s vs 1.47 s at 16 for 78 crops)
+        "Cls.cls_batch_num": _CLS_BATCH,
+        "Rec.rec_batch_num": _REC_BATCH,  # measured fastest on 2 cores (1.23 s vs 1.47 s at 16 for 78 crops)
         # RapidOCR turns onnxruntime's memory arena off; with it, every batch of a new crop width stops paying
         # for fresh buffers (Adapterplatte reader-only, best of 3 in two runs: 4.1-4.4 s → 3.6-4.0 s)
         "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
@@ -1140,9 +1145,10 @@ def detect(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] =
 
 
 def load_models() -> float:
-    """Load the reader's text models now, and run the direction classifier and the recogniser once on blank
-    crops at their usual batch shapes (a backend prepares its kernels for each new input shape on first
-    use), so that timing a first drawing does not time this one-off work too. Returns the seconds it took.
+    """Load the reader's text models now, and run the direction classifier and the recogniser on blank crops
+    at every batch size they are called with at the usual crop width (OpenVINO prepares its kernels for each
+    new input shape on first use, 20-40 ms a shape on 2 cores; a read's last, partial batches take most
+    sizes), so that timing a first drawing does not time this one-off work too. Returns the seconds it took.
     Without it the models load on first use.
 
     >>> load_models() >= 0.0
@@ -1154,8 +1160,10 @@ def load_models() -> float:
     engine = _engine_for(_ENGINE_SIDE)
     _detector(engine)  # each part loads on its first call
     blank = np.full((48, 96, 3), 255, np.uint8)
-    engine.cls_and_rotate([blank] * 6)  # RapidOCR's classifier batch
-    engine.recognize_txt([blank] * 8)  # the reader's recogniser batch, padded to the usual width
+    for size in range(1, _CLS_BATCH + 1):
+        engine.cls_and_rotate([blank] * size)
+    for size in range(1, _REC_BATCH + 1):
+        engine.recognize_txt([blank] * size)  # padded to the usual width
     return time.perf_counter() - start
 
 
