@@ -3651,6 +3651,31 @@ def test_the_likeliest_readings_of_a_crop_start_with_the_recognisers_own():
     assert shares == sorted(shares, reverse=True) and shares[0] > 0.5 and sum(shares) <= 1.0 + 1e-6
 
 
+def test_alternative_readings_of_crops_padded_alike_come_from_one_call_and_equal_each_read_alone(monkeypatch):
+    """Crops padded to the same width (the recogniser's least) are recognised in one call; each crop's
+    readings are those it has read alone (a wider crop is read apart, padded to its own width)."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read.ocr import _engine_for, alternative_readings
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), 40)
+    crops = []
+    for text in ("155.0", "42", "R7,5", "⌀12 H7 +0,018 12.5"):
+        image = Image.new("RGB", (30 + 26 * len(text), 56), "white")
+        ImageDraw.Draw(image).text((10, 4), text, font=font, fill="black")
+        crops.append(np.asarray(image)[:, :, ::-1].copy())
+    engine = _engine_for(2048)
+    alone = [alternative_readings(engine, [crop])[0] for crop in crops]
+    model = engine._load_rec_model()
+    calls = []
+    monkeypatch.setattr(model, "session", lambda batch, run=model.session: calls.append(batch.shape) or run(batch))
+    assert alternative_readings(engine, crops) == alone
+    assert sorted(shape[0] for shape in calls) == [1, 3] and alone[0][0][0] == "155.0"
+
+
 @pytest.mark.parametrize("font", ["DejaVuSans.ttf", "STIXGeneralItalic.ttf", "DejaVuSansMono.ttf"])
 @pytest.mark.parametrize("drawn, read, expected", [
     ("25", "2.5", "25"), ("(25)", "(2.5)", "(25)"), ("2.5", "2.5", "2.5"), ("12,50", "12,50", "12,50"),

@@ -648,15 +648,23 @@ def ctc_nbest(probs: np.ndarray, charset: list[str], beam: int = 24, prune: floa
 
 
 def alternative_readings(engine, crops: list[np.ndarray]) -> list[list[tuple[str, float]]]:
-    """The likeliest readings of each crop (:func:`ctc_nbest`), each crop recognised on its own (a batch pads
-    crops to its widest, which moves the probabilities)."""
+    """The likeliest readings of each crop (:func:`ctc_nbest`), each crop padded to its own width only (a batch
+    pads crops to its widest, which moves the probabilities); crops of one padded width, most of them the
+    recogniser's least width, are recognised together (the same probabilities, in one call)."""
     rec = engine._load_rec_model()
     height, width = rec.rec_image_shape[1:3]
-    out = []
-    for crop in crops:
-        norm = rec.resize_norm_img(crop, max(crop.shape[1] / max(crop.shape[0], 1), width / height))
-        probs = rec.session(norm[np.newaxis].astype(np.float32))[0]
-        out.append(ctc_nbest(probs, rec.postprocess_op.character))
+    inputs = [rec.resize_norm_img(crop, max(crop.shape[1] / max(crop.shape[0], 1), width / height)).astype(np.float32)
+              for crop in crops]
+    out: list[list[tuple[str, float]]] = [[] for _ in crops]
+    by_width: dict[int, list[int]] = {}
+    for k, norm in enumerate(inputs):
+        by_width.setdefault(norm.shape[-1], []).append(k)
+    for group in by_width.values():
+        for start in range(0, len(group), _REC_BATCH):
+            chunk = group[start:start + _REC_BATCH]
+            probs = rec.session(np.stack([inputs[k] for k in chunk]))
+            for k, p in zip(chunk, probs):
+                out[k] = ctc_nbest(p, rec.postprocess_op.character)
     return out
 
 
