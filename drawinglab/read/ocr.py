@@ -1195,7 +1195,13 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
     crossing the text painted out when ``erase_lines`` (:func:`crop_without_lines`)."""
     if not quads:
         return []
-    crops = _reread_crops(image, quads, flip, extend_left, extend_right, erase_lines)
+    return read_crops(reread_crops(image, quads, flip, extend_left, extend_right, erase_lines), det_side)
+
+
+def read_crops(crops: list[np.ndarray], det_side: int = 2048) -> list[tuple[str, float]]:
+    """Recognise text crops (BGR, upright) in one batch, without detection: ``(text, score)`` each."""
+    if not crops:
+        return []
     rec = _engine_for(int(det_side)).recognize_txt(crops)
     return [(str(t), float(sc)) for t, sc in zip(rec.txts, rec.scores)]
 
@@ -1207,11 +1213,13 @@ def reread_alternatives(image: np.ndarray, quads: list[np.ndarray], det_side: in
     if not quads:
         return []
     return alternative_readings(_engine_for(int(det_side)),
-                                _reread_crops(image, quads, erase_lines=erase_lines))
+                                reread_crops(image, quads, erase_lines=erase_lines))
 
 
-def _reread_crops(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
-                  extend_right: float = 0.0, erase_lines: bool = False) -> list[np.ndarray]:
+def reread_crops(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
+                 extend_right: float = 0.0, erase_lines: bool = False) -> list[np.ndarray]:
+    """The crops :func:`reread` reads (BGR): the text under each quad with a margin of a tenth of its height,
+    extended, turned or with the lines through it painted out as asked."""
     import cv2
 
     crops = []
