@@ -94,15 +94,6 @@ def drawn_page(size: tuple[int, int], font_name: str, texts: list[tuple[int, int
     return np.asarray(image)
 
 
-def page_with_a_ring(shape, centre, radius):
-    """A white RGB page with a black ring (a round glyph's ink)."""
-    import cv2
-
-    page = np.full(shape + (3,), 255, np.uint8)
-    cv2.circle(page, centre, radius, (0, 0, 0), 2)
-    return page
-
-
 def box(text, x, y, w, h, angle=0.0):
     """A text box with its top-left corner at (x, y), reading along ``angle`` degrees counter-clockwise."""
     t = np.radians(angle)
@@ -1253,10 +1244,10 @@ def test_a_diameter_read_back_inside_a_basic_box_is_taken(monkeypatch, read_back
     would cross the box's wall, and the basic box would not be found around it)."""
     import drawinglab.read as reader
 
-    monkeypatch.setattr(reader, "read_crops", lambda crops, det_side=2048: [(read_back, 0.97) for _ in crops])
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(read_back, 0.97) for _ in quads])
     number = box("150,00", 100, 40, 200, 50)
     quad = number.quad.copy()
-    reader._diameter_read_before([number], page_with_a_ring((160, 400), (85, 65), 15), ReaderConfig())
+    reader._diameter_read_before([number], np.full((160, 400, 3), 255, np.uint8), ReaderConfig())
     assert number.text == expected
     assert np.array_equal(number.quad, quad)  # the box's wall stands before the ⌀: the box is looked for there
 
@@ -3283,31 +3274,10 @@ def test_a_lone_digit_takes_a_diameter_read_before_it_only_from_a_diameter_glyph
     diameter: only a glyph read as a ⌀ gives it one. Longer sizes take the ``0`` as the ⌀ it is read as."""
     import drawinglab.read as reader
 
-    monkeypatch.setattr(reader, "read_crops", lambda crops, det_side=2048: [(reread_as, 0.9)] * len(crops))
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(reread_as, 0.9)] * len(quads))
     size = box(nominal, 124, 48, 60, 46)
-    reader._diameter_read_before([size], page_with_a_ring((160, 400), (108, 71), 12), ReaderConfig())
+    reader._diameter_read_before([size], np.full((160, 400, 3), 255, np.uint8), ReaderConfig())
     assert size.text == expected
-
-
-def test_a_number_with_bare_paper_before_it_is_not_read_again_for_a_diameter(monkeypatch):
-    """Reading a number again reaching back over a ⌀ needs ink there: with bare paper before it (a speck of
-    the scan at most) no crop goes to the recogniser; with a round glyph there, one does."""
-    import drawinglab.read as reader
-
-    read = []
-
-    def read_crops(crops, det_side=2048):
-        read.extend(crops)
-        return [("⌀8.5", 0.9)] * len(crops)
-
-    monkeypatch.setattr(reader, "read_crops", read_crops)
-    bare = np.full((160, 400, 3), 255, np.uint8)
-    bare[70:72, 110:112] = 0  # a speck
-    size = box("8.5", 124, 48, 60, 46)
-    reader._diameter_read_before([size], bare, ReaderConfig())
-    assert size.text == "8.5" and not read
-    reader._diameter_read_before([size], page_with_a_ring((160, 400), (108, 71), 12), ReaderConfig())
-    assert size.text == "⌀8.5" and len(read) == 1
 
 
 def test_a_digit_on_its_side_read_as_a_symbol_is_read_turned():

@@ -28,8 +28,7 @@ from ..page import Page
 from .group import _angle_diff, is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around, ruled_page
 from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, detect, crop_without_line_bands,
-                  crop_without_lines, deduplicate, padded_quad, read_crops, recognise, reread, reread_alternatives,
-                  reread_crops)
+                  crop_without_lines, deduplicate, padded_quad, recognise, reread, reread_alternatives)
 
 log = logging.getLogger(__name__)
 
@@ -2757,13 +2756,9 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
     def unboxed(text: str) -> str:  # a basic dimension's box, its walls read as brackets or bars
         return re.sub(r"^\s*[\[|]\s*(.*?)\s*[\]|]\s*$", r"\1", text)
 
-    crops = reread_crops(raster, [nominal.quad for _, _, nominal in candidates], extend_left=0.6, erase_lines=True)
-    # a ⌀ is ink: where the stretch before the number is bare paper (a speck or two of a scan at most), the
-    # crop is not read
-    inked = [k for k, (crop, (_, _, nominal)) in enumerate(zip(crops, candidates))
-             if _ink_before(crop, nominal.height, 0.1 + 0.6) > _SPECKS * nominal.height ** 2]
-    readings = read_crops([crops[k] for k in inked], config.det_side)
-    for (box, core, nominal), (text, score) in zip([candidates[k] for k in inked], readings):
+    quads = [nominal.quad for _, _, nominal in candidates]
+    readings = reread(raster, quads, extend_left=0.6, det_side=config.det_side, erase_lines=True)
+    for (box, core, nominal), (text, score) in zip(candidates, readings):
         # before a lone digit, a round glyph read as a 0 may be any circle's arc: the ⌀ must be read as one
         lone_digit = re.fullmatch(r"\d", nominal.text.strip()) is not None
         if lone_digit and not re.match(rf"\s*[{DIAMETER_GLYPHS}]", text):
@@ -2774,20 +2769,6 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
             box.text = box.text.replace(core, "⌀" + core, 1)
             # inside a basic dimension's box the box stays where it was: its wall stands just before the ⌀
             _reach_back(box, 0.0 if inside != text else -0.5 * nominal.height)
-
-
-#: ink under this many squared text heights is specks of a scan, not a glyph (a ⌀ has about ten times as much)
-_SPECKS = 0.02
-
-
-def _ink_before(crop: np.ndarray, height: float, reach: float) -> int:
-    """Pixels of ink (:func:`_ink_mask` of the whole crop) in the first ``reach`` text heights of a text crop.
-
-    >>> crop = np.full((40, 200, 3), 255, np.uint8); crop[10:30, 100:110] = 0
-    >>> _ink_before(crop, 40, 1.0), _ink_before(crop, 40, 3.0)
-    (0, 200)
-    """
-    return int(_ink_mask(crop)[:, :max(1, int(round(reach * height)))].sum())
 
 
 def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:

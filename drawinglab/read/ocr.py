@@ -1195,13 +1195,7 @@ def reread(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, exten
     crossing the text painted out when ``erase_lines`` (:func:`crop_without_lines`)."""
     if not quads:
         return []
-    return read_crops(reread_crops(image, quads, flip, extend_left, extend_right, erase_lines), det_side)
-
-
-def read_crops(crops: list[np.ndarray], det_side: int = 2048) -> list[tuple[str, float]]:
-    """Recognise text crops (BGR, upright) in one batch, without detection: ``(text, score)`` each."""
-    if not crops:
-        return []
+    crops = _reread_crops(image, quads, flip, extend_left, extend_right, erase_lines)
     rec = _engine_for(int(det_side)).recognize_txt(crops)
     return [(str(t), float(sc)) for t, sc in zip(rec.txts, rec.scores)]
 
@@ -1213,13 +1207,11 @@ def reread_alternatives(image: np.ndarray, quads: list[np.ndarray], det_side: in
     if not quads:
         return []
     return alternative_readings(_engine_for(int(det_side)),
-                                reread_crops(image, quads, erase_lines=erase_lines))
+                                _reread_crops(image, quads, erase_lines=erase_lines))
 
 
-def reread_crops(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
-                 extend_right: float = 0.0, erase_lines: bool = False) -> list[np.ndarray]:
-    """The crops :func:`reread` reads (BGR): the text under each quad with a margin of a tenth of its height,
-    extended, turned or with the lines through it painted out as asked."""
+def _reread_crops(image: np.ndarray, quads: list[np.ndarray], flip: bool = False, extend_left: float = 0.0,
+                  extend_right: float = 0.0, erase_lines: bool = False) -> list[np.ndarray]:
     import cv2
 
     crops = []
