@@ -1048,6 +1048,29 @@ def test_text_detection_gives_rapidocrs_own_boxes(synthetic_page, monkeypatch, b
                                                              sorted(own, key=lambda b: tuple(b.quad.ravel()))))
 
 
+def test_windows_detected_together_give_each_windows_own_boxes_in_a_call_per_input_shape(monkeypatch):
+    """Small windows of a page looked at again (angles the detector doubted): the passes of one input shape
+    go to the detector in one call, and each window gets the boxes it gets detected alone."""
+    import cv2
+
+    from drawinglab.read import ocr
+
+    windows = []
+    for text, size in (("45", (256, 256)), ("30°", (256, 256)), ("12.5", (192, 320))):
+        window = np.full(size + (3,), 255, np.uint8)
+        cv2.putText(window, text, (20, size[0] // 2), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+        windows.append(window)
+    alone = [ocr.detect(window, max(window.shape[:2])) for window in windows]
+    det = ocr._detector(ocr._engine_for(2048))
+    calls = []
+    monkeypatch.setattr(det, "session", lambda tensor, run=det.session: calls.append(tensor.shape[0]) or run(tensor))
+    together = ocr.detect_in_windows(windows)
+    assert sorted(calls) == [1, 1, 4]  # both passes of the two square windows in one call
+    assert [len(boxes) for boxes in together] == [len(boxes) for boxes in alone] == [1, 1, 1]
+    for mine, own in zip(together, alone):
+        assert all(np.array_equal(a.quad, b.quad) for a, b in zip(mine, own))
+
+
 def test_polygon_iou_and_levenshtein():
     assert polygon_iou(SQUARE, SQUARE) == pytest.approx(1.0)
     assert polygon_iou(SQUARE, shifted(5)) == pytest.approx(50 / 150)

@@ -27,8 +27,9 @@ from ..dimensions import try_parse
 from ..page import Page
 from .group import _angle_diff, is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
 from .layout import PageLayout, analyze, box_around, frame_around, ruled_page
-from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, detect, crop_without_line_bands,
-                  crop_without_lines, deduplicate, padded_quad, recognise, reread, reread_alternatives)
+from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, crop_without_line_bands,
+                  crop_without_lines, deduplicate, detect_in_windows, padded_quad, recognise, reread,
+                  reread_alternatives)
 
 log = logging.getLogger(__name__)
 
@@ -361,9 +362,10 @@ def _recognise_windows(raster: np.ndarray, windows: list[tuple[int, int, int, in
     (:func:`~drawinglab.read.ocr.reread`, no direction classifier), in page coordinates; boxes the window's
     edge cuts are left out."""
     quads = []
-    for x0, y0, x1, y1 in windows:
-        window = np.ascontiguousarray(raster[y0:y1, x0:x1])
-        for box in detect(window, max(window.shape[:2]), tuple(config.rotations)):
+    found = detect_in_windows([np.ascontiguousarray(raster[y0:y1, x0:x1]) for x0, y0, x1, y1 in windows],
+                              tuple(config.rotations))
+    for (x0, y0, x1, y1), boxes in zip(windows, found):
+        for box in boxes:
             bx0, by0, bx1, by1 = box.bbox
             if bx0 > 2 and by0 > 2 and bx1 < x1 - x0 - 2 and by1 < y1 - y0 - 2:
                 quads.append(box.quad + np.array([x0, y0], dtype=np.float64))

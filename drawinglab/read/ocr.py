@@ -310,40 +310,72 @@ def _detect_passes(engine, image: np.ndarray, det_side: int, rotations: tuple[in
     ``text_maps`` (a list), each pass's text probability map, turned back upright at the detector's scale, is
     appended to it.
     """
+    return _detect_passes_many(engine, [image], [det_side], rotations, text_maps, bent_text)[0]
+
+
+def _detect_passes_many(engine, images: list[np.ndarray], det_sides: list[int], rotations: tuple[int, ...],
+                        text_maps: list[np.ndarray] | None = None, bent_text: bool = False) -> list[list[TextBox]]:
+    """:func:`_detect_passes` on each image at its own ``det_sides``, the detector called once for all the
+    passes whose inputs have one shape (a batch gives each input the boxes a call of its own gives it)."""
     import cv2
 
-    det = _detector(engine)
-    h, w = image.shape[:2]
-    rh, rw = _detection_size(h, w, det_side)
-    if det is not None:
-        mean = np.asarray(det.mean, np.float32).reshape(1, 1, 3) * 255.0
-        scale = 1.0 / (np.asarray(det.std, np.float32).reshape(1, 1, 3) * 255.0)
-    found: list[TextBox] = []
-    upright_view = None
     for rotation in rotations:
         if rotation not in (0, 90):
             raise DrawingLabError(f"unsupported OCR pass rotation {rotation}; use 0 and/or 90")
-        bent: list[np.ndarray] = []
-        if det is None:  # another RapidOCR layout: its own call, same boxes, slower
-            quads = _detect(engine, _bgr(image if rotation == 0 else cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)))
-        else:
-            if upright_view is None:
-                upright_view = _bgr(cv2.resize(image, (rw, rh)))
-            view = upright_view if rotation == 0 else cv2.rotate(upright_view, cv2.ROTATE_90_CLOCKWISE)
-            tensor = _normalised(view, mean, scale)
+    det = _detector(engine)
+    passes = [(n, rotation) for n in range(len(images)) for rotation in rotations]
+    if det is None:  # another RapidOCR layout: its own call, same boxes, slower
+        quads = [_detect(engine, _bgr(images[n] if rotation == 0 else cv2.rotate(images[n], cv2.ROTATE_90_CLOCKWISE)))
+                 for n, rotation in passes]
+        bent: list[list[np.ndarray]] = [[] for _ in passes]
+    else:
+        mean = np.asarray(det.mean, np.float32).reshape(1, 1, 3) * 255.0
+        scale = 1.0 / (np.asarray(det.std, np.float32).reshape(1, 1, 3) * 255.0)
+        tensors = []
+        for n, image in enumerate(images):
+            h, w = image.shape[:2]
+            upright_view = _bgr(cv2.resize(image, _detection_size(h, w, int(det_sides[n]))[::-1]))
+            tensors += [_normalised(upright_view if rotation == 0 else cv2.rotate(upright_view, cv2.ROTATE_90_CLOCKWISE),
+                                    mean, scale) for rotation in rotations]
+        probabilities = _in_batches_by_shape(det.session, tensors)
+        quads, bent = [], []
+        for (n, rotation), probability in zip(passes, probabilities):
+            h, w = images[n].shape[:2]
             shape = (h, w) if rotation == 0 else (w, h)
-            probability = det.session(tensor)
-            quads, _ = det.postprocess_op(probability, shape)
-            quads = [np.asarray(q, dtype=np.float64) for q in quads]
-            bent = _bent_text(det.postprocess_op, probability, shape, quads) if bent_text else []
+            found, _ = det.postprocess_op(probability, shape)
+            quads.append([np.asarray(q, dtype=np.float64) for q in found])
+            bent.append(_bent_text(det.postprocess_op, probability, shape, quads[-1]) if bent_text else [])
             if text_maps is not None:
                 text_map = np.asarray(probability, dtype=np.float32)[0, 0]
                 text_maps.append(text_map if rotation == 0 else cv2.rotate(text_map, cv2.ROTATE_90_COUNTERCLOCKWISE))
-        for k, quad in enumerate(quads + bent):
+    boxes: list[list[TextBox]] = [[] for _ in images]
+    for (n, rotation), found, shape_scored in zip(passes, quads, bent):
+        h = images[n].shape[0]
+        for k, quad in enumerate(found + shape_scored):
             # in the turned pass, (x', y') on the turned page is (y', h - 1 - x') on the page
             back = quad if rotation == 0 else np.stack([quad[:, 1], h - 1 - quad[:, 0]], axis=1)
-            found.append(TextBox("", back, 1.0, upright_in_pass=_upright(quad), shape_scored=k >= len(quads)))
-    return found
+            boxes[n].append(TextBox("", back, 1.0, upright_in_pass=_upright(quad), shape_scored=k >= len(found)))
+    return boxes
+
+
+def _in_batches_by_shape(model, tensors: list[np.ndarray]) -> list[np.ndarray]:
+    """``model`` run on each tensor (a batch of one), tensors of one shape stacked into one call; the outputs
+    in the tensors' order, each a batch of one.
+
+    >>> tensors = [np.ones((1, 2)), np.zeros((1, 3)), np.full((1, 2), 2.0)]
+    >>> calls = []
+    >>> [t.tolist() for t in _in_batches_by_shape(lambda x: calls.append(x.shape) or x * 10, tensors)], calls
+    ([[[10.0, 10.0]], [[0.0, 0.0, 0.0]], [[20.0, 20.0]]], [(2, 2), (1, 3)])
+    """
+    by_shape: dict[tuple[int, ...], list[int]] = {}
+    for k, tensor in enumerate(tensors):
+        by_shape.setdefault(tuple(tensor.shape), []).append(k)
+    out: list[np.ndarray] = [np.empty(0)] * len(tensors)
+    for group in by_shape.values():
+        results = model(tensors[group[0]] if len(group) == 1 else np.concatenate([tensors[k] for k in group]))
+        for n, k in enumerate(group):
+            out[k] = results[n:n + 1]
+    return out
 
 
 def _normalised(view: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -1150,6 +1182,16 @@ def detect(image: np.ndarray, det_side: int = 2048, rotations: tuple[int, ...] =
     """Text boxes found on an RGB or grey image (shrunk to ``det_side``), de-duplicated, without reading them
     (their text empty): for a look whose readings :func:`reread` takes in one batch."""
     return deduplicate(_detect_passes(_engine_for(int(det_side)), image, int(det_side), tuple(rotations)))
+
+
+def detect_in_windows(windows: list[np.ndarray], rotations: tuple[int, ...] = (0, 90)) -> list[list[TextBox]]:
+    """:func:`detect` on each of several small images at its own size, the detector called once for all the
+    passes of one input shape (the same boxes as a call each, sooner)."""
+    if not windows:
+        return []
+    sides = [max(window.shape[:2]) for window in windows]
+    found = _detect_passes_many(_engine_for(_ENGINE_SIDE), windows, sides, tuple(rotations))
+    return [deduplicate(boxes) for boxes in found]
 
 
 def load_models() -> float:
