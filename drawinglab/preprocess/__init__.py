@@ -202,8 +202,24 @@ def estimate_text_height(image, min_height: int = 5, max_height: int = 400, stat
 
     gray = to_gray(to_host(image), impl="opencv")
     binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    return text_height_of_components(stats[1:], min_height, max_height, statistic)
+    return text_height_of_components(component_stats(binary), min_height, max_height, statistic)
+
+
+def component_stats(binary: np.ndarray, connectivity: int = 8) -> np.ndarray:
+    """OpenCV's ``connectedComponentsWithStats`` stats of a binary image's components (``left, top, width,
+    height, area``), the background's row left out. Labelled in 16 bits where the components are few enough
+    (half the time of 32 bits on a page), else in 32.
+
+    >>> ink = np.zeros((20, 30), np.uint8); ink[2:5, 3:9] = 255; ink[10:18, 20:22] = 255
+    >>> component_stats(ink).tolist()
+    [[3, 2, 6, 3, 18], [20, 10, 2, 8, 16]]
+    """
+    import cv2
+
+    try:
+        return cv2.connectedComponentsWithStats(binary, connectivity=connectivity, ltype=cv2.CV_16U)[2][1:]
+    except cv2.error:  # over 65535 components (a noisy scan)
+        return cv2.connectedComponentsWithStats(binary, connectivity=connectivity)[2][1:]
 
 
 def text_height_of_components(stats: np.ndarray, min_height: int = 5, max_height: int = 400,

@@ -265,16 +265,16 @@ def _edge_band_components(mask: np.ndarray, horizontal: bool, reach: float) -> l
     """Bounding boxes (x, y, w, h) of the ink components of ``mask`` in its two bands along the sheet's edges
     (top and bottom rows when ``horizontal``, else left and right columns), a little wider than ``reach``:
     the frame lines lie there, and labelling only the bands takes a fraction of the time of the whole page."""
-    import cv2
+    from ..preprocess import component_stats
 
     other = mask.shape[0] if horizontal else mask.shape[1]
     band = min(other, int(np.ceil((reach + 0.05) * other)))
     found = []
     for start in sorted({0, other - band}):
         part = mask[start:start + band] if horizontal else mask[:, start:start + band]
-        _, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(part), connectivity=8)
         dx, dy = (0, start) if horizontal else (start, 0)
-        found += [(int(x) + dx, int(y) + dy, int(bw), int(bh)) for x, y, bw, bh, _ in stats[1:]]
+        found += [(int(x) + dx, int(y) + dy, int(bw), int(bh))
+                  for x, y, bw, bh, _ in component_stats(np.ascontiguousarray(part))]
     return found
 
 
@@ -338,14 +338,15 @@ def ruled_page(gray: np.ndarray) -> RuledPage:
     """
     import cv2
 
-    h, w = gray.shape
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # bridge broken strokes of scans
-    unit = max(h, w)
-    from ..preprocess import estimate_text_height
+    from ..preprocess import component_stats, text_height_of_components
 
-    # a ruling line is longer than any stroke of a letter or of a GD&T symbol (about 2 lettering heights)
-    lettering = estimate_text_height(gray)
+    h, w = gray.shape
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # bridge broken strokes of scans
+    unit = max(h, w)
+    # a ruling line is longer than any stroke of a letter or of a GD&T symbol (about 2 lettering heights;
+    # :func:`~drawinglab.preprocess.estimate_text_height` of the page, from its ink found here already)
+    lettering = text_height_of_components(component_stats(binary))
     span = max(unit // 120, 15, int(2.0 * lettering) if lettering else 0)
     along_x = cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1))
     along_y = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span))
