@@ -148,3 +148,15 @@ def test_bench_reports_parity_and_ratios():
         assert rows[(step, "drawinglab-cpu")]["parity"] == 1.0, step
         assert rows[(step, "drawinglab-cpu")]["ms"] > 0
     assert "deskew" in format_table(result)
+
+
+def test_component_stats_label_more_components_than_sixteen_bits_hold():
+    """A noisy scan may hold more specks than 16-bit labels count: the stats then come from 32-bit labels,
+    the same as OpenCV's own call."""
+    from drawinglab.preprocess import component_stats
+
+    specks = np.zeros((1200, 1200), np.uint8)
+    specks[::3, ::3] = 255
+    stats = component_stats(specks)
+    assert len(stats) == 400 * 400
+    assert np.array_equal(stats, cv2.connectedComponentsWithStats(specks, connectivity=8)[2][1:])
