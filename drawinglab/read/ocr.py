@@ -334,9 +334,10 @@ def _detect_passes_many(engine, images: list[np.ndarray], det_sides: list[int], 
         tensors = []
         for n, image in enumerate(images):
             h, w = image.shape[:2]
-            upright_view = _bgr(cv2.resize(image, _detection_size(h, w, int(det_sides[n]))[::-1]))
-            tensors += [_normalised(upright_view if rotation == 0 else cv2.rotate(upright_view, cv2.ROTATE_90_CLOCKWISE),
-                                    mean, scale) for rotation in rotations]
+            upright = _bgr(cv2.resize(image, _detection_size(h, w, int(det_sides[n]))[::-1]))
+            turned = cv2.rotate(upright, cv2.ROTATE_90_CLOCKWISE) if 90 in rotations else None
+            views = [upright if rotation == 0 else turned for rotation in rotations]
+            tensors += [_normalised(view, mean, scale) for view in views]
         probabilities = _in_batches_by_shape(det.session, tensors)
         quads, bent = [], []
         for (n, rotation), probability in zip(passes, probabilities):
