@@ -3554,7 +3554,8 @@ def warm_up(config: ReaderConfig | None = None) -> float:
     seconds it took.
 
     Measured on a 2-core machine: Adapterplatte read first in a process took 3.0-3.5 s, read first after this
-    (0.5 s) 2.4-2.7 s, read again 2.0-2.6 s.
+    (0.5 s) 2.4-3.6 s, read again 2.0-2.6 s: the backend still sizes its buffers to the first page-sized input
+    (the detector's first pass over that page took 563 ms, again 257 ms).
 
     >>> warm_up() > 0.0
     True

@@ -359,23 +359,29 @@ def _detect_passes_many(engine, images: list[np.ndarray], det_sides: list[int], 
     return boxes
 
 
-def _in_batches_by_shape(model, tensors: list[np.ndarray]) -> list[np.ndarray]:
-    """``model`` run on each tensor (a batch of one), tensors of one shape stacked into one call; the outputs
-    in the tensors' order, each a batch of one.
+def _in_batches_by_shape(model, tensors: list[np.ndarray], most: int | None = None) -> list[np.ndarray]:
+    """``model`` run on each tensor (a batch of one), tensors of one shape stacked into one call (``most`` in a
+    call at most); the outputs in the tensors' order, each a batch of one. For models that read each input of a
+    batch as alone (the text detector and recogniser: outputs checked bitwise equal).
 
     >>> tensors = [np.ones((1, 2)), np.zeros((1, 3)), np.full((1, 2), 2.0)]
     >>> calls = []
     >>> [t.tolist() for t in _in_batches_by_shape(lambda x: calls.append(x.shape) or x * 10, tensors)], calls
     ([[[10.0, 10.0]], [[0.0, 0.0, 0.0]], [[20.0, 20.0]]], [(2, 2), (1, 3)])
+    >>> _ = _in_batches_by_shape(lambda x: calls.append(x.shape) or x, tensors, most=1); calls[2:]
+    [(1, 2), (1, 2), (1, 3)]
     """
     by_shape: dict[tuple[int, ...], list[int]] = {}
     for k, tensor in enumerate(tensors):
         by_shape.setdefault(tuple(tensor.shape), []).append(k)
     out: list[np.ndarray] = [np.empty(0)] * len(tensors)
     for group in by_shape.values():
-        results = model(tensors[group[0]] if len(group) == 1 else np.concatenate([tensors[k] for k in group]))
-        for n, k in enumerate(group):
-            out[k] = results[n:n + 1]
+        step = most or len(group)
+        for start in range(0, len(group), step):
+            chunk = group[start:start + step]
+            results = model(tensors[chunk[0]] if len(chunk) == 1 else np.concatenate([tensors[k] for k in chunk]))
+            for n, k in enumerate(chunk):
+                out[k] = results[n:n + 1]
     return out
 
 
@@ -686,19 +692,10 @@ def alternative_readings(engine, crops: list[np.ndarray]) -> list[list[tuple[str
     recogniser's least width, are recognised together (the same probabilities, in one call)."""
     rec = engine._load_rec_model()
     height, width = rec.rec_image_shape[1:3]
-    inputs = [rec.resize_norm_img(crop, max(crop.shape[1] / max(crop.shape[0], 1), width / height)).astype(np.float32)
-              for crop in crops]
-    out: list[list[tuple[str, float]]] = [[] for _ in crops]
-    by_width: dict[int, list[int]] = {}
-    for k, norm in enumerate(inputs):
-        by_width.setdefault(norm.shape[-1], []).append(k)
-    for group in by_width.values():
-        for start in range(0, len(group), _REC_BATCH):
-            chunk = group[start:start + _REC_BATCH]
-            probs = rec.session(np.stack([inputs[k] for k in chunk]))
-            for k, p in zip(chunk, probs):
-                out[k] = ctc_nbest(p, rec.postprocess_op.character)
-    return out
+    inputs = [rec.resize_norm_img(crop, max(crop.shape[1] / max(crop.shape[0], 1), width / height))[np.newaxis]
+              .astype(np.float32) for crop in crops]
+    return [ctc_nbest(probs[0], rec.postprocess_op.character)
+            for probs in _in_batches_by_shape(rec.session, inputs, most=_REC_BATCH)]
 
 
 def _read_square_boxes_turned(engine, boxes: list[TextBox], crops: list[np.ndarray], texts: list[str],
