@@ -192,6 +192,14 @@ def test_symmetric_tolerance_and_fit_close_up_to_the_nominal(part, joined):
     assert merged.text == joined
 
 
+def test_a_chamfer_written_under_a_number_is_no_fit_class_of_it():
+    """``10`` over ``C2`` (a chamfer under the length of its leader's label): a lone fit class stands on its
+    nominal's line, not under it; ``10`` and ``C2`` stay two texts."""
+    assert sorted(b.text for b in group_stacks([box("10", 0, 100, 58, 44), box("C2", 9, 142, 63, 49)])) == ["10", "C2"]
+    [merged] = group_stacks([box("10", 0, 100, 58, 44), box("C2", 62, 104, 60, 40)])
+    assert merged.text == "10C2"
+
+
 def test_a_nine_read_for_a_zero_in_a_tolerance_read_apart_from_its_nominal_is_a_zero():
     """``±9,02`` read in a box of its own beside ``37,00``, or ``+9,20`` over ``-0,03`` beside ``⌀140,00``: a
     tolerance of 9 mm on such a size is a 0 read as a 9, once the parts are one text as when read as one."""
@@ -733,6 +741,59 @@ def test_stacked_fit_classes_read_as_stray_characters_are_recovered():
     assert stray.text == "24 H7 g6"
     _stacked_fits([one_line], image, ReaderConfig(), line=75.0)  # not taller than a text line: left alone
     assert one_line.text == "2486"
+
+
+def fit_page(nominal: str, upper: str, lower: str, broken: bool = False) -> tuple[np.ndarray, int]:
+    """A nominal with a hole class over a shaft class drawn small after it (a white cut through the nominal's
+    last glyph when ``broken``, as a faint scan breaks it), and where the nominal ends."""
+    import cv2
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, nominal, (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    end = 100 + cv2.getTextSize(nominal, cv2.FONT_HERSHEY_SIMPLEX, 2.0, 4)[0][0]
+    if broken:
+        image[95:101, end - 40:end] = 255
+    cv2.putText(image, upper, (end + 12, 88), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.putText(image, lower, (end + 12, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    return image, end
+
+
+@pytest.mark.parametrize("nominal, broken", [("4.5", False), ("11", True), ("50.00", False)])
+def test_stacked_fit_rows_are_found_on_the_ink_after_the_nominals_glyphs(nominal, broken):
+    """The rows of a stacked fit start after the nominal's glyphs, counted on the ink: a decimal point is no
+    glyph, the two pieces of a broken one are one; the rows' quads hold their own row's ink and not the other's."""
+    from drawinglab.read import _stack_on_ink
+
+    image, end = fit_page(nominal, "H7", "f7", broken)
+    found = _stack_on_ink(box("x", 92, 58, end + 60 - 92, 80), image)
+    assert found is not None
+    glyphs, upper, lower = found
+    assert glyphs == len(nominal.replace(".", ""))
+    for quad, (ink_top, ink_bottom) in ((upper, (66, 88)), (lower, (103, 125))):
+        assert end - 5 <= quad[:, 0].min() <= end + 12
+        assert quad[:, 1].min() <= ink_top and quad[:, 1].max() >= ink_bottom - 3
+        assert quad[:, 1].max() < 106 if quad is upper else quad[:, 1].min() > 85
+
+
+def test_no_stacked_rows_are_found_after_a_nominal_on_one_line():
+    import cv2
+
+    from drawinglab.read import _stack_on_ink
+
+    image = np.full((200, 700, 3), 255, np.uint8)
+    cv2.putText(image, "45.5 H7", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
+    assert _stack_on_ink(box("x", 92, 58, 330, 80), image) is None
+
+
+def test_stacked_fit_classes_after_a_decimal_read_into_it_are_recovered_from_the_rows_on_the_ink():
+    """``4.517`` for ``4.5`` with ``H7`` over ``f7``: a well-formed decimal, read as drawn unless the ink shows
+    two rows of small lettering after the nominal's glyphs."""
+    from drawinglab.read import _stacked_fits
+
+    image, end = fit_page("4.5", "H7", "f7")
+    stray = box("4.517", 92, 58, end + 60 - 92, 80)
+    _stacked_fits([stray], image, ReaderConfig(), line=60.0)
+    assert stray.text == "4.5 H7 f7"
 
 
 def test_stacked_fit_classes_after_a_decimal_nominal_read_to_a_letter_keep_the_nominal_as_read():
@@ -3702,7 +3763,7 @@ def test_alternative_readings_of_crops_padded_alike_come_from_one_call_and_equal
 @pytest.mark.parametrize("font", ["DejaVuSans.ttf", "STIXGeneralItalic.ttf", "DejaVuSansMono.ttf"])
 @pytest.mark.parametrize("drawn, read, expected", [
     ("25", "2.5", "25"), ("(25)", "(2.5)", "(25)"), ("2.5", "2.5", "2.5"), ("12,50", "12,50", "12,50"),
-    ("1250", "12,50", "12,50")])
+    ("1250", "12,50", "12,50"), ("45°", "4.5°", "45°"), ("4.5°", "4.5°", "4.5°")])
 def test_a_decimal_sign_read_where_the_ink_has_no_room_for_one_goes(font, drawn, read, expected):
     """``25`` with a speck of the scan under the digits read ``2.5``: the digits stand too close for a point
     between them. A drawn point keeps its room; digits standing apart (``1250`` read ``12,50`` is another

@@ -738,12 +738,20 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     (``⌀46.00H7``). In a box taller than a text line, each way of ending the nominal one to four characters early
     is tried (two first; the nominal as read first where letters follow it, its rows read as cut and a
     character wider): the rows right of it are read apart, without pieces of a line through them
-    (:func:`_fit_row`), and the reading is kept when they are a hole class over a shaft class."""
+    (:func:`_fit_row`), and the reading is kept when they are a hole class over a shaft class. Where the rows
+    can be found on the ink (:func:`_stack_on_ink`), they are tried first, cut where they stand, after as many
+    characters of the reading as the nominal has glyphs (``⌀1147`` for ``⌀11`` with ``H7`` over ``f7``, its
+    ``H`` read with too little confidence from the row the character shares cut)."""
     tries, quads = [], []
     for box in boxes:
         text = box.text.strip()
-        if box.height < 1.15 * line or not _NOMINAL_THEN_SMALL.match(text) or _FITS.search(text) \
-                or re.fullmatch(r"[⌀R]?\d+[.,]\d+", text):  # a well-formed decimal is read as drawn
+        if box.height < 1.15 * line or not _NOMINAL_THEN_SMALL.match(text) or _FITS.search(text):
+            continue
+        on_ink = _stack_on_ink(box, raster)
+        if on_ink is not None and try_parse(nominal := _nominal_of(text, on_ink[0])) is not None:
+            tries.append((box, nominal))
+            quads.extend(on_ink[1:])
+        if re.fullmatch(r"[⌀R]?\d+[.,]\d+", text):  # a well-formed decimal is read as drawn but for rows on the ink
             continue
         # two stacked classes leave at least two stray characters, mostly; where the reading turns from a
         # number to letters (``⌀50,00h``), the number as read is the nominal, tried first
@@ -770,6 +778,84 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
                 and try_parse(f"{nominal} {upper} {lower}") is not None:
             box.text = f"{nominal} {upper} {lower}"
             done.add(id(box))
+
+
+def _stack_on_ink(box: TextBox, raster: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """Where two rows of small lettering after a nominal start on the ink of ``box``: the number of the
+    nominal's glyphs before them and the quads of the upper and lower row, each cut to its ink; None where
+    the ink shows no such rows.
+
+    The rows' glyphs come in pairs one above the other, each smaller than the nominal's characters and the two
+    together taller than them; the nominal's glyphs are the columns of ink before the first pair (pieces of a
+    broken glyph one above the other are one column, a decimal point is none). Where a line runs through the
+    nominal's characters, its glyphs cannot be counted, and there is no answer."""
+    bh = box.height
+    margin = 0.1 * bh
+    _, stats, _ = _lettering(crop_upright(raster, _region(box, above=margin, below=margin), pad=0.0), bh)
+    if not len(stats):
+        return None
+    x, y, w, h = (stats[:, k].astype(float) for k in range(4))
+    lettering = (w <= 0.6 * bh) & (h <= 0.9 * bh)
+    if not lettering.any():
+        return None
+    tall = float(h[lettering].max())  # the nominal's characters (a ⌀ may stand a little taller than its digits)
+    small = np.flatnonzero(lettering & (h >= 0.45 * tall) & (h <= 0.85 * tall))
+    upper, lower = set(), set()
+    for a in small:
+        for b in small:
+            overlap = min(x[a] + w[a], x[b] + w[b]) - max(x[a], x[b])
+            if y[a] + h[a] <= y[b] + 0.1 * tall and overlap >= 0.3 * min(w[a], w[b]) \
+                    and y[b] + h[b] - y[a] >= 1.25 * tall:
+                upper.add(a)
+                lower.add(b)
+    if not upper or upper & lower:
+        return None
+    up, low = np.array(sorted(upper)), np.array(sorted(lower))
+    start = float(min(x[up].min(), x[low].min()))
+    before = np.flatnonzero((x + w <= start + 2) & (h >= 0.15 * tall))
+    if not len(before):
+        return None
+    # glyph columns of the nominal: components overlapping along the text by half the narrower are one glyph
+    columns: list[list[float]] = []
+    for k in before[np.argsort(x[before])]:
+        if w[k] > 1.5 * tall:
+            continue
+        if columns and min(columns[-1][1], x[k] + w[k]) - max(columns[-1][0], x[k]) >= 0.5 * min(w[k], columns[-1][1] - columns[-1][0]):
+            column = columns[-1]
+            column[1], column[2], column[3] = max(column[1], x[k] + w[k]), min(column[2], y[k]), max(column[3], y[k] + h[k])
+        else:
+            columns.append([x[k], x[k] + w[k], y[k], y[k] + h[k]])
+    glyphs = [c for c in columns if c[3] - c[2] >= 0.5 * tall]
+    if not glyphs:
+        return None
+    top, bottom = float(np.median([c[2] for c in glyphs])), float(np.median([c[3] for c in glyphs]))
+    lines = before[w[before] > 1.5 * tall]
+    if ((y[lines] < bottom - 0.25 * tall) & (y[lines] + h[lines] > top + 0.25 * tall)).any():
+        return None
+    up_top, up_bottom = float(y[up].min()), float((y[up] + h[up]).max())
+    low_top, low_bottom = float(y[low].min()), float((y[low] + h[low]).max())
+    between = (up_bottom + low_top) / 2.0
+    pad = 0.15 * (up_bottom - up_top)
+    rows = [(up_top - pad, max(between, up_bottom)), (min(between, low_top), low_bottom + pad)]
+    upper_quad, lower_quad = (_region(box, before=-(start - 0.1 * tall), above=margin - row_top,
+                                      below=row_bottom - margin - bh) for row_top, row_bottom in rows)
+    return len(glyphs), upper_quad, lower_quad
+
+
+def _nominal_of(text: str, glyphs: int) -> str:
+    """The start of a reading holding ``glyphs`` characters, neither a decimal sign (a point is no glyph of its
+    own size) nor a space counted.
+
+    >>> _nominal_of("⌀4.517", 3), _nominal_of("⌀1147", 3), _nominal_of("2486", 2)
+    ('⌀4.5', '⌀11', '24')
+    """
+    count = 0
+    for end, char in enumerate(text):
+        if char not in ".," and not char.isspace():
+            count += 1
+        if count == glyphs:
+            return text[:end + 1]
+    return text
 
 
 _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
@@ -877,11 +963,12 @@ def _ones_where_narrow(reading: str, glyphs: np.ndarray) -> bool:
 
 def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A decimal sign the recogniser read where the ink leaves no room for one (``2.5`` for ``25``, a speck of
-    the scan under the digits): where every character of a plain number (a ⌀, R or brackets around it) is a
-    glyph of its own on one line, the two digits either side of the sign standing closer than 0.28 of the
+    the scan under the digits, or ``4.5°`` for ``45°``): where every character of a plain number (a ⌀, R or
+    brackets around it; an angle's degree sign after it, no digit's size, not counted) is a glyph of its own on
+    one line, the two digits either side of the sign standing closer than 0.28 of the
     lettering's height (a point and the room around it take 0.36 and more), the sign goes."""
     for box in boxes:
-        m = re.fullmatch(r"([⌀R(]?)(\d+)[.,](\d+)(\)?)", box.text.strip())
+        m = re.fullmatch(r"([⌀R(]?)(\d+)[.,](\d+)(\)?|°)", box.text.strip())
         if box.source != "ocr" or not m:
             continue
         h = box.height
@@ -890,7 +977,7 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
             continue
         glyphs = stats[_digit_sized(stats, char)]
         glyphs = glyphs[np.argsort(glyphs[:, 0])]
-        if len(glyphs) != sum(len(part) for part in m.groups()):
+        if len(glyphs) != sum(len(part) for part in m.groups()) - (m[4] == "°"):  # a degree sign is no digit's size
             continue
         gaps = glyphs[1:, 0] - (glyphs[:-1, 0] + glyphs[:-1, 2])
         centres = glyphs[:, 1] + glyphs[:, 3] / 2.0

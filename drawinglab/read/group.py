@@ -331,6 +331,8 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             if not picked:
                 continue
             parts = [boxes[j] for j in picked]
+            if len(parts) == 1 and is_fit_class(parts[0].text) and main.local(parts[0].quad)[:, 1].min() >= 0.8 * h:
+                continue  # a fit class stands on its nominal's line or in a stack of two, never alone under it (``C2``)
             # visual line order, as drawing labels are written: a part above the main line comes first
             before = [boxes[j].text for y, j, _ in choice if y < 0]
             after = [boxes[j].text for y, j, _ in choice if y >= 0]
