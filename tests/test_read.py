@@ -3185,6 +3185,31 @@ def test_a_line_read_as_a_bar_where_it_hides_the_decimal_sign_is_the_sign(line, 
     assert text.text == expected
 
 
+@pytest.mark.parametrize("shift", [-6, 6])
+def test_a_slanted_one_filling_a_lines_break_for_the_text_is_no_blank_under_the_line(shift):
+    """``110`` in italics, a leaning line broken above and below the text: the second ``1``'s slanted stroke
+    fills the break enough to look like the line run on through the text, but taking its columns out cuts the
+    ``1`` short, so it stood on a glyph, not on the blank of a hidden decimal sign (``11,0``)."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    from drawinglab.read import _decimal_sign_under_line
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "STIXGeneralItalic.ttf"), 48)
+    image = Image.new("RGB", (400, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((100, 70), "110", font=font, fill="black")
+    left, top, right, bottom = draw.textbbox((100, 70), "110", font=font)
+    x = int(100 + 1.5 * draw.textlength("1", font=font)) + shift
+    draw.line((x + 3, 0, x + 3, top - 4), fill="black", width=4)
+    draw.line((x - 3, bottom + 4, x - 3, 200), fill="black", width=4)
+    text = box("110", left - 8, top - 8, right - left + 16, bottom - top + 16)
+    _decimal_sign_under_line([text, box("12,5", 300, 150, 60, 30)], np.asarray(image).copy())
+    assert text.text == "110"
+
+
 def test_a_decimal_sign_under_a_line_is_restored_where_the_scan_broke_a_glyph_in_two():
     """``27,02`` read ``2702`` with a line through its comma, its last ``2`` broken in two where its thin
     diagonal faded: the two pieces, one above the other, are one glyph, so every glyph is read."""
@@ -3319,6 +3344,28 @@ def test_a_slashed_circle_is_found_under_a_line_along_the_text(line_at):
     if line_at:
         page[line_at:line_at + 2, :] = 0
     assert _leading_slashed_circle(page[40:110, 30:260], 56.0) is None  # a 6 is no ⌀, line or not
+
+
+def test_a_basic_dimensions_box_is_taken_for_no_line_through_a_diameter(monkeypatch):
+    """``45`` in a basic dimension's box over a dimension line: with the lines along the text taken out, the
+    box's walls joined to the ``4`` can make a slashed circle of it (the recogniser's ``⌀45`` for ``[45]``);
+    the ink there enclosed the box's inside, wider than any glyph, so it is no ⌀ under a line."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    page = np.full((120, 300, 3), 255, np.uint8)
+    cv2.putText(page, "45", (62, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.rectangle(page, (52, 38), (120, 86), (0, 0, 0), 3)
+    cv2.line(page, (0, 90), (300, 90), (0, 0, 0), 4)
+    passes = []
+
+    def joined_walls(count, labels, stats, h):  # none before the lines come out; then the walls and the 4
+        passes.append(h)
+        return None if len(passes) == 1 else 52.0
+
+    monkeypatch.setattr(reader, "_first_glyph_slashed_circle", joined_walls)
+    assert reader._leading_slashed_circle(page[34:96, 40:140], 56.0) is None and len(passes) == 2
 
 
 @pytest.mark.parametrize("lead, line, expected", [("ø", True, "⌀44.00 g6"), ("Ø", False, "⌀44.00 g6"),

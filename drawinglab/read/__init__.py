@@ -2863,18 +2863,30 @@ def _diameter_read_before(boxes: list[TextBox], raster: np.ndarray, config: Read
 def _leading_slashed_circle(crop: np.ndarray, h: float) -> float | None:
     """Where the first glyph of a text crop starts, if it is a slashed circle (:func:`_slashed_circle`) as
     tall as the text; else None. Failing that, it is looked for again with a line along the text through the
-    ⌀ (a dimension or centre line) taken out and the strokes it crossed joined again."""
+    ⌀ (a dimension or centre line) taken out and the strokes it crossed joined again, but not inside a basic
+    dimension's box."""
     import cv2
 
     count, labels, stats = _ink_components(crop)
     found = _first_glyph_slashed_circle(count, labels, stats, h)
     if found is not None:
         return found
+    before_labels, before_stats = labels, stats
     ink = _lines_along_taken_out((labels > 0).astype(np.uint8), h)
     if ink is None:
         return None
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return _first_glyph_slashed_circle(count, labels, stats, h)
+    found = _first_glyph_slashed_circle(count, labels, stats, h)
+    if found is None:
+        return None
+    # a basic dimension's box is no line through a ⌀ (its walls, joined to the first digit once the lines along
+    # are out, make a slashed circle of it): before, the ink there enclosed paper wider than any glyph
+    first = before_labels[:, int(found):int(found + 0.3 * h) + 1]
+    for k in np.unique(first[first > 0]):
+        x, y, w, gh = before_stats[k, :4]
+        if any(cv2.boundingRect(c)[2] > 0.7 * h for c in _holes(before_labels[y:y + gh, x:x + w] == k, 0.0)):
+            return None
+    return found
 
 
 def _lines_along_taken_out(ink: np.ndarray, h: float) -> np.ndarray | None:
@@ -3197,8 +3209,9 @@ def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, charact
                                 brackets: bool = False) -> int | None:
     """How many glyphs of a line of lettering (a mask, lines taken out) stand before the blank holding
     columns ``start:stop``, where that blank is a decimal sign's width or more (0.4 of the lettering height)
-    and the lettering holds ``characters`` glyphs; else None. With ``brackets``, the lettering stands in
-    round brackets (narrow glyphs taller than the digits), which count neither way."""
+    and the lettering holds ``characters`` glyphs, none of those beside the columns cut short by them; else
+    None. With ``brackets``, the lettering stands in round brackets (narrow glyphs taller than the digits),
+    which count neither way."""
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
@@ -3212,6 +3225,11 @@ def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, charact
     glyphs = stats[(stats[:, 3] >= 0.6 * char) & (stats[:, 3] <= 1.3 * char) & ~sliver]
     if brackets:
         glyphs = glyphs[(glyphs[:, 3] < 1.1 * char) | (glyphs[:, 2] > 0.5 * char)]
+    # a glyph the columns crossed, cut short where they were taken out (a slanted 1 filling a line's break for
+    # the text): the line ran through a glyph, not a blank
+    cut = (glyphs[:, 0] + glyphs[:, 2] >= start - 1) & (glyphs[:, 0] <= stop + 1) & (glyphs[:, 3] < 0.85 * char)
+    if cut.any():
+        return None
     covered = np.zeros(band.shape[1], bool)
     for x, _, w, _, _ in glyphs:
         covered[x:x + w] = True
