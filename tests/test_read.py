@@ -767,7 +767,7 @@ def test_stacked_fit_rows_are_found_on_the_ink_after_the_nominals_glyphs(nominal
     image, end = fit_page(nominal, "H7", "f7", broken)
     found = _stack_on_ink(box("x", 92, 58, end + 60 - 92, 80), image)
     assert found is not None
-    glyphs, upper, lower = found
+    glyphs, _, upper, lower = found
     assert glyphs == len(nominal.replace(".", ""))
     for quad, (ink_top, ink_bottom) in ((upper, (66, 88)), (lower, (103, 125))):
         assert end - 5 <= quad[:, 0].min() <= end + 12
@@ -783,6 +783,50 @@ def test_no_stacked_rows_are_found_after_a_nominal_on_one_line():
     image = np.full((200, 700, 3), 255, np.uint8)
     cv2.putText(image, "45.5 H7", (100, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 4, cv2.LINE_AA)
     assert _stack_on_ink(box("x", 92, 58, 330, 80), image) is None
+
+
+def deviation_stack_page(nominal: str, upper: str, lower: str) -> tuple[np.ndarray, TextBox]:
+    """A nominal with its deviations stacked small after it, and a detection around all three."""
+    import os
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")  # ships with matplotlib
+    big, small = ImageFont.truetype(font, 64), ImageFont.truetype(font, 38)
+    image = Image.new("RGB", (700, 220), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((90, 60), nominal, font=big, fill="black")
+    end = draw.textbbox((90, 60), nominal, font=big)[2]
+    draw.text((end + 10, 50), upper, font=small, fill="black")
+    draw.text((end + 10, 98), lower, font=small, fill="black")
+    right = max(draw.textbbox((end + 10, y), row, font=small)[2] for y, row in ((50, upper), (98, lower)))
+    return np.asarray(image).copy(), box("", 80, 50, right + 8 - 80, 100)
+
+
+@pytest.mark.parametrize("nominal, upper, lower, reading, expected", [
+    ("200.0", "+0.20", "0", "200.00.20", "200.0 +0.20 0"),  # the lower 0 read into the nominal, the + lost
+    ("17,5", "+0,20", "-0,02", "17, 5 ±0; 02", "17,5 +0,20 -0,02"),  # a monospaced font's spaced-out comma
+    ("5,00", "0", "-0,05", "5,00 º0,05", "5,00 0 -0,05")])  # the upper 0 read as a degree sign
+def test_a_deviation_stack_read_as_stray_characters_is_read_from_its_rows_on_the_ink(nominal, upper, lower, reading,
+                                                                                      expected):
+    from drawinglab.read import _split_nominal_from_stack, group_stacks
+
+    image, stack = deviation_stack_page(nominal, upper, lower)
+    stack.text = reading
+    assert [b.text for b in group_stacks(_split_nominal_from_stack([stack], image, ReaderConfig()))] == [expected]
+
+
+def test_the_rows_of_a_deviation_stack_on_the_ink_each_end_at_their_own_last_glyph():
+    """``+0.20`` over a lone ``0``: the lower row's quad ends after its ``0`` (read alone, it is no piece of the
+    upper row); both start after the nominal's four glyphs."""
+    from drawinglab.read import _stack_on_ink
+
+    image, stack = deviation_stack_page("200.0", "+0.20", "0")
+    glyphs, end, upper, lower = _stack_on_ink(stack, image)
+    assert glyphs == 4 and end < stack.local(upper)[:, 0].min() < end + 10
+    assert stack.local(lower)[:, 0].max() < stack.local(upper)[:, 0].max() - 50
+    assert abs(stack.local(lower)[:, 0].min() - stack.local(upper)[:, 0].min()) < 1
 
 
 def test_stacked_fit_classes_after_a_decimal_read_into_it_are_recovered_from_the_rows_on_the_ink():
@@ -1903,6 +1947,23 @@ def test_a_diameter_inside_a_limits_box_grown_back_past_it_joins_them():
     out = _diameter_glyph_before_stacks([box("9.05 8.98", 50, 55, 173, 90)], diameter_before_limits_page("8"),
                                         ReaderConfig())
     assert [b.text for b in out] == ["9.05 8.98"]
+
+
+@pytest.mark.parametrize("reading, expected", [("7", "75,02 74,90"), ("7,", "75,02 74,90"), ("0", "⌀75,02 74,90")])
+def test_a_glyph_before_limits_read_surely_as_a_digit_no_diameter_looks_like_is_a_rows_digit(monkeypatch, reading,
+                                                                                             expected):
+    """``75,02`` over ``74,90`` in italics: the lower row starts before the upper, so its ``7`` stands before
+    the pair and its strokes may pass for a slashed circle. Read surely as a ``7`` (a ⌀ has a round stroke, a
+    ``7`` none), it is the row's own digit; read as a ``0``, it may still be the ⌀."""
+    import drawinglab.read as reader
+
+    glyph = box("", 100, 100, 30, 40).quad
+    monkeypatch.setattr(reader, "_glyphs_before_rows", lambda box, raster, erased: [] if erased else
+                        [(10.0, False, True, glyph)])
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(reading, 0.99)] * len(quads))
+    limits = box("75,02 74,90", 110, 55, 120, 90)
+    out = reader._diameter_glyph_before_stacks([limits], np.full((300, 400, 3), 255, np.uint8), ReaderConfig())
+    assert [b.text for b in out] == [expected]
 
 
 def test_a_small_diameter_with_an_open_hole_centred_before_limits_joins_them(monkeypatch):

@@ -535,14 +535,14 @@ def _compact(reading: str) -> str:
 def _compact_row(reading: str) -> str:
     """A re-read row of a stack (a deviation), compacted: a lone round letter is its ``0`` (``C`` for a
     broken zero), a letter standing for the sign before a deviation (``H0,10``: a ``+`` crossed by a line),
-    or a ``÷`` (a scanned ``+`` its upright broken off), is a ``+``, and a digit before the sign (``0-0,03``:
-    the edge of the nominal's last ``0`` the row's crop took in) goes; letters that look like digits are those
-    digits where that makes a deviation.
+    or a ``÷`` (a scanned ``+`` its upright broken off), is a ``+``, a round letter right after the sign is a
+    ``0``, and a digit before the sign (``0-0,03``: the edge of the nominal's last ``0`` the row's crop took
+    in) goes; letters that look like digits are those digits where that makes a deviation.
 
     >>> _compact_row("0-0,03"), _compact_row("H0,10"), _compact_row("C"), _compact_row("-0,03"), _compact_row("-0.i0")
     ('-0,03', '+0,10', '0', '-0,03', '-0.10')
-    >>> _compact_row("÷0.02")
-    '+0.02'
+    >>> _compact_row("÷0.02"), _compact_row("+C,05")
+    ('+0.02', '+0,05')
     """
     text = _compact(reading)
     if re.fullmatch(r"[OoCcD]", text):
@@ -551,6 +551,7 @@ def _compact_row(reading: str) -> str:
         as_digits = _compact(_lookalike_digits(reading))  # an italic 1 read as an i
         text = as_digits if is_deviation(as_digits) else text
     text = re.sub(r"^\d(?=[+\-±]0[.,]\d)", "", text)
+    text = re.sub(r"^([+\-±])[OoCcD](?=[.,]\d)", r"\g<1>0", text)  # a zero some fonts slash or dot (``+C,05``)
     return re.sub(r"^[Hht÷](?=0[.,]\d)", "+", text)
 
 
@@ -750,7 +751,7 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         on_ink = _stack_on_ink(box, raster)
         if on_ink is not None and try_parse(nominal := _nominal_of(text, on_ink[0])) is not None:
             tries.append((box, nominal))
-            quads.extend(on_ink[1:])
+            quads.extend(on_ink[2:])
         if re.fullmatch(r"[⌀R]?\d+[.,]\d+", text):  # a well-formed decimal is read as drawn but for rows on the ink
             continue
         # two stacked classes leave at least two stray characters, mostly; where the reading turns from a
@@ -780,82 +781,104 @@ def _stacked_fits(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
             done.add(id(box))
 
 
-def _stack_on_ink(box: TextBox, raster: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
-    """Where two rows of small lettering after a nominal start on the ink of ``box``: the number of the
-    nominal's glyphs before them and the quads of the upper and lower row, each cut to its ink; None where
-    the ink shows no such rows.
+def _stack_on_ink(box: TextBox, raster: np.ndarray) -> tuple[int, float, np.ndarray, np.ndarray] | None:
+    """Where two rows of small lettering after a nominal start on the ink of ``box`` (a fit's classes, a
+    tolerance's deviations): the number of the nominal's glyphs before them, where the nominal ends (px along
+    the box) and the quads of the upper and lower row, each cut to its ink; None where the ink shows no such
+    rows.
 
-    The rows' glyphs come in pairs one above the other, each smaller than the nominal's characters and the two
-    together taller than them; the nominal's glyphs are the columns of ink before the first pair (pieces of a
-    broken glyph one above the other are one column, a decimal point is none). Where a line runs through the
-    nominal's characters, its glyphs cannot be counted, and there is no answer."""
+    The nominal's glyphs are the columns of ink from the text's start, each standing on the line, top and foot,
+    of the one before (pieces of a broken glyph one above the other are one column; a decimal sign, under half
+    a glyph's height, none; a ⌀ smaller than the digits one). After them, up to the text's end, comes a stack:
+    glyphs of at least half the nominal's height above and below its middle, the two rows together taller than
+    it, and no glyph on the nominal's line again. Where a line runs through the nominal's characters, its
+    glyphs cannot be counted, and there is no answer."""
     bh = box.height
     margin = 0.1 * bh
     _, stats, _ = _lettering(crop_upright(raster, _region(box, above=margin, below=margin), pad=0.0), bh)
     if not len(stats):
         return None
     x, y, w, h = (stats[:, k].astype(float) for k in range(4))
-    lettering = (w <= 0.6 * bh) & (h <= 0.9 * bh)
-    if not lettering.any():
-        return None
-    tall = float(h[lettering].max())  # the nominal's characters (a ⌀ may stand a little taller than its digits)
-    small = np.flatnonzero(lettering & (h >= 0.45 * tall) & (h <= 0.85 * tall))
-    upper, lower = set(), set()
-    for a in small:
-        for b in small:
-            overlap = min(x[a] + w[a], x[b] + w[b]) - max(x[a], x[b])
-            if y[a] + h[a] <= y[b] + 0.1 * tall and overlap >= 0.3 * min(w[a], w[b]) \
-                    and y[b] + h[b] - y[a] >= 1.25 * tall:
-                upper.add(a)
-                lower.add(b)
-    if not upper or upper & lower:
-        return None
-    up, low = np.array(sorted(upper)), np.array(sorted(lower))
-    start = float(min(x[up].min(), x[low].min()))
-    before = np.flatnonzero((x + w <= start + 2) & (h >= 0.15 * tall))
-    if not len(before):
-        return None
-    # glyph columns of the nominal: components overlapping along the text by half the narrower are one glyph
-    columns: list[list[float]] = []
-    for k in before[np.argsort(x[before])]:
-        if w[k] > 1.5 * tall:
-            continue
-        if columns and min(columns[-1][1], x[k] + w[k]) - max(columns[-1][0], x[k]) >= 0.5 * min(w[k], columns[-1][1] - columns[-1][0]):
-            column = columns[-1]
-            column[1], column[2], column[3] = max(column[1], x[k] + w[k]), min(column[2], y[k]), max(column[3], y[k] + h[k])
+    # no lines, specks, flat strokes (a line's stub, a minus) or a line's pieces (a ruling line's stubs where the
+    # text interrupts it)
+    flat = (h < 0.25 * w) & (h < 0.1 * bh)
+    lettering = np.flatnonzero((w <= 0.6 * bh) & (h <= 0.9 * bh) & ((w >= 0.12 * bh) | (h >= 0.3 * bh)) & ~flat)
+    # columns of ink along the text: components overlapping along it by half the narrower are one
+    columns: list[list[float]] = []  # left, right, top, foot
+    for k in lettering[np.argsort(x[lettering])]:
+        last = columns[-1] if columns else None
+        if last and min(last[1], x[k] + w[k]) - max(last[0], x[k]) >= 0.5 * min(w[k], last[1] - last[0]):
+            last[1], last[2], last[3] = max(last[1], x[k] + w[k]), min(last[2], y[k]), max(last[3], y[k] + h[k])
         else:
             columns.append([x[k], x[k] + w[k], y[k], y[k] + h[k]])
-    glyphs = [c for c in columns if c[3] - c[2] >= 0.5 * tall]
-    if not glyphs:
+    if len(columns) < 2:
         return None
-    top, bottom = float(np.median([c[2] for c in glyphs])), float(np.median([c[3] for c in glyphs]))
-    lines = before[w[before] > 1.5 * tall]
-    if ((y[lines] < bottom - 0.25 * tall) & (y[lines] + h[lines] > top + 0.25 * tall)).any():
+
+    def on_line(column: list[float], top: float, foot: float) -> bool:
+        return abs(column[2] - top) <= 0.2 * (foot - top) and abs(column[3] - foot) <= 0.2 * (foot - top)
+
+    # the nominal's glyphs from the first glyph-sized column on (a line's stub may stand before the text), each
+    # on the line of the one before (a line of text may slope in its box)
+    first = next((k for k, c in enumerate(columns) if c[3] - c[2] >= 0.3 * bh), len(columns))
+    if len(columns) - first < 2:
+        return None
+    top, foot = columns[first][2], columns[first][3]
+    tall = foot - top
+    nominal: list[list[float]] = []
+    for column in columns[first:]:
+        if column[3] - column[2] < 0.5 * tall:
+            continue  # a decimal sign, a minus
+        if not on_line(column, top, foot):
+            break
+        nominal.append(column)
+        top, foot = column[2], column[3]
+    tall = float(np.median([c[3] - c[2] for c in nominal]))
+    # a ⌀ smaller than the digits (some fonts') right before them, on their line, is the nominal's too
+    if first and columns[first - 1][3] - columns[first - 1][2] >= 0.5 * tall \
+            and nominal[0][2] <= (columns[first - 1][2] + columns[first - 1][3]) / 2.0 <= nominal[0][3]:
+        nominal.insert(0, columns[first - 1])
+    start = nominal[-1][1]
+    rest = [c for c in columns if c[0] >= start - 1]
+    if not rest or any(on_line(c, top, foot) for c in rest):
+        return None
+    middle = (top + foot) / 2.0
+    after = lettering[(x[lettering] >= start - 1) & (h[lettering] >= 0.25 * tall)]
+    up = after[y[after] + h[after] / 2.0 < middle]
+    low = after[y[after] + h[after] / 2.0 >= middle]
+    if not len(up) or not len(low) or (h[up] < 0.45 * tall).all() or (h[low] < 0.45 * tall).all():
         return None
     up_top, up_bottom = float(y[up].min()), float((y[up] + h[up]).max())
     low_top, low_bottom = float(y[low].min()), float((y[low] + h[low]).max())
+    if low_bottom - up_top < 1.15 * tall:
+        return None  # one row of small lettering
+    lines = np.flatnonzero((w > 1.5 * tall) & (x < start))
+    if ((y[lines] < foot - 0.25 * tall) & (y[lines] + h[lines] > top + 0.25 * tall)).any():
+        return None
     between = (up_bottom + low_top) / 2.0
     pad = 0.15 * (up_bottom - up_top)
-    rows = [(up_top - pad, max(between, up_bottom)), (min(between, low_top), low_bottom + pad)]
-    upper_quad, lower_quad = (_region(box, before=-(start - 0.1 * tall), above=margin - row_top,
-                                      below=row_bottom - margin - bh) for row_top, row_bottom in rows)
-    return len(glyphs), upper_quad, lower_quad
+    # each row from the nominal's end to its own last glyph (a lone 0 under a deviation is read alone)
+    rows = [(up_top - pad, max(between, up_bottom), float((x[up] + w[up]).max())),
+            (min(between, low_top), low_bottom + pad, float((x[low] + w[low]).max()))]
+    upper_quad, lower_quad = (_region(box, before=-(start + 0.05 * tall), after=min(end + 0.3 * tall - box.width, 0.0),
+                                      above=margin - row_top, below=row_bottom - margin - bh)
+                              for row_top, row_bottom, end in rows)
+    return len(nominal), start, upper_quad, lower_quad
 
 
 def _nominal_of(text: str, glyphs: int) -> str:
     """The start of a reading holding ``glyphs`` characters, neither a decimal sign (a point is no glyph of its
-    own size) nor a space counted.
+    own size) nor a space counted, without its spaces (``17, 5`` in a monospaced font is ``17,5``).
 
-    >>> _nominal_of("⌀4.517", 3), _nominal_of("⌀1147", 3), _nominal_of("2486", 2)
-    ('⌀4.5', '⌀11', '24')
+    >>> _nominal_of("⌀4.517", 3), _nominal_of("⌀1147", 3), _nominal_of("17, 5 ±0; 02", 3)
+    ('⌀4.5', '⌀11', '17,5')
     """
     count = 0
     for end, char in enumerate(text):
         if char not in ".," and not char.isspace():
             count += 1
         if count == glyphs:
-            return text[:end + 1]
-    return text
+            return re.sub(r"\s+", "", text[:end + 1])
+    return re.sub(r"\s+", "", text)
 
 
 _FITS = re.compile(r"[A-Z]{1,2}\d{1,2}\s*/?\s*[a-z]{1,2}\d{1,2}$")
@@ -1692,8 +1715,9 @@ def _glyph_boxes(crop: np.ndarray, least: float = 0.12) -> np.ndarray:
 
 
 _ONE_DEVIATION = re.compile(r"(?P<nominal>(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?)\s*(?P<rest>±?[+\-±]\s?\d\S*)")
-# a nominal and its two stacked rows read as one line of digits: "52,0.0,02", "16,000,05", "⌀12.00.00.05"
-_GARBLED_STACK = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d[\d\s.,;:'+\-±]*\d")
+# a nominal and its two stacked rows read as one line of digits: "52,0.0,02", "16,000,05", "⌀12.00.00.05";
+# a row's 0 may come out as a degree sign ("5,00 º0,05")
+_GARBLED_STACK = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d[\d\s.,;:'+\-±°º]*\d")
 _NOMINAL = re.compile(r"(?:\d+\s*[xX×]\s*)?[⌀R]?\s?\d+(?:[.,]\d+)?")
 
 
@@ -2016,8 +2040,10 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
     the box. When smaller characters right of the nominal's stand in two rows, the rows are read one by one;
     an upper and a lower deviation (:func:`_deviation_pair`) replace the box's reading, with the nominal as
     read (read again alone when the reading, garbled, holds none, or one cut short: ``15, 00``), and grouping
-    joins the three. Both rows' signs read into the line (``14,0 -+0,020``) make it garbled. ``only``: the ids
-    of the boxes to look at, if not all."""
+    joins the three. Both rows' signs read into the line (``14,0 -+0,020``) make it garbled. A garbled line's
+    rows are looked for again as columns of ink (:func:`_stack_on_ink`), tried where the glyph boxes' rows do
+    not read as deviations (``200.00.20`` for ``200.0`` with ``+0.20`` over ``0``). ``only``: the ids of the
+    boxes to look at, if not all."""
     candidates, quads = [], []
     for box in boxes:
         if box.source != "ocr" or (only is not None and id(box) not in only):
@@ -2052,32 +2078,41 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
             # a box about both rows, much taller than its lettering: the rows' characters are no specks
             glyphs, found = _stack_rows_on_ink(_glyph_boxes(crop, 0.12 * glyphs[:, 3].max() / (0.6 * h)), as_read,
                                                top, u, v, read_to)
-        if found is None:
-            continue  # one row only (a single deviation as drawn), or no small characters after the nominal
-        cut, row_quads = found
+        findings = [(found, None)] if found is not None else []
+        if garbled and (on_ink := _stack_on_ink(box, raster)) is not None:
+            # rows the glyph boxes showed wrong or not at all (a monospaced font's dotted zeros, a broken glyph),
+            # found as columns of ink, tried second: the nominal is as many characters of the reading as it has
+            # glyphs
+            findings.append(((on_ink[1], list(on_ink[2:])), _nominal_of(text, on_ink[0])))
         others = [b for b in boxes if b is not box]
-        if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
-            continue  # a row has a box of its own: grouping joins them as usual
-        q = box.quad.astype(np.float64)
-        nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
-        # the nominal as read in the line, where it ends before a blank or a sign (``15, 00``: read it alone)
-        if garbled and as_read and not re.match(r"\s|[+\-±]|$", text[len(as_read):]):
-            as_read = None
-        # more characters drawn before the rows than the reading holds (``100.0`` for ``100.00``): read it alone
-        fallback = None
-        if as_read and int((glyphs[:, 0] + glyphs[:, 2] <= cut).sum()) > len(re.sub(r"[\s.,]", "", as_read)):
-            as_read, fallback = None, as_read
-        candidates.append((box, as_read, fallback, nominal_quad, row_quads))
-        quads.extend(row_quads + ([nominal_quad] if as_read is None else []))
+        for (cut, row_quads), drawn_nominal in findings:
+            if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
+                continue  # a row has a box of its own: grouping joins them as usual
+            q = box.quad.astype(np.float64)
+            nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
+            nominal, fallback = as_read, None
+            if drawn_nominal is not None:
+                nominal = drawn_nominal if _NOMINAL.fullmatch(drawn_nominal) else None
+            # the nominal as read in the line, where it ends before a blank or a sign (``15, 00``: read it alone)
+            elif garbled and nominal and not re.match(r"\s|[+\-±]|$", text[len(nominal):]):
+                nominal = None
+            # more characters drawn before the rows than the reading holds (``100.0`` for ``100.00``): read it
+            # alone
+            elif nominal and int((glyphs[:, 0] + glyphs[:, 2] <= cut).sum()) > len(re.sub(r"[\s.,]", "", nominal)):
+                nominal, fallback = None, nominal
+            candidates.append((box, nominal, fallback, nominal_quad, row_quads))
+            quads.extend(row_quads + ([nominal_quad] if nominal is None else []))
     if not candidates:
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
     replaced: dict[int, list[TextBox]] = {}
     for box, nominal, fallback, nominal_quad, row_quads in candidates:
         (upper, s_up), (lower, s_low) = next(reads), next(reads)
+        alone, s_alone = next(reads) if nominal is None else ("", 0.0)
+        if id(box) in replaced:
+            continue  # the rows the glyph boxes showed were read already
         score = box.score
         if nominal is None:  # read alone, clear of the rows
-            alone, s_alone = next(reads)
             nominal = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", recover_symbols(alone))  # "15, 00": a wide comma
             score = s_alone
             if _NOMINAL.fullmatch(nominal) is None or s_alone < config.min_score:
@@ -2216,8 +2251,9 @@ def _diameter_glyph_before_stacks(boxes: list[TextBox], raster: np.ndarray, conf
             diameter = glyph.strip() in DIAMETER_GLYPHS and score >= config.min_score
             round_between = middle and glyph.strip() in _ROUND_GLYPHS
             # read surely as two digits or more, the glyph is a row's first digit (the rows start apart: ``99,90``
-            # under ``100,00``), however round it is: a ⌀ is one glyph
-            digits = re.fullmatch(r"\d{2,}", glyph.strip()) is not None and score >= config.min_score
+            # under ``100,00``), however round it is: a ⌀ is one glyph; so it is read as a digit with no round
+            # stroke a ⌀ could be taken for (the ``7`` of ``74,90`` standing before ``75,02`` in italics)
+            digits = re.fullmatch(r"\d{2,}|[1-57][.,]?", glyph.strip()) is not None and score >= config.min_score
             if id(box) in done or digits or not (slashed or diameter or round_between) \
                     or _read_in_other_text(quad, box, boxes):
                 continue
