@@ -68,6 +68,9 @@ from drawinglab.synth import generate
     ("Cl", "C1"), ("Cl,5", "C1,5"), ("C|", "C1"), ("CI", "CI"), ("Clip", "Clip"),  # a chamfer's hooked 1
     ("1C", "10"), ("⌀1C", "⌀10"), ("⌀20C11", "⌀20C11"), ("DIN 1C", "DIN 1C"),  # an italic 0 open like a C
     ("D18N7", "⌀18N7"), ("D6.6 H7/h6", "⌀6.6 H7/h6"), ("D18", "D18"), ("D4 DIN 912", "D4 DIN 912"),  # ⌀ as D
+    # a blank after a toleranced size's decimal sign (a line crossing it), a ± with its upright hidden read as =
+    ("⌀30,00 ±0, 10", "⌀30,00 ±0,10"), ("⌀12, 5 +0,1 -0, 2", "⌀12,5 +0,1 -0,2"), ("2, 10", "2, 10"),
+    ("8,00 =0,20", "8,00±0,20"), ("R5 = 0.1", "R5±0.1"), ("12=5", "12=5"), ("A=0,2", "A=0,2"),
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -442,6 +445,22 @@ def test_two_numbers_run_together_are_told_apart(reading, halves):
     from drawinglab.read import _run_together
 
     assert _run_together(reading) == (pytest.approx(halves) if halves else None)
+
+
+@pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "STIXGeneral.ttf"])
+def test_a_short_narrow_number_past_a_gap_is_a_text_of_its_own(font):
+    """``⌀6,60 ±0,10`` and ``15`` beside it read as one box: past the gap stand two characters, a narrow 1 and
+    a 5, fewer inked columns than a text height (an arrowhead's stub has as few) but two glyphs of the
+    lettering's height: the box is cut there."""
+    from drawinglab.read import _split_joined
+
+    page = drawn_page((900, 200), font, [(40, 70, "⌀6,60 ±0,10", 40)])
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    height = ys.max() - ys.min()
+    page = drawn_page((900, 200), font, [(40, 70, "⌀6,60 ±0,10", 40), (xs.max() + int(1.15 * height), 70, "15", 40)])
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    joined = box("⌀6,60 ±0,10 15", xs.min() - 8, ys.min() - 20, xs.max() - xs.min() + 16, 2 * height)
+    assert [b.text for b in _split_joined([joined], page, ReaderConfig())] == ["⌀6,60 ±0,10", "15"]
 
 
 def test_two_diameters_with_fits_read_as_one_keep_the_whole_reading_where_the_pieces_read_worse():
@@ -3639,7 +3658,8 @@ def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, exp
 
 @pytest.mark.parametrize("drawn, arrows, read, expected", [
     ("36", True, "113611", "36"), ("36", True, "1361", "36"), ("36", True, "11361", "36"), ("11", True, "11", "11"),
-    ("116", True, "11161", "116"), ("36", False, "113611", "113611"), ("36", "extension lines", "113611", "36")])
+    ("116", True, "11161", "116"), ("36", False, "113611", "113611"), ("36", "extension lines", "113611", "36"),
+    ("35", "extension lines", "T135", "35"), ("35", False, "T135", "T135"), ("15", "extension lines", "T15", "T15")])
 def test_arrowheads_read_as_ones_beside_a_number_are_dropped(drawn, arrows, read, expected):
     """``◄─ 36 ─►`` read ``113611``: a dimension line with its arrowhead, wider than a character and lower (or
     joined to an extension line at its tip), is no digit; ones drawn in the number stay, and so do ones with no
@@ -3889,6 +3909,24 @@ def test_a_decimal_sign_read_where_the_ink_has_no_room_for_one_goes(font, drawn,
     assert text.text == expected
 
 
+@pytest.mark.parametrize("drawn, expected", [("22", "22"), ("2.2", "2.2")])
+def test_a_line_crossing_a_number_and_joining_a_digit_is_no_decimal_sign(drawn, expected):
+    """``22`` with an extension line between the digits, touching the second and running on past the text,
+    read ``2.2``: with the line painted out the digits stand too close for a point. A drawn point keeps its
+    room, line or no line."""
+    from drawinglab.read import _decimal_sign_with_no_room
+
+    page = drawn_page((400, 240), "STIXGeneral.ttf", [(60, 90, drawn, 48)]).copy()
+    ink = page.min(axis=2) < 128
+    ys, xs = np.nonzero(ink)
+    columns = np.flatnonzero(ink.any(axis=0))
+    line = columns[np.flatnonzero(np.diff(columns) > 1)[-1] + 1] - 1  # just before the last digit's ink
+    page[10:230, line - 1:line + 2] = 0  # through the text and on past it, touching the second digit
+    text = box("2.2", xs.min() - 6, ys.min() - 8, xs.max() - xs.min() + 12, ys.max() - ys.min() + 16)
+    _decimal_sign_with_no_room([text], page)
+    assert text.text == expected
+
+
 def test_the_likeliest_readings_of_a_region_start_with_its_reading_again():
     import cv2
 
@@ -4031,7 +4069,8 @@ def test_ones_of_stacked_limits_one_over_the_other_are_no_dashed_line():
 
 @pytest.mark.parametrize("read, expected", [("⌀38.0|±0.05", "⌀38.0 ±0.05"), ("⌀20-H7/h6", "⌀20 H7/h6"),
                                             ("⌀48|js6", "⌀48 js6"), ("M8-6H", "M8-6H"), ("⌀0.05|A", "⌀0.05|A"),
-                                            ("12|5", "12|5")])
+                                            ("12|5", "12|5"), ("⌀72|,00", "⌀72,00"), ("⌀72,|00", "⌀72,00"),
+                                            ("72|,", "72|,")])
 def test_a_line_read_as_a_bar_or_dash_between_a_size_and_its_tolerance_is_a_blank(read, expected):
     """A line crossing between a size and its tolerance or fit class reads as ``|`` or ``-``; where the reading
     then parses, it is a blank. A thread's class after its dash and a frame's bars before a datum stay."""

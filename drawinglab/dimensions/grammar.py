@@ -361,6 +361,8 @@ class _Parser:
             elif t.kind == "csk" or t.word in ("csk", "c'sink", "csink"):
                 kind = self._mark(kind, "countersink", t)
             elif t.kind == "dia":
+                if i > 0 and toks[i - 1].kind == "num" and toks[i - 1].end == t.start and i + 1 < len(toks):
+                    raise self.fail("a ⌀ joined to the number before it, within the text")  # ``⌀4⌀ k6``
                 if kind in ("counterbore", "countersink"):
                     t.used = True
                 elif i > 0 and toks[i - 1].word == "s" and toks[i - 1].end == t.start:

@@ -555,6 +555,21 @@ def _compact_row(reading: str) -> str:
     return re.sub(r"^[Hht÷](?=0[.,]\d)", "+", text)
 
 
+def _compact_rows(upper: str, lower: str) -> tuple[str, str]:
+    """A stack's two re-read rows, compacted (:func:`_compact_row`); over a signed lower deviation, an upper
+    row read with a 1 before its ``0.`` (``10.10`` over ``-0.10``) lost the bar of its ``+`` (a faint scan, a
+    line beside it): no limit stands over a deviation.
+
+    >>> _compact_rows("10.10", "-0.10"), _compact_rows("10.10", "9.90"), _compact_rows("10.1", "-0.10")
+    (('+0.10', '-0.10'), ('10.10', '9.90'), ('10.1', '-0.10'))
+    """
+    upper, lower = _compact_row(upper), _compact_row(lower)
+    bare = re.fullmatch(r"1(0[.,]\d+)", upper)
+    if bare and re.fullmatch(r"-\d*[.,]\d+", lower) and _decimals(bare[1]) == _decimals(lower):
+        upper = "+" + bare[1]
+    return upper, lower
+
+
 def _decimals(number: str) -> int:
     return len(re.split(r"[.,]", number, maxsplit=1)[1]) if re.search(r"[.,]", number) else 0
 
@@ -702,7 +717,7 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         if id(box) in settled:
             continue
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = _compact_row(upper), _compact_row(lower)
+        upper, lower = _compact_rows(upper, lower)
         # ± is written on one line: an upper row read as "±" is its "+" over the top of the row below
         upper = "+" + upper[1:] if upper.startswith("±") else upper
         # halves cut by geometry, not found on the ink: a bare lower half is too often a misreading to sign
@@ -989,19 +1004,24 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
     the scan under the digits, or ``4.5°`` for ``45°``): where every character of a plain number (a ⌀, R or
     brackets around it; an angle's degree sign after it, no digit's size, not counted) is a glyph of its own on
     one line, the two digits either side of the sign standing closer than 0.28 of the
-    lettering's height (a point and the room around it take 0.36 and more), the sign goes."""
+    lettering's height (a point and the room around it take 0.36 and more), the sign goes. Where a line
+    crossing the text joins a digit (and its foot reads as the sign: ``2.2`` for ``22``), the glyphs are
+    taken with the line painted out."""
     for box in boxes:
         m = re.fullmatch(r"([⌀R(]?)(\d+)[.,](\d+)(\)?|°)", box.text.strip())
         if box.source != "ocr" or not m:
             continue
         h = box.height
-        _, stats, char = _lettering(crop_upright(raster, _region(box, above=0.3 * h, below=0.3 * h), pad=0.0), h)
-        if char is None:
+        region = _region(box, above=0.3 * h, below=0.3 * h)
+        characters = sum(len(part) for part in m.groups()) - (m[4] == "°")  # a degree sign is no digit's size
+        for crop in (crop_upright(raster, region, pad=0.0), crop_without_line_bands(raster, region, text_height=h)):
+            _, stats, char = _lettering(crop, h)
+            glyphs = stats[_digit_sized(stats, char)] if char is not None else stats[:0]
+            if len(glyphs) == characters:
+                break  # else a line crossing the text may have joined a digit (and read as the sign): without it
+        if len(glyphs) != characters:
             continue
-        glyphs = stats[_digit_sized(stats, char)]
         glyphs = glyphs[np.argsort(glyphs[:, 0])]
-        if len(glyphs) != sum(len(part) for part in m.groups()) - (m[4] == "°"):  # a degree sign is no digit's size
-            continue
         gaps = glyphs[1:, 0] - (glyphs[:-1, 0] + glyphs[:-1, 2])
         centres = glyphs[:, 1] + glyphs[:, 3] / 2.0
         if gaps.min() < 0 or np.abs(centres - np.median(centres)).max() > 0.25 * char:
@@ -1013,18 +1033,21 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
 # a line crossing between a size and its tolerance or fit, read as a bar or a dash: ``⌀38.0|±0.05``, ``⌀20-H7/h6``,
 # ``⌀48|js6``
 _LINE_MARK_BETWEEN = re.compile(r"(?<=\d)\s?(?:\|\s?(?=[±+\-]?\d|[A-Za-z]{1,2}\d)|-(?=[A-Za-z]{1,2}\d))")
+# a line crossing a decimal sign, read as a bar beside it: ``⌀72|,00``
+_LINE_MARK_BY_DECIMAL_SIGN = re.compile(r"(?<=\d)\|(?=[.,]\d)|(?<=\d[.,])\|(?=\d)")
 
 
 def _line_marks_between_parts(boxes: list[TextBox]) -> None:
     """A line crossing between a size and its tolerance or fit class, read as a bar or a dash (``⌀38.0|±0.05``,
     ``⌀20-H7/h6``): where the reading does not parse and does with a blank there, the blank replaces it (a
-    thread's ``M8-6H`` parses as read; a feature control frame's bars stand before letters)."""
+    thread's ``M8-6H`` parses as read; a feature control frame's bars stand before letters). A bar beside a
+    decimal sign (``⌀72|,00``) is a line crossing the sign, and goes."""
     for box in boxes:
         text = box.text
-        if box.source != "ocr" or not _LINE_MARK_BETWEEN.search(text) or try_parse(text) is not None:
+        if box.source != "ocr" or try_parse(text) is not None:
             continue
-        spaced = _LINE_MARK_BETWEEN.sub(" ", text)
-        if try_parse(spaced) is not None:
+        spaced = _LINE_MARK_BY_DECIMAL_SIGN.sub("", _LINE_MARK_BETWEEN.sub(" ", text))
+        if spaced != text and try_parse(spaced) is not None:
             box.text = spaced
 
 
@@ -1037,7 +1060,7 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     dropped; with ink at both ends, as many at each."""
     for box in boxes:
         text = box.text.strip()
-        if box.source != "ocr" or not re.fullmatch(r"1\S*\d|\d\S*1", text):
+        if box.source != "ocr" or not re.fullmatch(r"[|Il!T]?1\S*\d|\d\S*1", text):
             continue
         h = box.height
         quad = _region(box, before=0.2 * h, after=0.2 * h, above=0.6 * h, below=0.6 * h)
@@ -1064,9 +1087,11 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         # a line reads as one 1, an arrow as up to two; with ink at both ends each end reads alike
         most_left = 2 if (arrows & before).any() else 1 if (lines & before).any() else 0
         most_right = 2 if (arrows & after).any() else 1 if (lines & after).any() else 0
-        most_left = min(most_left, len(text) - len(text.lstrip("1")))
+        # (an extension line with its arrowhead may read as a T and a 1: the T counts, but is no digit)
+        most_left = min(most_left, len(text) - len(text.lstrip("1|Il!T")))
         most_right = min(most_right, len(text) - len(text.rstrip("1")))
-        cuts = [(k, extra - k) for k in range(most_left + 1) if 0 <= extra - k <= most_right]
+        cuts = [(k, m) for k in range(most_left + 1) for m in range(most_right + 1)
+                if text[:k].count("1") + text[len(text) - m:].count("1") == extra]
         if len(cuts) > 1:
             even = [(k, m) for k, m in cuts if k == m]
             # an odd number of ones to drop: the ones the ink has narrow glyphs for stay (``181``: the ``1``
@@ -1447,9 +1472,16 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # the gap is measured in lettering heights where a line crosses it (a shoulder between two diameters on
         # a shaft, the stack beside one making the box tall), else in box heights (a word space is no gap)
         near = max(1, int(0.2 * letter))  # the line may run into the character beside the gap
+
+        def text_on_both_sides(gap: np.ndarray) -> bool:  # a text's worth of ink, or two characters (a narrow 15)
+            middles = glyphs[:, 0] + glyphs[:, 2] / 2
+            before, after = glyphs[middles < gap[0]], glyphs[middles > gap[-1]]
+            return ((inked[gap[0]] >= 1.0 * letter or _characters(before, letter) >= 2)
+                    and (inked[-1] - inked[gap[-1]] >= 1.0 * letter or _characters(after, letter) >= 2))
+
         runs = [r for r in runs if r.size  # (no blank column at all: one empty run)
                 and r.size >= (0.8 * letter if _any_near(crossing, r, near) else max(0.8 * letter, 0.5 * ink.shape[0]))
-                and inked[r[0]] >= 1.0 * letter and inked[-1] - inked[r[-1]] >= 1.0 * letter]
+                and text_on_both_sides(r)]
         scale = box.width / ink.shape[1]
         widest = sorted(runs, key=len, reverse=True)
         for gap in widest[:2]:  # the two widest gaps, widest first
@@ -1614,7 +1646,7 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     replaced: dict[int, list[TextBox]] = {}
     for k, box in enumerate(candidates):
         (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = _compact_row(upper), _compact_row(lower)
+        upper, lower = _compact_rows(upper, lower)
         if min(s_up, s_low) < config.min_score:
             continue
         if counts[k] is not None:
@@ -1863,7 +1895,7 @@ def _find_missed_stacks(boxes: list[TextBox], raster: np.ndarray, config: Reader
     def joined_text(nominal: str, covering: list[TextBox], upper: tuple[str, float],
                     lower: tuple[str, float]) -> str | None:
         (upper, s_up), (lower, s_low) = upper, lower
-        upper, lower = _compact_row(upper), _compact_row(lower)
+        upper, lower = _compact_rows(upper, lower)
         if min(s_up, s_low) < config.min_score:
             return None
         if any(not _stack_piece(b) and _digits(b.text) not in _digits(upper + lower) for b in covering):
@@ -2119,7 +2151,7 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
                 if fallback is None:
                     continue
                 nominal, score = fallback, box.score
-        upper, lower = _compact_row(upper), _compact_row(lower)
+        upper, lower = _compact_rows(upper, lower)
         log.debug("stack beside %r: %r over %r", nominal, upper, lower)
         if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
             continue
