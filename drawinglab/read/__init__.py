@@ -1431,7 +1431,7 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     such gap (up to three), and the pieces are read again. A gap is half the box's height wide, or, where a line
     crosses it, 0.8 of the lettering's (a stack beside a nominal makes the box tall). The first cut is kept
     whose pieces each parse as a dimension, or hold a stack whose rows are read later, and together read the
-    same digits as the whole (:func:`_same_digits`); no piece may be small rows only (a nominal's own stack),
+    same digits as the whole (:func:`_pieces_reading_the_whole`); no piece may be small rows only (a nominal's own stack),
     hold glyphs its reading leaves out (a depth symbol), or begin at a decimal sign. Words and dates are left
     alone. Without a gap, two numbers with equally many decimals run together (``30.0015.00``) are cut between
     them."""
@@ -1539,7 +1539,10 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         # as the whole did (no digit lost or made up at a cut)
         whole = whole and not any(re.search(re.escape(a.text[-2:]) + r"[.,]\s?" + re.escape(b.text[:1]), box.text)
                                   for a, b in zip(pieces, pieces[1:]) if a.text[-1:].isdigit() and b.text[:1].isdigit())
-        if whole and parsed and id(box) not in replaced and _same_digits(box.text, [p.text for p in pieces]):
+        texts = _pieces_reading_the_whole(box.text, [p.text for p in pieces]) if whole and parsed else None
+        if texts is not None and id(box) not in replaced:
+            for piece, text in zip(pieces, texts):
+                piece.text = text
             replaced[id(box)] = pieces
     # two diameters with fit classes whose pieces read worse on their own (a ⌀ cut at the crop's edge, a centre
     # line through a decimal sign): the halves as the whole read them
@@ -1592,16 +1595,26 @@ def _holds_two_rows(glyphs: np.ndarray) -> bool:
     return float(np.diff(centres).max()) >= 0.6 * float(np.median(glyphs[:, 3]))
 
 
-def _same_digits(whole: str, pieces: list[str]) -> bool:
-    """Whether ``pieces`` read the digits of ``whole``. A ⌀ counts as the 0 it is read as, and one that starts a
-    piece may be missing from the whole (read as a letter or lost beside the text before it):
-    ``⌀60.00 f7052.00`` is ``⌀60.00 f7`` and ``⌀52.00``."""
+def _pieces_reading_the_whole(whole: str, pieces: list[str]) -> list[str] | None:
+    """``pieces`` when they read the digits of ``whole``, else None. A ⌀ counts as the 0 it is read as, and one
+    that starts a piece may be missing from the whole (read as a letter or lost beside the text before it):
+    ``⌀60.00 f7052.00`` is ``⌀60.00 f7`` and ``⌀52.00``. A ⌀ the whole read (as a 0 after a line's dash:
+    ``…-m6-072.00``) that a piece read again lost (a line crossing it) is put back: ``72.00`` is ``⌀72.00``."""
     def digits(text: str) -> str:
         return re.sub(r"\D", "", text.replace("⌀", "0"))
 
     target = digits(whole)
-    options = [[digits(p)] + ([digits(p.replace("⌀", "", 1))] if "⌀" in p[:4] else []) for p in pieces]
-    return any("".join(choice) == target for choice in itertools.product(*options))
+    options = []
+    for p in pieces:
+        own = [(digits(p), p)] + ([(digits(p.replace("⌀", "", 1)), p)] if "⌀" in p[:4] else [])
+        if re.match(r"\d", p) and re.search(r"(?:^|[\s\-–—_~])[0⌀]\s?" + re.escape(p[:3]), whole) \
+                and try_parse("⌀" + p) is not None:
+            own.append(("0" + digits(p), "⌀" + p))
+        options.append(own)
+    for choice in itertools.product(*options):
+        if "".join(d for d, _ in choice) == target:
+            return [text for _, text in choice]
+    return None
 
 
 def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
