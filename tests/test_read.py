@@ -3639,6 +3639,25 @@ def test_a_slashed_circle_before_a_grouped_nominal_is_its_diameter():
         assert (grouped.bbox[0] < 70) == drawn
 
 
+@pytest.mark.parametrize("drawn", ["Ø30.00", "030.00"])
+def test_a_slashed_circle_an_extension_line_touches_before_a_grouped_nominal_is_its_diameter(drawn):
+    """``⌀30.00`` with ``0`` over ``-0.03``, an extension line touching the ⌀'s left side and running on past
+    the text, crossing the dimension line under it: with the lines out, strokes kept where they touch, the nominal's first glyph is a slashed circle
+    (a 0 there is none)."""
+    from drawinglab.read import _diameter_glyph_first
+
+    page = drawn_page((600, 220), "DejaVuSerif.ttf", [(60, 80, drawn, 40), (222, 64, "0", 20), (222, 96, "-0.03", 20)])
+    page = page.copy()
+    left = np.flatnonzero((page.min(axis=2) < 128).any(axis=0))[0]
+    page[10:210, left + 1:left + 4] = 0  # the extension line, along the first glyph's left side
+    page[126:129, left - 30:300] = 0  # the dimension line the text stands on, crossing it
+    # the nominal's detection takes in the ⌀ the recogniser left out
+    nominal, upper, lower = box("30.00", 62, 82, 146, 42), box("0", 220, 62, 16, 26), box("-0.03", 220, 94, 64, 26)
+    grouped = TextBox("30.00 0 -0.03", box("", 62, 62, 222, 62).quad, 0.9, "ocr", True, [nominal, upper, lower])
+    _diameter_glyph_first([grouped], page)
+    assert grouped.text == ("⌀30.00 0 -0.03" if drawn[0] == "Ø" else "30.00 0 -0.03")
+
+
 @pytest.mark.parametrize("read, expected", [("137,5-1", "37,5"), ("37,5", "37,5")])
 def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, expected):
     """``|◄ 37,5 ►|`` read ``137,5-1``: the arrowheads' junctions cut the extension lines short inside the

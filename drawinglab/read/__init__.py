@@ -2886,10 +2886,18 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         crop = crop_upright(raster, quad, pad=0.0)
         left = _leading_slashed_circle(crop, h)
         if left is None and _inked_across(crop):  # a line across the text (an extension line) joined the ⌀ to
-            free = crop_without_line_bands(raster, quad, text_height=h)  # the digit after it
-            # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
-            if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", core)):
-                left = _leading_slashed_circle(free, h)
+            # the digit after it, or (its band painted out with it) ran through it: the nominal's lettering
+            # without the lines, kept where strokes touch them
+            nominal = box.members[0] if box.members else box
+            h = nominal.height
+            quad = _region(nominal, before=0.3 * h)
+            for free in (crop_without_line_bands(raster, quad, text_height=h),
+                         crop_without_lines(raster, quad, text_height=h)):
+                # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
+                if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", nominal.text if box.members else core)):
+                    left = _leading_slashed_circle(free, h)
+                if left is not None:
+                    break
         if left is None:
             continue
         origin, u, v = box.frame()
