@@ -2886,18 +2886,12 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         crop = crop_upright(raster, quad, pad=0.0)
         left = _leading_slashed_circle(crop, h)
         if left is None and _inked_across(crop):  # a line across the text (an extension line) joined the ⌀ to
-            # the digit after it, or (its band painted out with it) ran through it: the nominal's lettering
-            # without the lines, kept where strokes touch them
-            nominal = box.members[0] if box.members else box
-            h = nominal.height
-            quad = _region(nominal, before=0.3 * h)
-            for free in (crop_without_line_bands(raster, quad, text_height=h),
-                         crop_without_lines(raster, quad, text_height=h)):
-                # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
-                if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", nominal.text if box.members else core)):
-                    left = _leading_slashed_circle(free, h)
-                if left is not None:
-                    break
+            free = crop_without_line_bands(raster, quad, text_height=h)  # the digit after it
+            # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
+            if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", core)):
+                left = _leading_slashed_circle(free, h)
+            if left is None:
+                left = _slashed_circle_a_line_runs_along(box, core, raster)
         if left is None:
             continue
         origin, u, v = box.frame()
@@ -2906,6 +2900,21 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
             continue  # outside the detection, a letter of the text before it (the z of ``Rz 2.5``)
         box.text = box.text.replace(core, "⌀" + core, 1)
         _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
+
+
+def _slashed_circle_a_line_runs_along(box: TextBox, core: str, raster: np.ndarray) -> float | None:
+    """Where a ⌀ starts before a (grouped) box's nominal that a line runs along, its band painting out part of
+    the circle too: on the nominal's own lettering with the lines taken out, strokes kept where they touch
+    them, the first glyph a slashed circle, a glyph more than the nominal's digits, within the text's first
+    character (a digit a line crosses further on is none); else None. Measured as :func:`_diameter_glyph_first`
+    measures it, from 0.3 of the box's height before the box."""
+    nominal = box.members[0] if box.members else box
+    h = nominal.height
+    free = crop_without_lines(raster, _region(nominal, before=0.3 * h), text_height=h)
+    if len(_glyph_boxes(free)) <= len(re.sub(r"\D", "", nominal.text if box.members else core)):
+        return None
+    left = _leading_slashed_circle(free, h)
+    return left - 0.3 * h + 0.3 * box.height if left is not None and left <= 0.8 * h else None
 
 
 # a size with a fit or a symmetric tolerance, or a limit, as one box reads it: what a ⌀ may stand before
