@@ -3658,6 +3658,22 @@ def test_a_slashed_circle_an_extension_line_touches_before_a_grouped_nominal_is_
     assert grouped.text == ("⌀30.00 0 -0.03" if drawn[0] == "Ø" else "30.00 0 -0.03")
 
 
+@pytest.mark.parametrize("drawn, expected", [("Ø16.0", "⌀16.0"), ("Ø16.05", "⌀16.05"), ("Ø16", "⌀16")])
+def test_decimals_past_a_detection_ending_at_the_decimal_point_are_read(drawn, expected):
+    """``⌀16.0`` detected up to its point only and read ``⌀16`` (an arc crossing the last 0 ended the
+    detection): the point's speck on the baseline after the last glyph says the number goes on; read again
+    past it, it is ``⌀16.0``. With no point there the reading stays."""
+    from drawinglab.read import _decimals_past_the_box
+
+    page = drawn_page((500, 160), "DejaVuSans.ttf", [(60, 50, drawn, 48)])
+    short = drawn_page((500, 160), "DejaVuSans.ttf", [(60, 50, drawn[:3] + drawn[3:4], 48)])
+    xs = np.flatnonzero((short.min(axis=2) < 128).any(axis=0))  # the detection ends at the point
+    ys = np.flatnonzero((page.min(axis=2) < 128).any(axis=1))
+    text = box("⌀16", xs[0] - 4, ys[0] - 8, xs[-1] - xs[0] + 6, ys[-1] - ys[0] + 16)
+    [out] = _decimals_past_the_box([text], page, ReaderConfig())
+    assert out.text == expected
+
+
 @pytest.mark.parametrize("read, expected", [("137,5-1", "37,5"), ("37,5", "37,5")])
 def test_extension_lines_met_by_arrowheads_beside_a_number_are_no_ones(read, expected):
     """``|◄ 37,5 ►|`` read ``137,5-1``: the arrowheads' junctions cut the extension lines short inside the

@@ -1311,6 +1311,52 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     return [b for b in boxes if id(b) not in dropped]
 
 
+def _decimals_past_the_box(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
+    """A size read without its decimals where the detection ended at its decimal point (a line or an arc
+    crossing the digits after it: ``⌀16`` for ``⌀16.0``): where a reading of whole digits has a decimal
+    point's speck on its baseline right after its last glyph, the text is read again on past it, with the lines
+    painted out, over room for up to two decimals; the longer reading replaces the short one where it is the
+    same digits, a decimal sign and one to three decimals. Returns the boxes left."""
+    candidates, quads = [], []
+    for box in boxes:
+        text = box.text.strip()
+        if box.source != "ocr" or box.members or not re.fullmatch(r"[⌀R]?\d{1,4}", text):
+            continue
+        h = box.height
+        crop = crop_upright(raster, _region(box, after=1.0 * h, above=0.3 * h, below=0.3 * h), pad=0.0)
+        _, stats, char = _lettering(crop, h)
+        if char is None:
+            continue
+        x, y, w, gh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        own = (gh >= 0.6 * char) & (gh <= 1.3 * char) & (w <= 1.3 * char) & (x + w <= box.width + 0.2 * char) \
+            & (y > 0) & (y + gh < crop.shape[0])  # a piece of a line runs out of the region
+        if own.sum() < len(re.sub(r"\D", "", text)):
+            continue
+        last = int(np.argmax(np.where(own, x + w, -1)))
+        top, bottom = y[last], y[last] + gh[last]
+        points = np.flatnonzero((w <= 0.35 * char) & (gh <= 0.35 * char) & (w >= 0.08 * char)
+                                & (x >= x[last] + w[last] - 0.1 * char) & (x <= x[last] + w[last] + 0.5 * char)
+                                & (y + gh >= bottom - 0.25 * (bottom - top)) & (y + gh <= bottom + 0.15 * (bottom - top)))
+        if not points.size:
+            continue
+        reach = float(x[points[0]] + w[points[0]]) + 1.5 * char
+        quad = box.quad.astype(np.float64).copy()
+        quad[[1, 2]] += (reach - box.width) * box.frame()[1]
+        candidates.append((box, quad))
+        quads.append(quad)
+    if not candidates:
+        return boxes
+    dropped: set[int] = set()
+    for (box, quad), (text, score) in zip(candidates, reread(raster, quads, det_side=config.det_side,
+                                                          erase_lines=True)):
+        longer, short = _compact(text), box.text.strip()
+        if short.startswith("⌀") and re.match(r"0?\d", longer):  # the ⌀ read as a 0, or lost, at the crop's edge
+            longer = "⌀" + (longer[1:] if re.match(r"0\d", longer) else longer)
+        if score >= config.min_score and re.fullmatch(re.escape(short) + r"[.,]\d{1,3}", longer):
+            _take_longer_reading(box, longer, quad, score, boxes, dropped)
+    return [b for b in boxes if id(b) not in dropped]
+
+
 def _take_longer_reading(box: TextBox, longer: str, quad: np.ndarray, score: float, boxes: list[TextBox],
                          dropped: set[int]) -> None:
     """``box`` reads ``longer`` over ``quad`` unless another box there holds text it does not (other text
@@ -3694,6 +3740,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _second_looks([b for b in boxes if b.source == "ocr"], raster, config)
     before = {id(b): b.text for b in boxes}
     boxes = _read_on_past_a_line(boxes, raster, config)
+    boxes = _decimals_past_the_box(boxes, raster, config)
     boxes = _read_back_past_a_line(boxes, raster, config)
     boxes = _diameter_read_apart(boxes, raster, config)
     # a number read on past a line may have taken in a stack beside it as one garbled deviation
