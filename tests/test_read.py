@@ -71,6 +71,7 @@ from drawinglab.synth import generate
     # a blank after a toleranced size's decimal sign (a line crossing it), a ± with its upright hidden read as =
     ("⌀30,00 ±0, 10", "⌀30,00 ±0,10"), ("⌀12, 5 +0,1 -0, 2", "⌀12,5 +0,1 -0,2"), ("2, 10", "2, 10"),
     ("8,00 =0,20", "8,00±0,20"), ("R5 = 0.1", "R5±0.1"), ("12=5", "12=5"), ("A=0,2", "A=0,2"),
+    ("6x ⌀03.4", "6x ⌀3.4"), ("⌀0.5", "⌀0.5"), ("⌀ 012", "⌀12"),  # a ⌀ read twice, as itself and as a 0
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
