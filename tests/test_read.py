@@ -841,6 +841,25 @@ def test_a_deviation_stack_read_as_stray_characters_is_read_from_its_rows_on_the
     assert [b.text for b in group_stacks(_split_nominal_from_stack([stack], image, ReaderConfig()))] == [expected]
 
 
+def test_glyphs_a_line_crossing_joins_to_it_still_count_before_the_stack():
+    """``135.00`` beside its stack, a line crossing its last 0 and running on past the text: on the ink the 0
+    is part of the line, no glyph; with the line's band painted out it counts again, so the nominal is known
+    to have a glyph more than a reading ``135.0`` holds (and is read alone)."""
+    from drawinglab.read import _glyph_boxes, _glyphs_before
+    from drawinglab.read.ocr import crop_upright
+
+    image, stack = deviation_stack_page("135.00", "+0.20", "-0.03")
+    ink = np.flatnonzero((image.min(axis=2) < 128).any(axis=0))
+    runs = np.split(ink, np.flatnonzero(np.diff(ink) > 1) + 1)
+    gap = int(np.argmax([b[0] - a[-1] for a, b in zip(runs, runs[1:])]))  # between the nominal and its stack
+    last = runs[gap]
+    image[:, (last[0] + last[-1]) // 2 - 1:(last[0] + last[-1]) // 2 + 2] = 0  # a line through it, top to bottom
+    cut = float(runs[gap + 1][0] - 80)  # where the stack starts, in the detection's crop
+    glyphs = _glyph_boxes(crop_upright(image, stack.quad, pad=0.0))
+    assert int((glyphs[:, 0] + glyphs[:, 2] <= cut).sum()) == 4  # 1, 3, 5, 0: the crossed 0 is the line's
+    assert _glyphs_before(cut, glyphs, image, stack.quad, stack.height) == 5
+
+
 def test_the_rows_of_a_deviation_stack_on_the_ink_each_end_at_their_own_last_glyph():
     """``+0.20`` over a lone ``0``: the lower row's quad ends after its ``0`` (read alone, it is no piece of the
     upper row); both start after the nominal's four glyphs."""

@@ -2189,7 +2189,7 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
                 nominal = None
             # more characters drawn before the rows than the reading holds (``100.0`` for ``100.00``): read it
             # alone
-            elif nominal and int((glyphs[:, 0] + glyphs[:, 2] <= cut).sum()) > len(re.sub(r"[\s.,]", "", nominal)):
+            elif nominal and _glyphs_before(cut, glyphs, raster, grown, h) > len(re.sub(r"[\s.,]", "", nominal)):
                 nominal, fallback = None, nominal
             candidates.append((box, nominal, fallback, nominal_quad, row_quads))
             quads.extend(row_quads + ([nominal_quad] if nominal is None else []))
@@ -2221,6 +2221,15 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
             TextBox(text, quad, s, box.source, box.upright_in_pass)
             for text, quad, s in zip(pair, row_quads, (s_up, s_low))]
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _glyphs_before(cut: float, glyphs: np.ndarray, raster: np.ndarray, quad: np.ndarray, h: float) -> int:
+    """How many glyphs (:func:`_glyph_boxes` of the crop under ``quad``) end before ``cut``, or, where a line
+    crossing the text joined one to it (``135.00`` with a line through its last 0), as many as stand there with
+    the lines' bands painted out, if more."""
+    drawn = int((glyphs[:, 0] + glyphs[:, 2] <= cut).sum())
+    free = _glyph_boxes(crop_without_line_bands(raster, quad, text_height=h))
+    return max(drawn, int((free[:, 0] + free[:, 2] / 2 <= cut).sum()))  # (a glyph the line cut may end past it)
 
 
 def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
