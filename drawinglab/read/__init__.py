@@ -1014,11 +1014,14 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
         h = box.height
         region = _region(box, above=0.3 * h, below=0.3 * h)
         characters = sum(len(part) for part in m.groups()) - (m[4] == "°")  # a degree sign is no digit's size
-        for crop in (crop_upright(raster, region, pad=0.0), crop_without_line_bands(raster, region, text_height=h)):
+        crop = crop_upright(raster, region, pad=0.0)
+        for look in range(2):
             _, stats, char = _lettering(crop, h)
             glyphs = stats[_digit_sized(stats, char)] if char is not None else stats[:0]
-            if len(glyphs) == characters:
-                break  # else a line crossing the text may have joined a digit (and read as the sign): without it
+            if len(glyphs) == characters or look or not (stats[:, 3] >= 0.9 * crop.shape[0]).any():
+                break
+            # a line crossing the text (running out of the region) may have joined a digit and read as the sign
+            crop = crop_without_line_bands(raster, region, text_height=h)
         if len(glyphs) != characters:
             continue
         glyphs = glyphs[np.argsort(glyphs[:, 0])]
