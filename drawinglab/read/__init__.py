@@ -1258,16 +1258,9 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     the text is read again up to its end with the lines painted out. The longer reading replaces the short
     one where it parses and begins with the same digits; boxes that held only what it added are dropped.
     Returns the boxes left."""
-    candidates, quads = [], []
-    for box in boxes:
-        text = box.text.strip()
-        if box.source != "ocr" or box.members or len(text) > 6 or not re.match(r"[⌀R]?\d", text):
-            continue
-        h = box.height
-        crop = crop_upright(raster, _region(box, after=5.0 * h, above=0.6 * h, below=0.6 * h), pad=0.0)
-        labels, stats, char = _lettering(crop, h)
-        if char is None:
-            continue
+    candidates: list[tuple[TextBox, np.ndarray]] = []
+    short = (lambda text: len(text) <= 6 and re.match(r"[⌀R]?\d", text) is not None)
+    for box, _, labels, stats, char in _lone_lettering_around(boxes, raster, short, after=5.0, around=0.6):
         ruled = (labels > 0).mean(axis=0) >= 0.75  # columns a line crossing the text fills
         end = int(round(box.width))
         near = np.flatnonzero(ruled[max(0, end - int(0.6 * char)):end + int(0.6 * char)])
@@ -1295,16 +1288,9 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
             reach, grown = max(reach, float(x[k] + w[k])), grown or character
         if not grown:
             continue
-        u = box.frame()[1]
-        quad = box.quad.astype(np.float64).copy()
-        quad[[1, 2]] += (reach + 0.2 * char - box.width) * u
-        candidates.append((box, quad))
-        quads.append(quad)
-    if not candidates:
-        return boxes
+        candidates.append((box, _reaching(box, reach + 0.2 * char)))
     dropped: set[int] = set()
-    for (box, quad), (text, score) in zip(candidates, reread(raster, quads, det_side=config.det_side,
-                                                          erase_lines=True)):
+    for box, quad, text, score in _read_again_without_lines(candidates, raster, config):
         longer = recover_symbols(text)
         digits, old = _digits(longer), _digits(box.text)
         if (score < config.min_score or len(longer) <= len(box.text.strip()) or try_parse(longer) is None
@@ -1320,16 +1306,10 @@ def _decimals_past_the_box(boxes: list[TextBox], raster: np.ndarray, config: Rea
     point's speck on its baseline right after its last glyph, the text is read again on past it, with the lines
     painted out, over room for up to two decimals; the longer reading replaces the short one where it is the
     same digits, a decimal sign and one to three decimals. Returns the boxes left."""
-    candidates, quads = [], []
-    for box in boxes:
+    candidates: list[tuple[TextBox, np.ndarray]] = []
+    whole = re.compile(r"[⌀R]?\d{1,4}").fullmatch
+    for box, crop, _, stats, char in _lone_lettering_around(boxes, raster, whole, after=1.0, around=0.3):
         text = box.text.strip()
-        if box.source != "ocr" or box.members or not re.fullmatch(r"[⌀R]?\d{1,4}", text):
-            continue
-        h = box.height
-        crop = crop_upright(raster, _region(box, after=1.0 * h, above=0.3 * h, below=0.3 * h), pad=0.0)
-        _, stats, char = _lettering(crop, h)
-        if char is None:
-            continue
         x, y, w, gh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
         own = (gh >= 0.6 * char) & (gh <= 1.3 * char) & (w <= 1.3 * char) & (x + w <= box.width + 0.2 * char) \
             & (y > 0) & (y + gh < crop.shape[0])  # a piece of a line runs out of the region
@@ -1342,22 +1322,43 @@ def _decimals_past_the_box(boxes: list[TextBox], raster: np.ndarray, config: Rea
                                 & (y + gh >= bottom - 0.25 * (bottom - top)) & (y + gh <= bottom + 0.15 * (bottom - top)))
         if not points.size:
             continue
-        reach = float(x[points[0]] + w[points[0]]) + 1.5 * char
-        quad = box.quad.astype(np.float64).copy()
-        quad[[1, 2]] += (reach - box.width) * box.frame()[1]
-        candidates.append((box, quad))
-        quads.append(quad)
-    if not candidates:
-        return boxes
+        candidates.append((box, _reaching(box, float(x[points[0]] + w[points[0]]) + 1.5 * char)))
     dropped: set[int] = set()
-    for (box, quad), (text, score) in zip(candidates, reread(raster, quads, det_side=config.det_side,
-                                                          erase_lines=True)):
+    for box, quad, text, score in _read_again_without_lines(candidates, raster, config):
         longer, short = _compact(text), box.text.strip()
         if short.startswith("⌀") and re.match(r"0?\d", longer):  # the ⌀ read as a 0, or lost, at the crop's edge
             longer = "⌀" + (longer[1:] if re.match(r"0\d", longer) else longer)
         if score >= config.min_score and re.fullmatch(re.escape(short) + r"[.,]\d{1,3}", longer):
             _take_longer_reading(box, longer, quad, score, boxes, dropped)
     return [b for b in boxes if id(b) not in dropped]
+
+
+def _lone_lettering_around(boxes: list[TextBox], raster: np.ndarray, wanted, after: float, around: float):
+    """For each recognised box not grouped whose reading ``wanted`` takes: the box, the crop of its region
+    reaching ``after`` box heights past it and ``around`` above and below, and that crop's lettering
+    (:func:`_lettering`: labels, stats, character height), where it has any."""
+    for box in boxes:
+        if box.source != "ocr" or box.members or not wanted(box.text.strip()):
+            continue
+        h = box.height
+        crop = crop_upright(raster, _region(box, after=after * h, above=around * h, below=around * h), pad=0.0)
+        labels, stats, char = _lettering(crop, h)
+        if char is not None:
+            yield box, crop, labels, stats, char
+
+
+def _reaching(box: TextBox, reach: float) -> np.ndarray:
+    """The box's quad with its end moved to ``reach`` px along it from its start."""
+    quad = box.quad.astype(np.float64).copy()
+    quad[[1, 2]] += (reach - box.width) * box.frame()[1]
+    return quad
+
+
+def _read_again_without_lines(candidates: list[tuple[TextBox, np.ndarray]], raster: np.ndarray,
+                              config: ReaderConfig) -> list[tuple[TextBox, np.ndarray, str, float]]:
+    """Each ``(box, quad)`` with the text under its quad read again, the lines crossing it painted out."""
+    readings = reread(raster, [quad for _, quad in candidates], det_side=config.det_side, erase_lines=True)
+    return [(box, quad, text, score) for (box, quad), (text, score) in zip(candidates, readings)]
 
 
 def _take_longer_reading(box: TextBox, longer: str, quad: np.ndarray, score: float, boxes: list[TextBox],
