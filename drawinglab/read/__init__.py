@@ -19,7 +19,7 @@ import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -1259,7 +1259,9 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     one where it parses and begins with the same digits; boxes that held only what it added are dropped.
     Returns the boxes left."""
     candidates: list[tuple[TextBox, np.ndarray]] = []
-    short = (lambda text: len(text) <= 6 and re.match(r"[⌀R]?\d", text) is not None)
+    def short(text: str) -> bool:
+        return len(text) <= 6 and re.match(r"[⌀R]?\d", text) is not None
+
     for box, _, labels, stats, char in _lone_lettering_around(boxes, raster, short, after=5.0, around=0.6):
         ruled = (labels > 0).mean(axis=0) >= 0.75  # columns a line crossing the text fills
         end = int(round(box.width))
@@ -1317,9 +1319,10 @@ def _decimals_past_the_box(boxes: list[TextBox], raster: np.ndarray, config: Rea
             continue
         last = int(np.argmax(np.where(own, x + w, -1)))
         top, bottom = y[last], y[last] + gh[last]
+        foot = y + gh - bottom  # on the last glyph's baseline
         points = np.flatnonzero((w <= 0.35 * char) & (gh <= 0.35 * char) & (w >= 0.08 * char)
                                 & (x >= x[last] + w[last] - 0.1 * char) & (x <= x[last] + w[last] + 0.5 * char)
-                                & (y + gh >= bottom - 0.25 * (bottom - top)) & (y + gh <= bottom + 0.15 * (bottom - top)))
+                                & (foot >= -0.25 * (bottom - top)) & (foot <= 0.15 * (bottom - top)))
         if not points.size:
             continue
         candidates.append((box, _reaching(box, float(x[points[0]] + w[points[0]]) + 1.5 * char)))
@@ -1333,7 +1336,8 @@ def _decimals_past_the_box(boxes: list[TextBox], raster: np.ndarray, config: Rea
     return [b for b in boxes if id(b) not in dropped]
 
 
-def _lone_lettering_around(boxes: list[TextBox], raster: np.ndarray, wanted, after: float, around: float):
+def _lone_lettering_around(boxes: list[TextBox], raster: np.ndarray, wanted: Callable[[str], Any], after: float,
+                           around: float) -> Iterator[tuple[TextBox, np.ndarray, np.ndarray, np.ndarray, float]]:
     """For each recognised box not grouped whose reading ``wanted`` takes: the box, the crop of its region
     reaching ``after`` box heights past it and ``around`` above and below, and that crop's lettering
     (:func:`_lettering`: labels, stats, character height), where it has any."""
@@ -1481,10 +1485,10 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     such gap (up to three), and the pieces are read again. A gap is half the box's height wide, or, where a line
     crosses it, 0.8 of the lettering's (a stack beside a nominal makes the box tall). The first cut is kept
     whose pieces each parse as a dimension, or hold a stack whose rows are read later, and together read the
-    same digits as the whole (:func:`_pieces_reading_the_whole`); no piece may be small rows only (a nominal's own stack),
-    hold glyphs its reading leaves out (a depth symbol), or begin at a decimal sign. Words and dates are left
-    alone. Without a gap, two numbers with equally many decimals run together (``30.0015.00``) are cut between
-    them."""
+    same digits as the whole (:func:`_pieces_reading_the_whole`); no piece may be small rows only (a nominal's
+    own stack), hold glyphs its reading leaves out (a depth symbol), or begin at a decimal sign. Words and dates
+    are left alone. Without a gap, two numbers with equally many decimals run together (``30.0015.00``) are cut
+    between them."""
     candidates, tallest = [], {}
     as_read: dict[int, tuple[str, str, float]] = {}  # two diameters with fit classes, touching
     for box in boxes:

@@ -97,7 +97,7 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=[A-Za-z]{1,2}\d{1,2}$)", " ", t)  # "⌀38-m6": a line stub, not a sign
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=±)", "", t)  # "⌀58,00-±0,02": a line stub before a ± sign
     t = re.sub(r"(?<=\d[.,])⌀|(?<=\d[.,]\d)⌀|(?<=\d[.,]\d\d)⌀", "0", t)  # "⌀26.⌀": a ⌀ only starts a size
-    t = re.sub(r"⌀\s?0(?=\d)", "⌀", t)  # "⌀03.4": the ⌀ read twice, as itself and as a 0 (no size starts 0 digit)
+    t = re.sub(r"⌀\s?0(?=\d)", "⌀", t)  # "⌀03.4": the ⌀ read twice, as itself and as a 0 (no size starts 03)
     # ISO 286 has no fundamental deviation "i": a "js"/"JS" fit class whose j was read as an i or an l
     t = re.sub(r"(?<=[\d\s])[il]s(?=\d{1,2}$)", "js", t)
     t = re.sub(r"(?<=[\d\s])[Il]S(?=\d{1,2}(?:\s|$))", "JS", t)
