@@ -1015,13 +1015,12 @@ def _decimal_sign_with_no_room(boxes: list[TextBox], raster: np.ndarray) -> None
         region = _region(box, above=0.3 * h, below=0.3 * h)
         characters = sum(len(part) for part in m.groups()) - (m[4] == "°")  # a degree sign is no digit's size
         crop = crop_upright(raster, region, pad=0.0)
-        for look in range(2):
-            _, stats, char = _lettering(crop, h)
-            glyphs = stats[_digit_sized(stats, char)] if char is not None else stats[:0]
-            if len(glyphs) == characters or look or not (stats[:, 3] >= 0.9 * crop.shape[0]).any():
-                break
+        _, stats, char = _lettering(crop, h)
+        glyphs = stats[_digit_sized(stats, char)] if char is not None else stats[:0]
+        if len(glyphs) != characters and (stats[:, 3] >= 0.9 * crop.shape[0]).any():
             # a line crossing the text (running out of the region) may have joined a digit and read as the sign
-            crop = crop_without_line_bands(raster, region, text_height=h)
+            _, stats, char = _lettering(crop_without_line_bands(raster, region, text_height=h), h)
+            glyphs = stats[_digit_sized(stats, char)] if char is not None else stats[:0]
         if len(glyphs) != characters:
             continue
         glyphs = glyphs[np.argsort(glyphs[:, 0])]
@@ -1258,10 +1257,10 @@ def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: Reade
     the text is read again up to its end with the lines painted out. The longer reading replaces the short
     one where it parses and begins with the same digits; boxes that held only what it added are dropped.
     Returns the boxes left."""
-    candidates: list[tuple[TextBox, np.ndarray]] = []
     def short(text: str) -> bool:
         return len(text) <= 6 and re.match(r"[⌀R]?\d", text) is not None
 
+    candidates: list[tuple[TextBox, np.ndarray]] = []
     for box, _, labels, stats, char in _lone_lettering_around(boxes, raster, short, after=5.0, around=0.6):
         ruled = (labels > 0).mean(axis=0) >= 0.75  # columns a line crossing the text fills
         end = int(round(box.width))
@@ -2184,10 +2183,10 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
             # glyphs
             findings.append(((on_ink[1], list(on_ink[2:])), _nominal_of(text, on_ink[0])))
         others = [b for b in boxes if b is not box]
+        q = box.quad.astype(np.float64)
         for (cut, row_quads), drawn_nominal in findings:
             if any(_overlap(TextBox("", quad, 1.0), b) > 0.3 for quad in row_quads for b in others):
                 continue  # a row has a box of its own: grouping joins them as usual
-            q = box.quad.astype(np.float64)
             nominal_quad = np.array([q[0], q[0] + cut * u, q[3] + cut * u, q[3]])
             nominal, fallback = as_read, None
             if drawn_nominal is not None:
@@ -2950,9 +2949,7 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         left = _leading_slashed_circle(crop, h)
         if left is None and _inked_across(crop):  # a line across the text (an extension line) joined the ⌀ to
             free = crop_without_line_bands(raster, quad, text_height=h)  # the digit after it
-            # the ⌀ a glyph more than the reading's digits (a lone 8 lying on its side has two holes too)
-            if len(_glyph_boxes(free)) > len(re.sub(r"\D", "", core)):
-                left = _leading_slashed_circle(free, h)
+            left = _slashed_circle_a_glyph_more(free, core, h)
             if left is None:
                 left = _slashed_circle_a_line_runs_along(box, core, raster)
         if left is None:
@@ -2974,10 +2971,17 @@ def _slashed_circle_a_line_runs_along(box: TextBox, core: str, raster: np.ndarra
     nominal = box.members[0] if box.members else box
     h = nominal.height
     free = crop_without_lines(raster, _region(nominal, before=0.3 * h), text_height=h)
-    if len(_glyph_boxes(free)) <= len(re.sub(r"\D", "", nominal.text if box.members else core)):
-        return None
-    left = _leading_slashed_circle(free, h)
+    left = _slashed_circle_a_glyph_more(free, nominal.text if box.members else core, h)
     return left - 0.3 * h + 0.3 * box.height if left is not None and left <= 0.8 * h else None
+
+
+def _slashed_circle_a_glyph_more(free: np.ndarray, reading: str, h: float) -> float | None:
+    """Where a crop with its lines painted out starts with a slashed circle (:func:`_leading_slashed_circle`)
+    that is a glyph more than the ``reading``'s digits (a lone 8 lying on its side has two holes too); else
+    None."""
+    if len(_glyph_boxes(free)) <= len(re.sub(r"\D", "", reading)):
+        return None
+    return _leading_slashed_circle(free, h)
 
 
 # a size with a fit or a symmetric tolerance, or a limit, as one box reads it: what a ⌀ may stand before

@@ -121,12 +121,12 @@ def recover_symbols(text: str) -> str:
         t = _QTY_THEN_NUMBER.sub(r"\1⌀", t)
     t = re.sub(r"(?<=\d)[oOº*]$", "°", t)
     t = re.sub(r"^([Cc])[l|](?=$|[.,]\d+$)", r"\g<1>1", t)  # "Cl": a chamfer's 1 in a font with a hooked 1
-    if try_parse(t) is None:
-        # a blank read after a decimal sign in a toleranced size (a line crossing it: "±0, 10"), or a ± whose
-        # upright a line along it hid read as an equals sign ("8,00 =0,20"): no dimension holds either
-        bare = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", t) if re.search(r"[+±]", t) else t
-        bare = re.sub(r"^([⌀R]?\s?\d+(?:[.,]\d+)?)\s?=\s?(?=\d*[.,]\d+$)", r"\1±", bare)
-        t = bare if try_parse(bare) is not None else t
+    # a blank read after a decimal sign in a toleranced size (a line crossing it: "±0, 10"), or a ± whose upright
+    # a line along it hid read as an equals sign ("8,00 =0,20"): no dimension holds either
+    bare = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", t) if re.search(r"[+±]", t) else t
+    bare = re.sub(r"^([⌀R]?\s?\d+(?:[.,]\d+)?)\s?=\s?(?=\d*[.,]\d+$)", r"\1±", bare)
+    if bare != t and try_parse(t) is None and try_parse(bare) is not None:
+        t = bare
     t = unify_decimal_separator(t)
     # "25+0.1": the ± lost its bar; with a space before the sign it is an upper deviation whose lower one
     # was not read ("16.00 +0.02" of a stacked "+0.02 / 0"), and stays as it is
