@@ -36,7 +36,7 @@ from drawinglab.synth import generate
     ("A-A", "A-A"), ("12.0-0.05", "12.0-0.05"), ("-M20x2.5", "M20x2.5"), ("-R5", "R5"),
     # a deviation under 1 that lost its decimal sign takes the text's separator
     ("R0,60±020", "R0,60±0,20"), ("⌀9.00±002", "⌀9.00±0.02"), ("10 +005", "10 +005"), ("±0", "±0"),
-    ("Ex 04.5", "8x ⌀4.5"), ("Sx⌀6.6", "5x⌀6.6"), ("EXIT 4", "EXIT 4"), ("Bx", "Bx"),
+    ("Ex 04.5", "8x ⌀4.5"), ("6.X 06,6", "6X ⌀6,6"), ("Sx⌀6.6", "5x⌀6.6"), ("EXIT 4", "EXIT 4"), ("Bx", "Bx"),
     ("+0.05", "+0.05"), ("2024-06-09", "2024-06-09"), ("+003", "+003"),
     # a speck beside a decimal sign is no character; elsewhere an apostrophe stays
     ("⌀62.'0 m6", "⌀62.0 m6"), ("12`.5", "12.5"), ("5'30", "5'30"),

@@ -558,15 +558,31 @@ def _compact_row(reading: str) -> str:
 def _compact_rows(upper: str, lower: str) -> tuple[str, str]:
     """A stack's two re-read rows, compacted (:func:`_compact_row`); over a signed lower deviation, an upper
     row read with a 1 before its ``0.`` (``10.10`` over ``-0.10``) lost the bar of its ``+`` (a faint scan, a
-    line beside it): no limit stands over a deviation.
+    line beside it): no limit stands over a deviation. Under ``+0.10``, a bare ``9.05`` is a lower row whose
+    minus ran into a dotted or blurred zero (``-0.05``): unsigned it would stand above the upper deviation. A
+    signed row with no decimal sign gets the other row's.
 
     >>> _compact_rows("10.10", "-0.10"), _compact_rows("10.10", "9.90"), _compact_rows("10.1", "-0.10")
     (('+0.10', '-0.10'), ('10.10', '9.90'), ('10.1', '-0.10'))
+    >>> _compact_rows("+0,10", "9,05"), _compact_rows("+0.1", "9.05"), _compact_rows("0.10", "9.90")
+    (('+0,10', '-0,05'), ('+0.1', '9.05'), ('0.10', '9.90'))
+    >>> _compact_rows("+0.20", "-003"), _compact_rows("+010", "-0,02"), _compact_rows("+0.20", "-1234")
+    (('+0.20', '-0.03'), ('+0,10', '-0,02'), ('+0.20', '1234'))
     """
-    upper, lower = _compact_row(upper), _compact_row(lower)
+    rows = [_compact_row(upper), _compact_row(lower)]
+    # a signed row read with no decimal sign (a line crossing it there: ``-003`` under ``+0.20``) has it where
+    # the other row does, deviations being written to the same decimals
+    for row, reading in enumerate((upper, lower)):
+        bare = re.fullmatch(r"([+\-])(\d+)", re.sub(r"\s", "", reading))
+        written = re.fullmatch(r"[+\-]?\d+([.,])(\d+)", rows[1 - row])
+        if bare and written and len(bare[2]) == len(written[2]) + 1:
+            rows[row] = f"{bare[1]}{bare[2][0]}{written[1]}{bare[2][1:]}"
+    upper, lower = rows
     bare = re.fullmatch(r"1(0[.,]\d+)", upper)
     if bare and re.fullmatch(r"-\d*[.,]\d+", lower) and _decimals(bare[1]) == _decimals(lower):
         upper = "+" + bare[1]
+    if re.fullmatch(r"\+0[.,]\d+", upper) and re.fullmatch(r"9[.,]\d+", lower) and _decimals(upper) == _decimals(lower):
+        lower = "-0" + lower[1:]
     return upper, lower
 
 
@@ -2204,8 +2220,9 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         return boxes
     reads = iter(reread(raster, quads, det_side=config.det_side))
     replaced: dict[int, list[TextBox]] = {}
+    unread: list[tuple[TextBox, str, float, np.ndarray, list[np.ndarray]]] = []
     for box, nominal, fallback, nominal_quad, row_quads in candidates:
-        (upper, s_up), (lower, s_low) = next(reads), next(reads)
+        rows = [next(reads), next(reads)]
         alone, s_alone = next(reads) if nominal is None else ("", 0.0)
         if id(box) in replaced:
             continue  # the rows the glyph boxes showed were read already
@@ -2217,17 +2234,37 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
                 if fallback is None:
                     continue
                 nominal, score = fallback, box.score
-        upper, lower = _compact_rows(upper, lower)
-        log.debug("stack beside %r: %r over %r", nominal, upper, lower)
-        if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
-            continue
-        pair = _deviation_pair(upper, lower)
-        if pair is None:
-            continue
-        replaced[id(box)] = [TextBox(nominal, nominal_quad, score, box.source, box.upright_in_pass)] + [
-            TextBox(text, quad, s, box.source, box.upright_in_pass)
-            for text, quad, s in zip(pair, row_quads, (s_up, s_low))]
+        pieces = _nominal_and_rows(box, nominal, score, nominal_quad, row_quads, rows, config)
+        if pieces is not None:
+            replaced[id(box)] = pieces
+        else:
+            unread.append((box, nominal, score, nominal_quad, row_quads))
+    # rows a line crosses (``⌀03`` for ``-0.03`` under a centre line): read once more with the lines painted out
+    reads = iter(reread(raster, [quad for *_, row_quads in unread for quad in row_quads], det_side=config.det_side,
+                        erase_lines=True))
+    for box, nominal, score, nominal_quad, row_quads in unread:
+        pieces = _nominal_and_rows(box, nominal, score, nominal_quad, row_quads, [next(reads), next(reads)], config)
+        if pieces is not None and id(box) not in replaced:
+            replaced[id(box)] = pieces
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _nominal_and_rows(box: TextBox, nominal: str, score: float, nominal_quad: np.ndarray,
+                      row_quads: list[np.ndarray], rows: list[tuple[str, float]],
+                      config: ReaderConfig) -> list[TextBox] | None:
+    """The nominal and the two rows of a stack read apart from ``box`` (:func:`_split_nominal_from_stack`) as
+    three boxes, when the rows read (``rows``: text and score each) are an upper and a lower deviation; else
+    None."""
+    (upper, s_up), (lower, s_low) = rows
+    upper, lower = _compact_rows(upper, lower)
+    log.debug("stack beside %r: %r over %r", nominal, upper, lower)
+    if min(s_up, s_low, score) < config.min_score or not _deviation_rows(upper, lower, box.text):
+        return None
+    pair = _deviation_pair(upper, lower)
+    if pair is None:
+        return None
+    return [TextBox(nominal, nominal_quad, score, box.source, box.upright_in_pass)] + [
+        TextBox(text, quad, s, box.source, box.upright_in_pass) for text, quad, s in zip(pair, row_quads, (s_up, s_low))]
 
 
 def _glyphs_before(cut: float, glyphs: np.ndarray, raster: np.ndarray, quad: np.ndarray, h: float) -> int:
@@ -2265,8 +2302,10 @@ def _keep_drawn_zeros(boxes: list[TextBox], raster: np.ndarray) -> None:
         drawn = _characters_on_line(crop, top, char)
         if drawn < read:  # a line across the text may join a glyph to it
             drawn = _characters_on_line(crop_without_line_bands(raster, main.quad), top, char)
-        if drawn == read:
-            box.text = f"{text} {written}" + (" 0" if below.any() else "")
+        if drawn == read and below.any():  # a ± is never stacked: a + with the lower zero's top as its bar
+            box.text = f"{text} +{written[1:].strip()} 0"
+        elif drawn == read:
+            box.text = f"{text} {written}"
 
 
 def _characters_on_line(crop: np.ndarray, top: float, char: float) -> int:

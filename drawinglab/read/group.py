@@ -106,6 +106,8 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=\d)(\s?)J5(?=[1-9]$)", r"\1JS", t)
     # a count's digit read as a letter: "Ex 04.5" is "8x ⌀4.5"
     t = re.sub(r"^([BES])(?=\s*[xX×]\s*[⌀0OQ@$¢]?\d)", lambda m: {"B": "8", "E": "8", "S": "5"}[m[1]], t)
+    # a speck between a count's digits and its x ("6.X 06,6"): no count has decimals
+    t = re.sub(r"^(\d{1,2})[.,'`](?=\s?[xX×]\s*[⌀0OQ@$¢]?\d)", r"\1", t)
     t = _LEADING_SYMBOL.sub(lambda m: (m.group(1) or "") + "⌀", t)
     if re.match(r"[αae]\d", t) and try_parse("⌀" + t[1:]) is not None:  # an italic ⌀ read as a letter
         t = "⌀" + t[1:]
@@ -200,13 +202,20 @@ def is_fit_class(text: str) -> bool:
 
 def _join_parts(before: list[str], main: str, after: list[str]) -> str:
     """Stacked parts one space apart; a lone ``±`` deviation or fit class closes up to its nominal, as ISO 129
-    writes them (``⌀38H12``, ``3±0.02``)."""
+    writes them (``⌀38H12``, ``3±0.02``). A ``±`` over a second row beside the nominal is a ``+``.
+
+    >>> _join_parts([], "16.00", ["±0.05", "0"]), _join_parts(["±0.1"], "25", ["-0.2"])
+    ('16.00 +0.05 0', '±0.1 25 -0.2')
+    """
     if not before and len(after) == 1 and (after[0].strip().startswith("±") or is_fit_class(after[0])):
         return _nine_read_for_zero(main.rstrip() + after[0].strip())
     # a nominal read with its lower deviation, the upper one apart (above the line's end, or beside it): the
     # upper row as written, over the lower
     lower = re.fullmatch(r"(.*\d)\s+(-\s?\d*[.,]?\d+)", main.strip())
     parts = before + after
+    if not before and len(after) == 2 and after[0].strip().startswith("±"):
+        # a ± is never stacked: the upper row's + read with the top of the row under it as its bar
+        after = ["+" + after[0].strip()[1:], after[1]]
     if lower and len(parts) == 1 and parts[0].strip().startswith("+"):
         return _nine_read_for_zero(f"{lower[1]} {parts[0].strip()} {lower[2]}")
     return _nine_read_for_zero(" ".join(before + [main] + after))
