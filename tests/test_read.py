@@ -4409,3 +4409,14 @@ def test_a_round_glyph_before_limits_read_as_two_digits_is_no_diameter(monkeypat
     monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [(glyph, 0.99)] * len(quads))
     out = reader._diameter_glyph_before_stacks([limits], np.full((220, 500, 3), 255, np.uint8), ReaderConfig())
     assert [b.text for b in out] == [expected]
+
+
+def test_a_roughness_read_as_a_radius_is_told_by_the_blank_before_its_value():
+    """``Rz 4`` read ``R24`` (the italic z as a 2) stands a blank apart from its value on the ink; a radius
+    ``R24`` drawn in the same font has its characters evenly spaced and stays."""
+    from drawinglab.read import _roughness_read_as_radius
+
+    image = drawn_page((700, 120), "STIXGeneralItalic.ttf", [(40, 30, "Rz 4", 44), (400, 30, "R24", 44)])
+    roughness, radius = box("R24", 36, 30, 110, 56), box("R24", 396, 30, 90, 56)
+    _roughness_read_as_radius([roughness, radius], image)
+    assert (roughness.text, radius.text) == ("Rz 4", "R24")

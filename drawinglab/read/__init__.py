@@ -3536,6 +3536,40 @@ def _line_runs_on(ink: np.ndarray, y: int, x0: int, x1: int, text_height: float,
 _ROUGHNESS_PARAMETER = re.compile(r"R(?:a|z|q|t|p|v|max)")
 
 
+def _roughness_read_as_radius(boxes: list[TextBox], raster: np.ndarray) -> None:
+    """A roughness ``Rz 4`` or ``Rz 25`` read as a radius (``R24``: the italic z read as a 2; ``R25``: the z
+    run into the R). A radius's characters stand evenly spaced; a roughness parameter stands a blank apart
+    from its value. Where, the lines painted out, the ink of an ``R`` reading has a gap wider than a third
+    of the characters' height and more than twice any other between them, the characters after it are the
+    value, as many digits as stand there, and the text is ``Rz`` and that value: where the reading holds
+    more digits than that (the z read as one), or as many and the ink before the gap is two characters wide."""
+    for box in boxes:
+        reading = box.text.strip()
+        if box.source != "ocr" or box.members or not re.fullmatch(r"R\d+(?:[.,]\d+)?", reading):
+            continue
+        glyphs = _glyph_boxes(crop_without_line_bands(raster, box.quad, text_height=box.height))
+        if len(glyphs) < 2:
+            continue
+        tall = float(glyphs[:, 3].max())
+        glyphs = glyphs[glyphs[:, 3] >= 0.5 * tall]  # characters, not a z the bands cut or a decimal sign
+        gaps = glyphs[1:, 0] - (glyphs[:-1, 0] + glyphs[:-1, 2])
+        if not len(gaps):
+            continue
+        widest = int(np.argmax(gaps))
+        others = np.delete(gaps, widest)
+        if gaps[widest] < tall / 3 or gaps[widest] <= 2 * max(float(others.max()) if len(others) else 0.0, 1.0):
+            continue
+        # the value: the reading's last characters holding as many digits as stand after the gap
+        digits_after = len(glyphs) - widest - 1
+        value = re.search(rf"\d(?:[.,]?\d){{{digits_after - 1}}}$", reading[1:])
+        digits = len(re.sub(r"\D", "", reading))
+        # a z run into the R: what stands before the gap is as wide as two characters (a spaced ``R 25`` is not)
+        run_in = glyphs[:widest + 1, 2].sum() >= 1.6 * float(np.median(glyphs[widest + 1:, 2]))
+        if value is not None and (digits > digits_after or digits == digits_after and run_in):
+            log.debug("roughness read as a radius: %r is Rz %s", reading, value[0])
+            box.text = f"Rz {value[0]}"
+
+
 def _roughness_values_apart(boxes: list[TextBox]) -> list[TextBox]:
     """A roughness value read in a box of its own (``2.5`` beside ``Rz``): a number starting within a
     character or two of a box reading a roughness parameter alone, on its line, joins it (``Rz 2.5``), a
@@ -3824,6 +3858,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _diameter_glyph_first(boxes, raster)  # a nominal grouped with its stack too
     _diameter_read_before(boxes, raster, config)
     _degree_sign_after([b for b in boxes if not b.members], raster)
+    _roughness_read_as_radius(boxes, raster)
     boxes = _roughness_values_apart(boxes)
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
