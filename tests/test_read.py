@@ -4197,15 +4197,16 @@ def test_lone_lettering_the_detector_left_out_is_read_where_it_stands():
     assert "C2" in added
 
 
-@pytest.mark.parametrize("drawn, added", [("60°", ["60°"]), ("12", [])])
-def test_an_angle_the_detector_responded_to_without_a_box_is_read_in_a_window(drawn, added):
+@pytest.mark.parametrize("drawn, added", [("60°", ["60°"]), ("12.5", ["12.5"]), ("+0.20", ["+0.20"]),
+                                           ("ABC", []), ("1", [])])
+def test_a_text_the_detector_responded_to_without_a_box_is_read_in_a_window(drawn, added):
     """Where the page-wide detector's text map rises over its threshold and no box stands (an angle slanted on
-    its arc, too small for a box at the shrunk page's scale), the page is detected and read again there at its
-    own resolution; an angle read there is added, other readings are not (a number there may be a piece of a
-    text the page-wide look read, or a speck)."""
+    its arc, too small for a box at the shrunk page's scale; a size beside its stack), the page is detected and
+    read again there at its own resolution; an angle, a size or a stack's signed row read there is added,
+    other readings are not (a word, a lone 1: a line's piece)."""
     from PIL import Image, ImageDraw
 
-    from drawinglab.read import _read_angles_the_detector_doubted
+    from drawinglab.read import _read_texts_the_detector_doubted
 
     image = Image.new("RGB", (900, 600), "white")
     draw = ImageDraw.Draw(image)
@@ -4216,13 +4217,13 @@ def test_an_angle_the_detector_responded_to_without_a_box_is_read_in_a_window(dr
     text_map = np.zeros((300, 450), np.float32)  # at half the page's scale
     text_map[180:203, 248:297] = 0.6
     text_map[52:76, 38:126] = 0.9  # the text read already
-    found = _read_angles_the_detector_doubted([known], page, [text_map], ReaderConfig())
+    found = _read_texts_the_detector_doubted([known], page, [text_map], ReaderConfig())
     assert found[0] is known and [b.text for b in found[1:]] == added
     if added:
         x0, y0, x1, y1 = found[1].bbox
         assert x0 < 505 and x1 > 565 and y0 < 355 and y1 > 390
     # no response outside the boxes: no window
-    assert _read_angles_the_detector_doubted([known], page, [np.zeros((300, 450), np.float32)],
+    assert _read_texts_the_detector_doubted([known], page, [np.zeros((300, 450), np.float32)],
                                              ReaderConfig()) == [known]
 
 
@@ -4416,7 +4417,20 @@ def test_a_roughness_read_as_a_radius_is_told_by_the_blank_before_its_value():
     ``R24`` drawn in the same font has its characters evenly spaced and stays."""
     from drawinglab.read import _roughness_read_as_radius
 
-    image = drawn_page((700, 120), "STIXGeneralItalic.ttf", [(40, 30, "Rz 4", 44), (400, 30, "R24", 44)])
+    image = drawn_page((700, 220), "STIXGeneralItalic.ttf", [(40, 30, "Rz 4", 44), (400, 30, "R24", 44),
+                                                              (40, 130, "R5.00", 44), (400, 130, "R1", 44)])
     roughness, radius = box("R24", 36, 30, 110, 56), box("R24", 396, 30, 90, 56)
-    _roughness_read_as_radius([roughness, radius], image)
-    assert (roughness.text, radius.text) == ("Rz 4", "R24")
+    radii = [box("R5.00", 36, 130, 130, 56), box("R1", 396, 130, 60, 56)]
+    _roughness_read_as_radius([roughness, radius, *radii], image)
+    assert [b.text for b in (roughness, radius, *radii)] == ["Rz 4", "R24", "R5.00", "R1"]
+
+
+@pytest.mark.parametrize("with_lower_row", [False, True])
+def test_a_stack_beside_a_nominal_is_not_taken_by_the_line_under_it(with_lower_row):
+    """``6.0`` with ``+0.20`` over ``0`` beside it, over ``2x60°``: the rows stand above the end of the line
+    under them too (where a nominal's upper deviation may stand), but beside the nominal's end they are its."""
+    nominal = box("6.0", 100, 100, 80, 44)
+    rows = [box("+0.20", 185, 88, 85, 30)] + ([box("0", 185, 115, 25, 28)] if with_lower_row else [])
+    under = box("2x60°", 130, 148, 115, 44)
+    texts = sorted(b.text for b in group_stacks([under, *rows, nominal]))
+    assert texts == ["2x60°", "6.0 +0.20 0" if with_lower_row else "6.0 +0.20"]

@@ -57,9 +57,9 @@ class ReaderConfig:
     erase_lines: bool = True  # doubtful readings of text crossed by a line: read again with the line painted out
     use_pdf_text: bool = True
     group: bool = True
-    # angles the page-wide detector scored under a text (small, slanted, on their arc): read again where its
-    # text map responds and no box stands
-    angle_look: bool = True
+    # texts the page-wide detector scored under a text (angles small and slanted on their arc, a size beside its
+    # stack): read again where its text map responds and no box stands
+    doubted_look: bool = True
     # text the detector's box score turns down for its shape (a nominal and its stack, one region bent into a
     # step): boxed where the score over the region itself holds (:func:`~drawinglab.read.ocr._bent_text`).
     # Off: on synthetic scans it found sizes missed (40100: +2) but read others' stacks worse (39100: -2) and
@@ -311,14 +311,15 @@ def _read_lone_lettering(boxes: list[TextBox], raster: np.ndarray, gray: np.ndar
 _ANGLE_READING = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?°")
 
 
-def _read_angles_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, text_maps: list[np.ndarray],
+def _read_texts_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, text_maps: list[np.ndarray],
                                       config: ReaderConfig) -> list[TextBox]:
-    """Angles the page-wide detector responded to but found no box for (small lettering slanted along its
-    arc, which the page shrunk to ``det_side`` scores under a text, or as too small a box): where the
-    detector's text map (``text_maps``, :func:`~drawinglab.read.ocr.recognise`) rises over its threshold and
-    no box stands, the page is detected and read again at its own resolution in a window four text lines
-    wider; a reading there that is an angle (``60°``, ``45,0°``), sure (:data:`SURE_READING`), and no box
-    read already, is added. Returns the boxes."""
+    """Texts the page-wide detector responded to but found no box for (small lettering slanted along its
+    arc, which the page shrunk to ``det_side`` scores under a text, or as too small a box; a size with its
+    stack, the two a region the box score turns down): where the detector's text map (``text_maps``,
+    :func:`~drawinglab.read.ocr.recognise`) rises over its threshold and no box stands, the page is detected
+    and read again at its own resolution in a window four text lines wider; a reading there that
+    :func:`_doubted_reading_kept` takes (an angle ``60°``, a size, a stack's signed row), sure
+    (:data:`SURE_READING`), and no box read already, is added. Returns the boxes."""
     import cv2
 
     if not boxes or not text_maps:
@@ -346,14 +347,24 @@ def _read_angles_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, 
     added: list[TextBox] = []
     for box in _recognise_windows(raster, looked, config):
         text = recover_symbols(box.text)
-        dim = try_parse(text) if _ANGLE_READING.fullmatch(text) else None
-        if dim is None or dim.kind != "angle" or box.score < SURE_READING \
+        if not _doubted_reading_kept(text) or box.score < SURE_READING \
                 or any(_overlap(box, other) > 0.3 for other in (*boxes, *added)):
             continue
         box.text = text
         added.append(box)
-    log.debug("angles the detector doubted: %d windows, %s", len(looked), [b.text for b in added])
+    log.debug("texts the detector doubted: %d windows, %s", len(looked), [b.text for b in added])
     return boxes + added
+
+
+def _doubted_reading_kept(text: str) -> bool:
+    """Whether a reading where the detector doubted is taken: an angle, a size, or a stack's signed row or a
+    fit class (grouping joins them to their nominal)."""
+    if _ANGLE_READING.fullmatch(text):
+        dim = try_parse(text)
+        return dim is not None and dim.kind == "angle"
+    if text in ("0", "1") or not re.search(r"\d", text):
+        return False
+    return try_parse(text) is not None or (is_deviation(text) and text[:1] in "+-±") or is_fit_class(text)
 
 
 def _recognise_windows(raster: np.ndarray, windows: list[tuple[int, int, int, int]],
@@ -3537,37 +3548,43 @@ _ROUGHNESS_PARAMETER = re.compile(r"R(?:a|z|q|t|p|v|max)")
 
 
 def _roughness_read_as_radius(boxes: list[TextBox], raster: np.ndarray) -> None:
-    """A roughness ``Rz 4`` or ``Rz 25`` read as a radius (``R24``: the italic z read as a 2; ``R25``: the z
-    run into the R). A radius's characters stand evenly spaced; a roughness parameter stands a blank apart
-    from its value. Where, the lines painted out, the ink of an ``R`` reading has a gap wider than a third
-    of the characters' height and more than twice any other between them, the characters after it are the
-    value, as many digits as stand there, and the text is ``Rz`` and that value: where the reading holds
-    more digits than that (the z read as one), or as many and the ink before the gap is two characters wide."""
+    """A roughness ``Rz 4`` or ``Rz 25`` read as a radius (``R24``: the small z read as a 2; ``R25``: the z run
+    into the R). Told on the ink, the lines painted out: right after the R, a glyph of the lowercase's height
+    on the line's foot, as wide as a letter, then a blank (the z read as a digit: the value is what follows
+    it); or the R's glyph two characters wide, its right part that low, then a blank (the value is the
+    reading after the R). A radius's digits stand as tall as its R."""
     for box in boxes:
         reading = box.text.strip()
         if box.source != "ocr" or box.members or not re.fullmatch(r"R\d+(?:[.,]\d+)?", reading):
             continue
-        glyphs = _glyph_boxes(crop_without_line_bands(raster, box.quad, text_height=box.height))
-        if len(glyphs) < 2:
+        crop = crop_without_line_bands(raster, box.quad, text_height=box.height)
+        count, labels, stats = _ink_components(crop)
+        order = [k for k in np.argsort(stats[1:count, 0]) + 1 if stats[k, 3] >= 0.12 * crop.shape[0]]
+        if len(order) < 3:
             continue
-        tall = float(glyphs[:, 3].max())
-        glyphs = glyphs[glyphs[:, 3] >= 0.5 * tall]  # characters, not a z the bands cut or a decimal sign
-        gaps = glyphs[1:, 0] - (glyphs[:-1, 0] + glyphs[:-1, 2])
-        if not len(gaps):
+        heights = stats[order, 3]
+        tall = float(np.median(heights[heights >= 0.7 * heights.max()]))
+        order = [k for k in order if max(stats[k, 2], stats[k, 3]) >= 0.35 * tall]  # no specks
+        if len(order) < 3:
             continue
-        widest = int(np.argmax(gaps))
-        others = np.delete(gaps, widest)
-        if gaps[widest] < tall / 3 or gaps[widest] <= 2 * max(float(others.max()) if len(others) else 0.0, 1.0):
+        (x0, y0, w0, h0), (x1, y1, w1, h1) = stats[order[0], :4], stats[order[1], :4]
+        if not 0.8 * tall <= h0 <= 1.3 * tall:
             continue
-        # the value: the reading's last characters holding as many digits as stand after the gap
-        digits_after = len(glyphs) - widest - 1
-        value = re.search(rf"\d(?:[.,]?\d){{{digits_after - 1}}}$", reading[1:])
-        digits = len(re.sub(r"\D", "", reading))
-        # a z run into the R: what stands before the gap is as wide as two characters (a spaced ``R 25`` is not)
-        run_in = glyphs[:widest + 1, 2].sum() >= 1.6 * float(np.median(glyphs[widest + 1:, 2]))
-        if value is not None and (digits > digits_after or digits == digits_after and run_in):
-            log.debug("roughness read as a radius: %r is Rz %s", reading, value[0])
-            box.text = f"Rz {value[0]}"
+
+        def small_letter(top: float, bottom: float) -> bool:  # a lowercase letter on the R's line
+            return top >= y0 + 0.25 * tall and abs(bottom - (y0 + h0)) <= 0.2 * tall
+
+        z_apart = (small_letter(y1, y1 + h1) and w1 >= 0.3 * tall and h1 <= 0.8 * tall
+                   and stats[order[2], 0] - (x1 + w1) >= 0.25 * tall and len(re.sub(r"\D", "", reading)) >= 2)
+        digit_width = float(np.median(stats[order[1:], 2]))
+        right = labels[y0:y0 + h0, x0 + int(0.65 * w0):x0 + w0] == order[0]
+        z_run_in = (w0 >= 1.6 * digit_width and right.any() and small_letter(y0 + np.flatnonzero(right.any(axis=1))[0],
+                                                                            y0 + h0)
+                    and x1 - (x0 + w0) >= 0.25 * tall)
+        if z_apart or z_run_in:
+            value = reading[2:] if z_apart else reading[1:]
+            log.debug("roughness read as a radius: %r is Rz %s", reading, value)
+            box.text = f"Rz {value}"
 
 
 def _roughness_values_apart(boxes: list[TextBox]) -> list[TextBox]:
@@ -3805,8 +3822,8 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
                               erase_lines=config.erase_lines, min_text_px=config.min_text_px,
                               line_free_look=config.line_free_look, text_maps=text_maps, bent_text=config.bent_text)
         ruled = ruled.result()
-    if config.angle_look:
-        ocr_boxes = _read_angles_the_detector_doubted(ocr_boxes, raster, text_maps, config)
+    if config.doubted_look:
+        ocr_boxes = _read_texts_the_detector_doubted(ocr_boxes, raster, text_maps, config)
     ocr_boxes = _read_around_fragments(ocr_boxes, raster, config)
     ocr_boxes = _read_lone_lettering(ocr_boxes, raster, gray, config)
     if page.has_vector_layer and config.use_pdf_text and page.text_spans:

@@ -306,12 +306,23 @@ def _glued_lower_zero(main: TextBox, upper: TextBox) -> str | None:
     return (m.group(1) or m.group(2)) if start < main.width - 0.8 * char else None
 
 
+def _beside(main: TextBox, part: TextBox) -> bool:
+    """Whether ``part`` stands beside the end of ``main``'s line, where its stacked rows or fit class stand."""
+    if _angle_diff(part.rotation, main.rotation) > 15:
+        return False
+    h = max(main.height, 1.0)
+    x, y = main.local(part.quad.mean(axis=0)[None, :])[0]
+    return main.width - 0.6 * h <= x <= main.width + 2.6 * h and -1.0 * h <= y <= 1.8 * h
+
+
 def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
     """Attach stacked deviations/fit classes to their nominal and merge stacked limits (see module doc)."""
     used: set[int] = set()
     out: list[TextBox] = []
     small = [i for i, b in enumerate(boxes) if is_deviation(b.text) or is_fit_class(b.text)]
     mains = [i for i, b in enumerate(boxes) if i not in small and re.search(r"\d", b.text)]
+    # a part beside one nominal's end is that nominal's, not a deviation over the end of the line under it
+    beside_some = {j for j in small for i in mains if _beside(boxes[i], boxes[j])}
     for i in sorted(mains, key=lambda k: -boxes[k].height):
         if i in used:
             continue
@@ -331,8 +342,8 @@ def group_stacks(boxes: list[TextBox]) -> list[TextBox]:
             x, y = main.local(centre[None, :])[0]
             if any(end <= x for end in after_end):
                 continue
-            beside = right - 0.6 * h <= x <= right + 2.6 * h and -1.0 * h <= y <= 1.8 * h
-            above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= 0.15 * h
+            beside = _beside(main, boxes[j])
+            above_end = 0.4 * right <= x <= right + 1.5 * h and -1.4 * h <= y <= 0.15 * h and j not in beside_some
             if beside or above_end:
                 candidates.append((y, j, beside))
         candidates.sort()
