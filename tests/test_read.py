@@ -4434,3 +4434,81 @@ def test_a_stack_beside_a_nominal_is_not_taken_by_the_line_under_it(with_lower_r
     under = box("2x60°", 130, 148, 115, 44)
     texts = sorted(b.text for b in group_stacks([under, *rows, nominal]))
     assert texts == ["2x60°", "6.0 +0.20 0" if with_lower_row else "6.0 +0.20"]
+
+
+def test_a_frame_found_short_of_its_datum_compartment_is_found_again_around_its_value():
+    """The page-wide cell search left a feature control frame's last compartment out (a wall broken by the
+    scan); the frame found around its value, holding the one found and reaching further, replaces it."""
+    from drawinglab.read import _find_frames_around
+    from drawinglab.read.layout import PageLayout
+
+    ink, edges = _fcf_ink([60, 120, 50])
+    short = (float(edges[0]), 101.0, float(edges[2]), 161.0)
+    layout = PageLayout(900, 400, ink=ink, gdt_frames=[(short, [(float(edges[0]), 101.0, float(edges[1]), 161.0),
+                                                                (float(edges[1]), 101.0, float(edges[2]), 161.0)])])
+    _find_frames_around([box("0.05", edges[1] + 12, 112, 88, 40)], layout)
+    [(frame, cells)] = layout.gdt_frames
+    assert frame[2] == pytest.approx(edges[3], abs=5) and len(cells) == 3
+
+
+def test_frame_records_read_a_lone_datum_the_detector_left_out_and_name_no_datum_in_the_symbol_compartment():
+    """A datum compartment with no text read is read on its own from the raster; an ``O`` read in the symbol
+    compartment (a ◎) is no datum; a narrow compartment holding an ``M`` right after the tolerance is its
+    circled modifier, cut off by the circle's sides."""
+    from drawinglab.read import _gdt_records
+    from drawinglab.read.layout import PageLayout
+
+    page = drawn_page((900, 300), "DejaVuSans.ttf", [(380, 110, "A", 40)])
+    gray = page[..., 0].copy()
+    frame = (100.0, 100.0, 430.0, 170.0)
+    cells = [(100.0, 100.0, 170.0, 170.0), (170.0, 100.0, 300.0, 170.0), (300.0, 100.0, 350.0, 170.0),
+             (350.0, 100.0, 430.0, 170.0)]
+    layout = PageLayout(900, 300, gdt_frames=[(frame, cells)])
+    boxes = [box("O", 115, 115, 40, 40), box("0.05", 180, 115, 100, 40), box("M", 308, 118, 34, 34)]
+    [record] = _gdt_records(boxes, layout, gray)
+    assert (record["tolerance"], record["modifier"], record["datums"]) == (0.05, "M", ["A"])
+
+
+def test_a_wall_broken_near_one_line_still_parts_two_compartments():
+    """A scan broke the wall between two datum compartments just above the frame's bottom line: inked down
+    nearly all its height and meeting the top line, it is a wall (a symbol's strokes stop short of both)."""
+    from drawinglab.read.layout import frame_around
+
+    ink, edges = _fcf_ink([60, 120, 50, 50], gaps=False)
+    wall = int(edges[3])
+    ink[100 + 60 - 9:100 + 60 - 2, wall:wall + 3] = 0
+    found = frame_around(ink, (edges[1] + 12, 112.0, edges[1] + 100, 152.0), 32)
+    assert found is not None and len(found[1]) == 4
+    assert found[1][3][0] == pytest.approx(edges[3], abs=4)
+
+
+def test_the_lines_of_a_slightly_turned_frame_are_followed_to_its_end():
+    """A long frame a scan turned by a degree: its lines drift by more than their thickness along it; each is
+    followed as it drifts, so the frame reaches its last compartment."""
+    import cv2
+
+    from drawinglab.read.layout import frame_around
+
+    ink = np.zeros((400, 1000), np.uint8)
+    x0, x1, slope = 100, 640, 12 / 540  # 12 px down over the frame's length
+    for y in (100, 160):
+        cv2.line(ink, (x0, y), (x1, y + 12), 255, 3)
+    for x in (100, 160, 400, 520, 640):
+        drift = int(round((x - x0) * slope))
+        cv2.line(ink, (x, 100 + drift), (x, 160 + drift), 255, 3)
+    found = frame_around(ink, (172.0, 112.0, 380.0, 152.0), 32)
+    assert found is not None
+    assert found[0][2] == pytest.approx(x1, abs=5) and len(found[1]) == 4
+
+
+def test_a_leader_leaving_a_frame_through_a_compartment_is_no_wall():
+    """A line inked down nearly all of a compartment's height and meeting one of the frame's lines is a wall
+    broken by the scan, unless it runs on past the frame (a leader or an extension line leaving it there)."""
+    from drawinglab.read.layout import frame_around
+
+    ink, edges = _fcf_ink([60, 160, 50, 50], gaps=False)
+    x = int(edges[1]) + 80
+    ink[100:300, x:x + 3] = 255
+    ink[104:112, x:x + 3] = 0  # broken just under the top line
+    found = frame_around(ink, (edges[1] + 8, 112.0, edges[1] + 150, 152.0), 32)  # a value the line crosses
+    assert found is not None and len(found[1]) == 4

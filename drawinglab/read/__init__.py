@@ -479,22 +479,40 @@ def _frame_record(box: TextBox, layout: PageLayout,
     return record, after_symbol
 
 
-def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | None = None) -> list[dict[str, Any]]:
+# letters no datum is named with (ASME Y14.5: I, O and Q pass for digits); an O in a frame is a ○ or ◎ read
+_NO_DATUM = set("IOQ")
+
+
+def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | None = None,
+                 config: ReaderConfig | None = None) -> list[dict[str, Any]]:
     """Feature control frames: the text of each compartment in order → tolerance, ⌀, modifier, datums; the
     characteristic symbol from the text when it holds one (a PDF's text layer), else recognised from the
-    raster of the frame's square first compartment (:mod:`~drawinglab.read.gdt_symbols`, 2 of 3 votes)."""
+    raster of the frame's square first compartment (:mod:`~drawinglab.read.gdt_symbols`, 2 of 3 votes).
+    A compartment after the first holding no text read (a lone datum letter the detector left out) is read
+    on its own from the raster; the first, the symbol's, names no datum."""
     from .gdt_symbols import default_classifier
 
     classifier = default_classifier() if gray is not None else None
-    records = []
+    frame_texts = []
     for frame, cells in layout.gdt_frames:
         texts = []
         for cell in cells:
             inside = [b for b in boxes if layout.in_box(b.bbox, cell, 0.5)]
             texts.append(" ".join(b.text for b in sorted(inside, key=lambda b: b.bbox[0])))
+        frame_texts.append(texts)
+    if gray is not None:
+        empty = [(n, k) for n, texts in enumerate(frame_texts) for k in range(1, len(texts)) if not texts[k].strip()]
+        quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64) for x0, y0, x1, y1 in
+                 (layout.gdt_frames[n][1][k] for n, k in empty)]
+        sure = (config or ReaderConfig()).min_score
+        for (n, k), (text, score) in zip(empty, reread(gray, quads, det_side=(config or ReaderConfig()).det_side)):
+            if score >= sure and re.fullmatch(r"[A-Z]{1,2}", text.strip().strip("|[]")):
+                frame_texts[n][k] = text.strip().strip("|[]")
+    records = []
+    for (frame, cells), texts in zip(layout.gdt_frames, frame_texts):
         record: dict[str, Any] = {"symbol": None, "symbol_source": None, "tolerance": None, "diameter": False,
                                   "modifier": None, "datums": [], "frame": list(frame), "cells": texts}
-        for t in texts:
+        for k, t in enumerate(texts):
             for ch, name in _GDT_SYMBOLS.items():
                 if ch in t:
                     record["symbol"], record["symbol_source"] = name, "text"
@@ -503,8 +521,13 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | No
                 record["tolerance"] = float(m.group(2).replace(",", "."))
                 record["diameter"] = bool(m.group(1))
                 record["modifier"] = {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
-            elif re.fullmatch(r"[A-Z]{1,2}", t.strip()):
-                record["datums"].append(t.strip())
+            elif k > 0 and re.fullmatch(r"[A-Z]{1,2}", t.strip()) and not set(t.strip()) & _NO_DATUM:
+                x0, y0, x1, y1 = cells[k]
+                if (t.strip() in ("M", "L") and record["tolerance"] is not None and record["modifier"] is None
+                        and not record["datums"] and x1 - x0 < 0.8 * (y1 - y0)):
+                    record["modifier"] = t.strip()  # a circled modifier whose circle was taken for walls
+                else:
+                    record["datums"].append(t.strip())
         if record["symbol"] is None and classifier is not None:
             # the symbol compartment is the square at the frame's start (a symbol's own strokes can pass
             # for a wall, so the cells found are not trusted for it)
@@ -2882,18 +2905,39 @@ def _grown(quad: np.ndarray, offset: np.ndarray) -> np.ndarray:
 def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
     """Feature control frames the page-wide cell search missed (broken scan strokes, lines crossing or
     running along a frame): each horizontal number not yet in a frame is checked for a compartment around
-    it, locally (:func:`~drawinglab.read.layout.frame_around`)."""
+    it, locally (:func:`~drawinglab.read.layout.frame_around`). So is each number in a frame found, whose end
+    compartments (a symbol's, a datum's) or walls a line broken by the scan may have left out: a frame found
+    around it that holds the one found and reaches further, or has more compartments, replaces it."""
     if layout.ink is None:
         return
     for box in boxes:
         if not re.search(r"\d", box.text) or min(box.rotation, 360.0 - box.rotation) > 5.0:
             continue
-        if layout.in_gdt_frame(box.bbox):
-            continue
+        holding = next(((f, cells) for f, cells in layout.gdt_frames if layout.in_box(box.bbox, f, 0.5)), None)
         found = frame_around(layout.ink, box.bbox, 0.8 * box.height)
-        if found is not None:  # it replaces any part of it the page-wide search found (its datum cells, say)
-            layout.gdt_frames = [f for f in layout.gdt_frames if not layout.in_box(f[0], found[0], 0.8)]
-            layout.gdt_frames.append(found)
+        if found is None:
+            continue
+        if holding is not None:
+            (frame, cells), (around, walled) = holding, found
+            further = around[2] - around[0] > frame[2] - frame[0] + 0.5 * box.height
+            # more walls, none of them a line crossing the frame (running on above or below it)
+            walls = [c[0] for c in walled[1:]]
+            more = len(walled) > len(cells) and not any(_runs_past(layout.ink, x, around, box.height) for x in walls)
+            if not layout.in_box(frame, around, 0.8) or not (further or more):
+                continue
+        # it replaces any part of it the page-wide search found (its datum cells, say)
+        layout.gdt_frames = [f for f in layout.gdt_frames if not layout.in_box(f[0], found[0], 0.8)]
+        layout.gdt_frames.append(found)
+
+
+def _runs_past(ink: np.ndarray, x: float, frame: tuple[float, float, float, float], reach: float) -> bool:
+    """Whether the ink at column ``x`` runs on above or below ``frame`` for ``reach`` px (a line crossing it or
+    leaving it there, not one of its walls)."""
+    column = ink[:, max(0, int(round(x)) - 2):int(round(x)) + 3] > 0
+    top, bottom = int(round(frame[1])), int(round(frame[3]))
+    above = column[max(0, top - int(reach)):max(0, top - 3)].any(axis=1)
+    below = column[bottom + 3:bottom + int(reach)].any(axis=1)
+    return bool(above.size and above.mean() >= 0.8 or below.size and below.mean() >= 0.8)
 
 
 def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float]) -> int:
@@ -3550,7 +3594,7 @@ _ROUGHNESS_PARAMETER = re.compile(r"R(?:a|z|q|t|p|v|max)")
 def _roughness_read_as_radius(boxes: list[TextBox], raster: np.ndarray) -> None:
     """A roughness ``Rz 4`` or ``Rz 25`` read as a radius (``R24``: the small z read as a 2; ``R25``: the z run
     into the R). Told on the ink, the lines painted out: right after the R, a glyph of the lowercase's height
-    on the line's foot, as wide as a letter, then a blank (the z read as a digit: the value is what follows
+    on the line's foot, as wide as a letter, then a blank (the z read as the 2: the value is what follows
     it); or the R's glyph two characters wide, its right part that low, then a blank (the value is the
     reading after the R). A radius's digits stand as tall as its R."""
     for box in boxes:
@@ -3575,7 +3619,7 @@ def _roughness_read_as_radius(boxes: list[TextBox], raster: np.ndarray) -> None:
             return top >= y0 + 0.25 * tall and abs(bottom - (y0 + h0)) <= 0.2 * tall
 
         z_apart = (small_letter(y1, y1 + h1) and w1 >= 0.3 * tall and h1 <= 0.8 * tall
-                   and stats[order[2], 0] - (x1 + w1) >= 0.25 * tall and len(re.sub(r"\D", "", reading)) >= 2)
+                   and stats[order[2], 0] - (x1 + w1) >= 0.25 * tall and re.match(r"R2\d", reading) is not None)
         digit_width = float(np.median(stats[order[1:], 2]))
         right = labels[y0:y0 + h0, x0 + int(0.65 * w0):x0 + w0] == order[0]
         z_run_in = (w0 >= 1.6 * digit_width and right.any() and small_letter(y0 + np.flatnonzero(right.any(axis=1))[0],
@@ -3880,7 +3924,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
     _mark_basic_dimensions(boxes, layout)
     _fit_to_lettering([b for b in boxes if not b.members and not b.boxed], raster)
     boxes = _pieces_read_twice(boxes)
-    gdt_records = _gdt_records(boxes, layout, gray)
+    gdt_records = _gdt_records(boxes, layout, gray, config)
     rows = []
     for box in boxes:
         # OCR readings were repaired (recover_symbols) before grouping; grouped parts agree on one separator

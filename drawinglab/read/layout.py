@@ -166,25 +166,38 @@ def _cell_around(ink: np.ndarray, bbox: Box, text_height: float, min_share: floa
 
 def _frame_extent(mask: np.ndarray, top: int, bottom: int, left: int, right: int, th: float) -> tuple[int, int]:
     """How far a cell's top and bottom lines both run on to the left and right (a window at a time: scan
-    strokes have gaps)."""
+    strokes have gaps), each followed as it drifts a little up or down (a scan turns a long frame)."""
     w_img = mask.shape[1]
     band = max(3, int(0.08 * th))
-    line_rows = mask[max(0, top - band):top + band + 1].any(axis=0) & mask[bottom - band:bottom + band + 1].any(axis=0)
     step, window = max(int(0.25 * th), 2), max(int(th), 4)
 
+    def line_in(row: int, a: int, b: int) -> tuple[float, int]:
+        """The share of columns ``a:b`` the line near ``row`` inks, and the row it runs on there."""
+        lo = max(0, row - band - 2)
+        rows = mask[lo:row + band + 3, a:b]
+        if not rows.size:
+            return 0.0, row
+        centre = lo + int(np.argmax(rows.sum(axis=1)))
+        return float(mask[max(0, centre - band):centre + band + 1, a:b].any(axis=0).mean()), centre
+
     def run_on(start: int, direction: int) -> int:
-        x, misses = start, 0
+        x, misses, rows, last = start, 0, [top, bottom], (top, bottom)
         while misses < 2 and 0 <= x + direction * window < w_img:
             a, b = sorted((x, x + direction * window))
-            if line_rows[a:b].mean() < 0.5:
+            found = [line_in(row, a, b) for row in rows]
+            if min(share for share, _ in found) < 0.5:
                 misses += 1
             else:
                 misses = 0
+                last = tuple(rows)
+                rows = [row for _, row in found]
             x += direction * step
         end = x - direction * (2 * step)
         # the last window that still holds line ink ends where the line does
         a, b = sorted((end, end + direction * window))
-        ink_cols = np.flatnonzero(line_rows[a:b])
+        both = (mask[max(0, last[0] - band):last[0] + band + 1, a:b].any(axis=0)
+                & mask[max(0, last[1] - band):last[1] + band + 1, a:b].any(axis=0))
+        ink_cols = np.flatnonzero(both)
         return a + int(ink_cols[0 if direction < 0 else -1]) if ink_cols.size else end
 
     return run_on(left, -1), run_on(right, 1)
@@ -211,11 +224,20 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
     band, reach = max(3, int(0.08 * th)), max(2, int(0.2 * (bottom - top)))
     mask = ink > 0
 
-    def inked_along(rows: slice, c: int) -> bool:  # the wall's column band inked down most of these rows
-        return bool(mask[rows, max(0, c - band):c + band + 1].any(axis=1).mean() >= 0.8)
+    def inked_along(rows: slice, c: int, share: float = 0.8) -> bool:  # the wall's column band inked down
+        return bool(mask[rows, max(0, c - band):c + band + 1].any(axis=1).mean() >= share)  # most of these rows
 
+    # (or meets one of them and is inked down nearly all its height: a scan broke it near the other; a symbol's
+    # strokes stop short of both, and a leader leaving the frame there runs on past it)
     ends = (slice(top, top + reach), slice(bottom - reach + 1, bottom + 1))
-    cols = np.array([c for c in cols if all(inked_along(rows, c) for rows in ends)], int)
+    whole = slice(top, bottom + 1)
+    past = (slice(max(0, top - 2 * reach), max(0, top - band - 1)), slice(bottom + band + 1, bottom + 2 * reach))
+
+    def broken_wall(c: int) -> bool:
+        return (sum(inked_along(rows, c) for rows in ends) == 1 and inked_along(whole, c, 0.85)
+                and not any(inked_along(rows, c, 0.5) for rows in past))
+
+    cols = np.array([c for c in cols if all(inked_along(rows, c) for rows in ends) or broken_wall(c)], int)
     edges: list[int] = []
     for c in cols:  # runs of wall columns → one wall each
         if not edges or c - edges[-1] > 0.3 * th:
