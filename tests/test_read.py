@@ -4467,6 +4467,10 @@ def test_frame_records_read_a_lone_datum_the_detector_left_out_and_name_no_datum
     boxes = [box("O", 115, 115, 40, 40), box("0.05", 180, 115, 100, 40), box("M", 308, 118, 34, 34)]
     [record] = _gdt_records(boxes, layout, gray)
     assert (record["tolerance"], record["modifier"], record["datums"]) == (0.05, "M", ["A"])
+    # a speck over a datum letter read as an accent
+    [record] = _gdt_records(boxes[:2] + [box("Á", 360, 112, 40, 44)], PageLayout(900, 300, gdt_frames=[
+        (frame, cells[:2] + [(300.0, 100.0, 430.0, 170.0)])]))
+    assert record["datums"] == ["A"]
 
 
 def test_a_wall_broken_near_one_line_still_parts_two_compartments():
@@ -4512,3 +4516,19 @@ def test_a_leader_leaving_a_frame_through_a_compartment_is_no_wall():
     ink[104:112, x:x + 3] = 0  # broken just under the top line
     found = frame_around(ink, (edges[1] + 8, 112.0, edges[1] + 150, 152.0), 32)  # a value the line crosses
     assert found is not None and len(found[1]) == 4
+
+
+def test_a_frame_tolerance_cut_by_a_line_taken_for_a_wall_is_read_across_it():
+    """A leader crossing ``0,20`` at its comma was taken for a wall: ``0`` and ``20`` stand in two compartments,
+    and the tolerance is read across them; a value whose ``0.`` a line made a ⌀ (``⌀100``) is ``0.100``."""
+    from drawinglab.read import _gdt_records
+    from drawinglab.read.layout import PageLayout
+
+    cells = [(100.0, 100.0, 160.0, 160.0), (160.0, 100.0, 195.0, 160.0), (195.0, 100.0, 270.0, 160.0)]
+    layout = PageLayout(900, 300, gdt_frames=[((100.0, 100.0, 270.0, 160.0), cells)])
+    [record] = _gdt_records([box("0", 165, 112, 25, 36), box("20", 200, 112, 50, 36)], layout)
+    assert record["tolerance"] == pytest.approx(0.2)
+    two = [(100.0, 100.0, 160.0, 160.0), (160.0, 100.0, 300.0, 160.0)]
+    layout = PageLayout(900, 300, gdt_frames=[((100.0, 100.0, 300.0, 160.0), two)])
+    [record] = _gdt_records([box("⌀100", 170, 112, 100, 36)], layout)
+    assert record["tolerance"] == pytest.approx(0.1)

@@ -483,6 +483,37 @@ def _frame_record(box: TextBox, layout: PageLayout,
 _NO_DATUM = set("IOQ")
 
 
+def _without_accents(text: str) -> str:
+    """``text`` with the accents of its letters dropped (``Á`` → ``A``)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_TOLERANCE = re.compile(r"([⌀ØøΦφ])?\s*(\d*[.,]\d+)\s*([MLⓂⓁ])?")
+
+
+def _frame_tolerance(text: str) -> tuple[float, bool, str | None] | None:
+    """The tolerance of a feature control frame's compartment text: value, whether a ⌀ leads it, modifier;
+    None where it holds none. A frame's tolerance is under 1 mm and written with its decimal sign; a line
+    crossing the compartment can hide that sign (``0 20``: a blank or bar where it stands; ``⌀100``: the ``0.``
+    read as one ⌀) or add strokes before it (``110,010``: the ``//`` symbol's strokes, a leader's).
+
+    >>> _frame_tolerance("⌀0.05 Ⓜ"), _frame_tolerance("0 20"), _frame_tolerance("⌀100"), _frame_tolerance("110,010")
+    ((0.05, True, 'M'), (0.2, False, None), (0.1, False, None), (0.01, False, None))
+    >>> _frame_tolerance("A"), _frame_tolerance("⌀0,100")
+    (None, (0.1, True, None))
+    """
+    text = re.sub(r"^[1lI|/]{1,3}\s?(?=0[.,]\d)", "", text.strip())
+    m = _TOLERANCE.search(text)
+    if m is not None:
+        return float(m.group(2).replace(",", ".")), bool(m.group(1)), {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
+    hidden = re.fullmatch(r"0\s*[|!]?\s*(\d{1,3})|[⌀ØøΦφ](\d{2,3})", text)
+    if hidden is not None:
+        return float("0." + (hidden.group(1) or hidden.group(2))), False, None
+    return None
+
+
 def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | None = None,
                  config: ReaderConfig | None = None) -> list[dict[str, Any]]:
     """Feature control frames: the text of each compartment in order → tolerance, ⌀, modifier, datums; the
@@ -516,18 +547,22 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | No
             for ch, name in _GDT_SYMBOLS.items():
                 if ch in t:
                     record["symbol"], record["symbol_source"] = name, "text"
-            m = re.search(r"([⌀ØøΦφ])?\s*(\d*[.,]\d+)\s*([MLⓂⓁ])?", t)
+            m = _frame_tolerance(t)
+            letters = _without_accents(t).strip()  # a speck over a datum letter reads as an accent (Á)
             if m and record["tolerance"] is None:
-                record["tolerance"] = float(m.group(2).replace(",", "."))
-                record["diameter"] = bool(m.group(1))
-                record["modifier"] = {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
-            elif k > 0 and re.fullmatch(r"[A-Z]{1,2}", t.strip()) and not set(t.strip()) & _NO_DATUM:
+                record["tolerance"], record["diameter"], record["modifier"] = m
+            elif k > 0 and re.fullmatch(r"[A-Z]{1,2}", letters) and not set(letters) & _NO_DATUM:
                 x0, y0, x1, y1 = cells[k]
-                if (t.strip() in ("M", "L") and record["tolerance"] is not None and record["modifier"] is None
+                if (letters in ("M", "L") and record["tolerance"] is not None and record["modifier"] is None
                         and not record["datums"] and x1 - x0 < 0.8 * (y1 - y0)):
-                    record["modifier"] = t.strip()  # a circled modifier whose circle was taken for walls
+                    record["modifier"] = letters  # a circled modifier whose circle was taken for walls
                 else:
-                    record["datums"].append(t.strip())
+                    record["datums"].append(letters)
+        if record["tolerance"] is None:  # a line crossing the value taken for a wall: its numbers run on
+            numbers = [t.strip() for t in texts[1:] if re.fullmatch(r"[⌀\d.,|\s]+", t.strip())]
+            m = _frame_tolerance(" ".join(numbers)) if len(numbers) > 1 else None
+            if m:
+                record["tolerance"], record["diameter"], record["modifier"] = m
         if record["symbol"] is None and classifier is not None:
             # the symbol compartment is the square at the frame's start (a symbol's own strokes can pass
             # for a wall, so the cells found are not trusted for it)
