@@ -405,3 +405,10 @@ def test_cli_fit():
     assert rec["min_clearance"] == 0.007 and rec["max_clearance"] == 0.041 and rec["kind"] == "clearance"
     bad = run_cli("fit", "⌀25", "--json")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("text, canonical", [("M .1", "M0.1"), ("⌀.5", "⌀0.5"), ("R ,75", "R0.75")])
+def test_a_number_drawn_without_its_leading_zero_is_canonical_with_it(text, canonical):
+    """The canonical text writes ``0.1`` for ``.1``: ``M.1`` would not parse again (found by the property test)."""
+    dim = parse(text)
+    assert dim.canonical == canonical and parse(dim.canonical).nominal == dim.nominal

@@ -678,7 +678,8 @@ def _num_value(tok: _Tok) -> float:
 
 
 def _clean(text: str) -> str:
-    return text.replace(" ", "").replace(",", ".")
+    """A number as the canonical text writes it: no blanks, a decimal point, a zero before a bare one (``.1``)."""
+    return re.sub(r"^\.", "0.", text.replace(" ", "").replace(",", "."))
 
 
 def _apply_fit(dim: Dimension) -> Dimension:
