@@ -9,6 +9,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data" / "edocr2"
 
+try:  # property tests explore new examples each run; CI (HYPOTHESIS_PROFILE=ci, set by .ci/run) replays fixed ones
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+except ImportError:
+    pass
+
 
 def pytest_addoption(parser):
     parser.addoption("--device", action="store", default="all",
