@@ -4532,3 +4532,21 @@ def test_a_frame_tolerance_cut_by_a_line_taken_for_a_wall_is_read_across_it():
     layout = PageLayout(900, 300, gdt_frames=[((100.0, 100.0, 300.0, 160.0), two)])
     [record] = _gdt_records([box("⌀100", 170, 112, 100, 36)], layout)
     assert record["tolerance"] == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("reading, score, kept", [("90°", 0.88, True), ("90°", 0.80, False), ("12.5", 0.88, False),
+                                                  ("12.5", 0.97, True)])
+def test_an_angle_read_where_the_detector_doubted_needs_less_sureness_than_other_text(monkeypatch, reading, score,
+                                                                                        kept):
+    """A line or arc crossing an angle's lettering lowers its reading's score; its degree sign makes a chance
+    reading of other ink rare, so it is taken from 0.85, other texts from :data:`SURE_READING`."""
+    import drawinglab.read as reader
+
+    page = np.full((600, 900, 3), 255, np.uint8)
+    known = box("25.00", 70, 100, 180, 60)
+    text_map = np.zeros((300, 450), np.float32)
+    text_map[180:203, 248:297] = 0.6
+    monkeypatch.setattr(reader, "_recognise_windows", lambda raster, windows, config: [
+        TextBox(reading, np.array([[500, 350], [570, 350], [570, 395], [500, 395]], float), score)])
+    found = reader._read_texts_the_detector_doubted([known], page, [text_map], ReaderConfig())
+    assert [b.text for b in found[1:]] == ([reading] if kept else [])

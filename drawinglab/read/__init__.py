@@ -319,7 +319,8 @@ def _read_texts_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, t
     :func:`~drawinglab.read.ocr.recognise`) rises over its threshold and no box stands, the page is detected
     and read again at its own resolution in a window four text lines wider; a reading there that
     :func:`_doubted_reading_kept` takes (an angle ``60°``, a size, a stack's signed row), sure
-    (:data:`SURE_READING`), and no box read already, is added. Returns the boxes."""
+    (:data:`SURE_READING`; an angle :data:`_DOUBTED_ANGLE_SURE`), and no box read already, is added. Returns the
+    boxes."""
     import cv2
 
     if not boxes or not text_maps:
@@ -347,13 +348,19 @@ def _read_texts_the_detector_doubted(boxes: list[TextBox], raster: np.ndarray, t
     added: list[TextBox] = []
     for box in _recognise_windows(raster, looked, config):
         text = recover_symbols(box.text)
-        if not _doubted_reading_kept(text) or box.score < SURE_READING \
+        floor = _DOUBTED_ANGLE_SURE if _ANGLE_READING.fullmatch(text) else SURE_READING
+        if not _doubted_reading_kept(text) or box.score < floor \
                 or any(_overlap(box, other) > 0.3 for other in (*boxes, *added)):
             continue
         box.text = text
         added.append(box)
     log.debug("texts the detector doubted: %d windows, %s", len(looked), [b.text for b in added])
     return boxes + added
+
+
+# an angle read where the detector doubted, a line or its arc crossing it (``90°`` at 0.89): its degree sign
+# makes a chance reading of other ink rare enough to take it less sure than other texts
+_DOUBTED_ANGLE_SURE = 0.85
 
 
 def _doubted_reading_kept(text: str) -> bool:
