@@ -1,6 +1,7 @@
 """Shared fixtures and the ``--device`` option (GPU tests skip cleanly without CuPy and a GPU)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +11,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data" / "edocr2"
 
 try:  # property tests explore new examples each run; CI (HYPOTHESIS_PROFILE=ci, set by .ci/run) replays fixed ones
-    import os
-
     from hypothesis import settings
 
     settings.register_profile("ci", derandomize=True)

@@ -26,7 +26,7 @@ import numpy as np
 from ..dimensions import try_parse
 from ..page import Page
 from .group import _angle_diff, is_fit_class, _union_quad, group_stacks, is_deviation, iso_spacing, recover_symbols, unify_decimal_separator
-from .layout import PageLayout, analyze, box_around, frame_around, ruled_page
+from .layout import PageLayout, analyze, box_around, frame_around, ruled_page, runs_past
 from .ocr import (_LINE_LIKE, DIAMETER_GLYPHS, SURE_READING, TextBox, _overlap, crop_upright, crop_without_line_bands,
                   crop_without_lines, deduplicate, detect_in_windows, padded_quad, recognise, reread,
                   reread_alternatives)
@@ -506,15 +506,16 @@ def _frame_tolerance(text: str) -> tuple[float, bool, str | None] | None:
     crossing the compartment can hide that sign (``0 20``: a blank or bar where it stands; ``⌀100``: the ``0.``
     read as one ⌀) or add strokes before it (``110,010``: the ``//`` symbol's strokes, a leader's).
 
-    >>> _frame_tolerance("⌀0.05 Ⓜ"), _frame_tolerance("0 20"), _frame_tolerance("⌀100"), _frame_tolerance("110,010")
-    ((0.05, True, 'M'), (0.2, False, None), (0.1, False, None), (0.01, False, None))
-    >>> _frame_tolerance("A"), _frame_tolerance("⌀0,100")
-    (None, (0.1, True, None))
+    >>> _frame_tolerance("⌀0.05 Ⓜ"), _frame_tolerance("0 20"), _frame_tolerance("⌀100")
+    ((0.05, True, 'M'), (0.2, False, None), (0.1, False, None))
+    >>> _frame_tolerance("110,010"), _frame_tolerance("A"), _frame_tolerance("⌀0,100")
+    ((0.01, False, None), None, (0.1, True, None))
     """
     text = re.sub(r"^[1lI|/]{1,3}\s?(?=0[.,]\d)", "", text.strip())
     m = _TOLERANCE.search(text)
     if m is not None:
-        return float(m.group(2).replace(",", ".")), bool(m.group(1)), {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
+        modifier = {"Ⓜ": "M", "Ⓛ": "L"}.get(m.group(3) or "", m.group(3))
+        return float(m.group(2).replace(",", ".")), bool(m.group(1)), modifier
     hidden = re.fullmatch(r"0\s*[|!]?\s*(\d{1,3})|[⌀ØøΦφ](\d{2,3})", text)
     if hidden is not None:
         return float("0." + (hidden.group(1) or hidden.group(2))), False, None
@@ -542,9 +543,9 @@ def _gdt_records(boxes: list[TextBox], layout: PageLayout, gray: np.ndarray | No
         empty = [(n, k) for n, texts in enumerate(frame_texts) for k in range(1, len(texts)) if not texts[k].strip()]
         quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64) for x0, y0, x1, y1 in
                  (layout.gdt_frames[n][1][k] for n, k in empty)]
-        sure = (config or ReaderConfig()).min_score
-        for (n, k), (text, score) in zip(empty, reread(gray, quads, det_side=(config or ReaderConfig()).det_side)):
-            if score >= sure and re.fullmatch(r"[A-Z]{1,2}", text.strip().strip("|[]")):
+        config = config or ReaderConfig()
+        for (n, k), (text, score) in zip(empty, reread(gray, quads, det_side=config.det_side)):
+            if score >= config.min_score and re.fullmatch(r"[A-Z]{1,2}", text.strip().strip("|[]")):
                 frame_texts[n][k] = text.strip().strip("|[]")
     records = []
     for (frame, cells), texts in zip(layout.gdt_frames, frame_texts):
@@ -2313,7 +2314,7 @@ def _split_nominal_from_stack(boxes: list[TextBox], raster: np.ndarray, config: 
         pieces = _nominal_and_rows(box, nominal, score, nominal_quad, row_quads, rows, config)
         if pieces is not None:
             replaced[id(box)] = pieces
-        else:
+        elif score >= config.min_score:  # (a nominal read unsure stays so, whatever the rows read)
             unread.append((box, nominal, score, nominal_quad, row_quads))
     # rows a line crosses (``⌀03`` for ``-0.03`` under a centre line): read once more with the lines painted out
     reads = iter(reread(raster, [quad for *_, row_quads in unread for quad in row_quads], det_side=config.det_side,
@@ -2340,7 +2341,8 @@ def _nominal_and_rows(box: TextBox, nominal: str, score: float, nominal_quad: np
     if pair is None:
         return None
     return [TextBox(nominal, nominal_quad, score, box.source, box.upright_in_pass)] + [
-        TextBox(text, quad, s, box.source, box.upright_in_pass) for text, quad, s in zip(pair, row_quads, (s_up, s_low))]
+        TextBox(text, quad, s, box.source, box.upright_in_pass)
+        for text, quad, s in zip(pair, row_quads, (s_up, s_low))]
 
 
 def _glyphs_before(cut: float, glyphs: np.ndarray, raster: np.ndarray, quad: np.ndarray, h: float) -> int:
@@ -2964,22 +2966,14 @@ def _find_frames_around(boxes: list[TextBox], layout: PageLayout) -> None:
             further = around[2] - around[0] > frame[2] - frame[0] + 0.5 * box.height
             # more walls, none of them a line crossing the frame (running on above or below it)
             walls = [c[0] for c in walled[1:]]
-            more = len(walled) > len(cells) and not any(_runs_past(layout.ink, x, around, box.height) for x in walls)
+            more = len(walled) > len(cells) and not any(
+                runs_past(layout.ink, int(round(x)), int(round(around[1])), int(round(around[3])), int(box.height), 2,
+                          0.8) for x in walls)
             if not layout.in_box(frame, around, 0.8) or not (further or more):
                 continue
         # it replaces any part of it the page-wide search found (its datum cells, say)
         layout.gdt_frames = [f for f in layout.gdt_frames if not layout.in_box(f[0], found[0], 0.8)]
         layout.gdt_frames.append(found)
-
-
-def _runs_past(ink: np.ndarray, x: float, frame: tuple[float, float, float, float], reach: float) -> bool:
-    """Whether the ink at column ``x`` runs on above or below ``frame`` for ``reach`` px (a line crossing it or
-    leaving it there, not one of its walls)."""
-    column = ink[:, max(0, int(round(x)) - 2):int(round(x)) + 3] > 0
-    top, bottom = int(round(frame[1])), int(round(frame[3]))
-    above = column[max(0, top - int(reach)):max(0, top - 3)].any(axis=1)
-    below = column[bottom + 3:bottom + int(reach)].any(axis=1)
-    return bool(above.size and above.mean() >= 0.8 or below.size and below.mean() >= 0.8)
 
 
 def _characters_inside(ink: np.ndarray, cell: tuple[float, float, float, float]) -> int:

@@ -203,6 +203,21 @@ def _frame_extent(mask: np.ndarray, top: int, bottom: int, left: int, right: int
     return run_on(left, -1), run_on(right, 1)
 
 
+def runs_past(ink: np.ndarray, x: int, top: int, bottom: int, reach: int, band: int, share: float) -> bool:
+    """Whether the ink of columns ``x ± band`` runs on ``reach`` px above a frame's top line or below its bottom
+    line (rows at ``top`` and ``bottom``, their own band left out) over ``share`` of those rows: a line crossing
+    the frame or leaving it there, not one of its walls.
+
+    >>> ink = np.zeros((200, 100), np.uint8); ink[50:150, 40:43] = 255  # a line from above a frame's top line
+    >>> runs_past(ink, 41, 60, 120, 20, 2, 0.8), runs_past(ink, 41, 40, 160, 20, 2, 0.8)  # ... on past its foot
+    (True, False)
+    """
+    columns = ink[:, max(0, x - band):x + band + 1] > 0
+    above = columns[max(0, top - reach):max(0, top - band - 1)].any(axis=1)
+    below = columns[bottom + band + 1:bottom + reach].any(axis=1)
+    return bool(above.size and above.mean() >= share or below.size and below.mean() >= share)
+
+
 def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
                  min_share: float = 0.6) -> tuple[Box, list[Box]] | None:
     """The feature control frame whose compartment holds the text in ``bbox``, found locally on the ink mask.
@@ -231,11 +246,10 @@ def frame_around(ink: np.ndarray, bbox: Box, text_height: float,
     # strokes stop short of both, and a leader leaving the frame there runs on past it)
     ends = (slice(top, top + reach), slice(bottom - reach + 1, bottom + 1))
     whole = slice(top, bottom + 1)
-    past = (slice(max(0, top - 2 * reach), max(0, top - band - 1)), slice(bottom + band + 1, bottom + 2 * reach))
 
     def broken_wall(c: int) -> bool:
         return (sum(inked_along(rows, c) for rows in ends) == 1 and inked_along(whole, c, 0.85)
-                and not any(inked_along(rows, c, 0.5) for rows in past))
+                and not runs_past(mask, c, top, bottom, 2 * reach, band, 0.5))
 
     cols = np.array([c for c in cols if all(inked_along(rows, c) for rows in ends) or broken_wall(c)], int)
     edges: list[int] = []
