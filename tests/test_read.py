@@ -72,6 +72,8 @@ from drawinglab.synth import generate
     ("⌀30,00 ±0, 10", "⌀30,00 ±0,10"), ("⌀12, 5 +0,1 -0, 2", "⌀12,5 +0,1 -0,2"), ("2, 10", "2, 10"),
     ("8,00 =0,20", "8,00±0,20"), ("R5 = 0.1", "R5±0.1"), ("12=5", "12=5"), ("A=0,2", "A=0,2"),
     ("6x ⌀03.4", "6x ⌀3.4"), ("⌀0.5", "⌀0.5"), ("⌀ 012", "⌀12"),  # a ⌀ read twice, as itself and as a 0
+    ("⌀.12,00 -0,10", "⌀12,00 -0,10"), ("⌀.5", "⌀.5"),  # a speck before a number with its decimal sign
+    ("⌀44H7/86", "⌀44H7/g6"), ("⌀44 H7/96", "⌀44 H7/g6"), ("⌀18H7/56", "⌀18H7/s6"), ("1/86", "1/86"),  # a fit
 ])
 def test_recover_symbols(raw, fixed):
     assert recover_symbols(raw) == fixed
@@ -446,6 +448,50 @@ def test_two_numbers_run_together_are_told_apart(reading, halves):
     from drawinglab.read import _run_together
 
     assert _run_together(reading) == (pytest.approx(halves) if halves else None)
+
+
+def test_a_roughness_value_run_into_the_size_after_it_is_cut_from_it():
+    """``Ra 6,3`` on a dimension line before its size ``135``, read as one: ``Ra 6,3135`` parses as a
+    roughness value, but no roughness value has five significant digits; cut at the gap."""
+    from drawinglab.read import _split_joined
+
+    page = drawn_page((900, 160), "DejaVuSans.ttf", [(40, 50, "Ra 6,3", 40), (330, 50, "135", 40)])
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    joined = box("Ra 6,3135", xs.min() - 6, ys.min() - 10, xs.max() - xs.min() + 12, ys.max() - ys.min() + 20)
+    pieces = _split_joined([joined], page, ReaderConfig())
+    assert [b.text.replace(" ", "") for b in pieces] == ["Ra6,3", "135"]
+
+
+def test_two_short_numbers_read_as_one_line_with_a_blank_are_cut_apart():
+    """``10`` and ``35`` of a chain, close together, read ``10 35``: shorter than the usual joined pair, but a
+    blank between two numbers in the reading itself says two texts."""
+    from drawinglab.read import _split_joined
+
+    page = drawn_page((600, 160), "DejaVuSans.ttf", [(40, 50, "10", 40), (150, 50, "35", 40)])
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    joined = box("10 35", xs.min() - 6, ys.min() - 10, xs.max() - xs.min() + 12, ys.max() - ys.min() + 20)
+    assert joined.width < 3.5 * joined.height
+    assert [b.text for b in _split_joined([joined], page, ReaderConfig())] == ["10", "35"]
+
+
+def test_a_box_holding_a_serif_one_and_its_arrowheads_is_fitted_to_both_digits():
+    """``15`` in a serif font between its arrowheads, boxed with them: the slender 1 is a character too, so the
+    box is cut to both digits, not left whole for want of characters."""
+    import cv2
+
+    from drawinglab.read import _fit_to_lettering
+
+    page = drawn_page((700, 160), "STIXGeneral.ttf", [(340, 50, "5", 44)]).copy()
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    page[ys.min():ys.max() + 1, xs.min() - 18:xs.min() - 10] = 0  # a 1 as thin as a scan leaves it: 8 by 30 px
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    middle = int((ys.min() + ys.max()) / 2)
+    for x0, x1, tip in ((120, xs.min() - 20, 120), (xs.max() + 20, 560, 560)):
+        cv2.line(page, (x0, middle), (x1, middle), (0, 0, 0), 3)
+        cv2.line(page, (tip, ys.min() - 15), (tip, ys.max() + 15), (0, 0, 0), 3)
+    wide = box("15", 115, ys.min() - 12, 450, ys.max() - ys.min() + 24)
+    _fit_to_lettering([wide], page)
+    assert wide.bbox[0] >= xs.min() - 10 and wide.bbox[2] <= xs.max() + 10
 
 
 @pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "STIXGeneral.ttf"])
@@ -2344,10 +2390,12 @@ def test_a_basic_box_hugging_its_text_is_found_from_inside_at_its_walls_not_a_ze
 
 @pytest.mark.parametrize("drawn, read, expected", [
     ("Ø68.50", "68.50", "⌀68.50"), ("8 68.50", "68.50", "68.50"), ("B68.50", "68.50", "68.50"),
-    ("068.50", "68.50", "68.50"), ("Ø45°", "45°", "45°")])
+    ("068.50", "68.50", "68.50"), ("Ø45°", "45°", "45°"),
+    # the ⌀ read as a digit: no glyph more than the reading's digits (where there is, the digit is drawn)
+    ("Ø68.50", "968.50", "⌀68.50"), ("Ø11", "911", "⌀11"), ("Ø968.50", "968.50", "⌀968.50")])
 def test_a_slashed_circle_the_recogniser_left_out_is_a_diameter(drawn, read, expected):
-    """Some fonts' ⌀ (a circle cut by a long slash) reads as nothing; its two side-by-side holes give it away.
-    An 8, a B or a 0 before the number is no ⌀, and an angle takes none."""
+    """Some fonts' ⌀ (a circle cut by a long slash) reads as nothing, or as a digit; its two side-by-side holes
+    give it away. An 8, a B or a 0 before the number is no ⌀, and an angle takes none."""
     import os
 
     import matplotlib
@@ -3856,13 +3904,17 @@ def test_text_crossed_by_a_line_takes_the_reading_most_line_free_crops_agree_on(
 
 
 @pytest.mark.parametrize("first, readings, expected", [
-    ("066,00-f7", [("066,00 $7", 0.93), ("066,00 f7", 0.89), ("066,00 $7", 0.91)], "066,00-f7"),  # tie, none parses
+    ("066,00-f7", [("066,00 $7", 0.93), ("066,00 f7", 0.85), ("066,00 $7", 0.91)], "066,00-f7"),  # tie, none parses
+    ("066,00-f7", [("066,00 $7", 0.93), ("066,00 f7", 0.89), ("066,00 $7", 0.91)], "066,00 f7"),  # one parses, surer
     ("34.09", [("34.00", 0.96), ("34.05", 0.9), ("34.07", 0.9)], "34.00"),  # doubtful first: the surer one
+    # a line through the 0 read as a 1 where it was painted over, and not where it was in-painted: the surest
+    ("96°", [("910", 0.84), ("910°", 0.72), ("90°", 0.99)], "90°"),
 ])
 def test_a_doubtful_reading_takes_the_line_free_one_only_where_the_grammar_still_takes_it(first, readings, expected):
     """``⌀66,00 f7`` with a centre line through it reads ``066,00-f7`` (the line as a dash, taken out later);
     with the line painted over ``066,00 $7`` (the line took the f's stroke) scores better, but no dimension
-    reads so: the first reading stays. A reading of the same digits that parses still replaces a doubtful one."""
+    reads so: the first reading stays, unless another line-free crop reads one the grammar takes, surer than
+    the first. A reading of the same digits that parses still replaces a doubtful one."""
     from drawinglab.read.ocr import _read_without_lines
 
     page, text = crossed_text_page()
@@ -4047,6 +4099,24 @@ def test_a_hole_with_its_centre_mark_read_with_doubt_as_digits_is_no_text(drawn)
     doubtful.score = 0.6
     kept = _centre_marks_read_as_text([doubtful], page)
     assert len(kept) == (1 if drawn else 0)
+
+
+def test_four_like_holes_strewn_along_lines_are_no_centre_mark():
+    """Lines crossing lettering (a ⌀ and a 6 cut by an extension and a centre line) may enclose four holes
+    of like size in one piece of ink; strewn along the text instead of filling one round region, they are no
+    centre mark, and the reading stays."""
+    import cv2
+
+    from drawinglab.read import _centre_marks_read_as_text
+
+    page = np.full((200, 400, 3), 255, np.uint8)
+    cv2.line(page, (60, 100), (300, 100), (0, 0, 0), 2)
+    for k, x in enumerate((80, 130, 180, 230)):  # small loops on the line, above and below it by turns
+        y = 86 if k % 2 else 100
+        cv2.rectangle(page, (x, y), (x + 14, y + 14), (0, 0, 0), 2)
+    doubtful = box("⌀4€", 60, 60, 250, 80)
+    doubtful.score = 0.7
+    assert len(_centre_marks_read_as_text([doubtful], page)) == 1
 
 
 @pytest.mark.parametrize("after, read, expected", [("ring", "450", "45°"), ("open ring", "450", "45°"),

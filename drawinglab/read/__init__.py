@@ -1321,7 +1321,8 @@ def _centre_marks_read_as_text(boxes: list[TextBox], raster: np.ndarray) -> list
     """Boxes read with doubt as a few characters (``81``, ``811``) whose ink is a small circle quartered by its
     centre lines (a hole drawn with its centre mark, a leader's arrow at it): one piece of ink enclosing four
     holes of like size, which no character and no pair of touching ones (``88``, holes of two sizes or
-    unlike) makes. Returns the boxes left."""
+    unlike) makes, and which fill one round region together (not holes strewn over lines crossing
+    lettering). Returns the boxes left."""
     import cv2
 
     kept = []
@@ -1334,13 +1335,20 @@ def _centre_marks_read_as_text(boxes: list[TextBox], raster: np.ndarray) -> list
         biggest = 1 + int(np.argmax(stats[1:count, 4])) if count > 1 else None
         if biggest is not None:
             x, y, w, h = stats[biggest, :4]
-            areas = sorted((cv2.contourArea(c) for c in _holes(labels[y:y + h, x:x + w] == biggest, 0.0)),
-                           reverse=True)
-            if len(areas) >= 4 and areas[0] <= 1.4 * areas[3] and areas[3] >= (0.08 * box.height) ** 2:
+            holes = sorted(_holes(labels[y:y + h, x:x + w] == biggest, 0.0), key=cv2.contourArea, reverse=True)
+            areas = [cv2.contourArea(c) for c in holes]
+            if (len(areas) >= 4 and areas[0] <= 1.4 * areas[3] and areas[3] >= (0.08 * box.height) ** 2
+                    and sum(areas[:4]) >= 0.35 * _bounding_area(holes[:4])):
                 log.debug("a centre mark read as %r dropped", text)
                 continue
         kept.append(box)
     return kept
+
+
+def _bounding_area(contours: list[np.ndarray]) -> float:
+    """The area of the contours' joint bounding box, in px²."""
+    points = np.concatenate([c.reshape(-1, 2) for c in contours])
+    return float(np.prod(points.max(axis=0) - points.min(axis=0) + 1))
 
 
 def _read_on_past_a_line(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig) -> list[TextBox]:
@@ -1584,7 +1592,9 @@ def _split_joined(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
     candidates, tallest = [], {}
     as_read: dict[int, tuple[str, str, float]] = {}  # two diameters with fit classes, touching
     for box in boxes:
-        if (box.source != "ocr" or box.width < 3.5 * box.height or _parses_plausibly(box.text)
+        # (shorter where the reading itself holds two numbers apart: ``10 35``)
+        wide = 2.5 if re.fullmatch(r"\d+(?:[.,]\d+)?\s+\d+(?:[.,]\d+)?", box.text.strip()) else 3.5
+        if (box.source != "ocr" or box.width < wide * box.height or _parses_plausibly(box.text)
                 or re.search(r"[A-Za-z]{3}", box.text) or _DATE.search(box.text)):  # notes and the title block
             continue
         crop = crop_upright(raster, box.quad, pad=0.0)
@@ -1725,10 +1735,19 @@ def _characters(glyphs: np.ndarray, tall: float) -> int:
 
 def _parses_plausibly(text: str) -> bool:
     """Whether a reading parses as a dimension whose deviations are smaller than half its size (``⌀68.0
-    k6-058.00``, two diameters joined by a centre line, parses with a deviation of -58)."""
+    k6-058.00``, two diameters joined by a centre line, parses with a deviation of -58), or as a roughness
+    value of at most three significant digits, as all of ISO 1302's are (``Ra 6,3135`` is ``Ra 6,3`` run into
+    a size after it).
+
+    >>> _parses_plausibly("Ra 6,3"), _parses_plausibly("Ra 0,025"), _parses_plausibly("Ra 6,3135")
+    (True, True, False)
+    """
     dim = try_parse(text)
     if dim is None:
         return False
+    if dim.kind == "roughness":
+        written = re.search(r"\d+(?:[.,]\d+)?", text[text.find(dim.roughness_param or "R"):])
+        return written is None or len(re.sub(r"\D", "", written.group()).lstrip("0")) <= 3
     deviation = max(abs(d) for d in (dim.upper_dev, dim.lower_dev, 0.0) if d is not None)
     return not (dim.nominal and deviation >= max(1.0, 0.5 * abs(dim.nominal)))
 
@@ -1894,13 +1913,14 @@ def _inked_across(crop: np.ndarray) -> bool:
     return bool(len(ink) and (ink.mean(axis=0) >= 0.9).any())
 
 
-def _glyph_boxes(crop: np.ndarray, least: float = 0.12) -> np.ndarray:
+def _glyph_boxes(crop: np.ndarray, least: float = 0.12, slender: float = 3.0) -> np.ndarray:
     """Ink components of an upright crop that may be characters (not line pieces nor specks, under ``least``
-    of the crop's height), as rows of ``left, top, width, height``, left to right."""
+    of the crop's height; none more than ``slender`` times as tall as wide, or 3 times as wide as tall), as rows
+    of ``left, top, width, height``, left to right."""
     count, labels, stats = _ink_components(crop)
     stats = stats[1:count, :4]
     w, h = stats[:, 2], stats[:, 3]
-    glyphs = stats[(np.maximum(w, h) <= 3 * np.minimum(w, h)) & (h >= least * labels.shape[0]) & (w >= 2)
+    glyphs = stats[(h <= slender * w) & (w <= 3 * h) & (h >= least * labels.shape[0]) & (w >= 2)
                    & (w < 0.8 * labels.shape[1]) & (h < 0.9 * labels.shape[0])]  # not lines or frames spanning the crop
     return glyphs[np.argsort(glyphs[:, 0])]
 
@@ -3088,8 +3108,23 @@ def _diameter_glyph_first(boxes: list[TextBox], raster: np.ndarray) -> None:
         glyph = origin + (left - 0.3 * h + 0.2 * h) * u + 0.5 * h * v  # in the glyph, near its start
         if left < 0.3 * h and any(_inside(glyph, other) for other in boxes if other is not box):
             continue  # outside the detection, a letter of the text before it (the z of ``Rz 2.5``)
+        if left >= 0.2 * h and _diameter_read_as_first_digit(crop, core, left):  # (a ⌀ inside the detection)
+            box.text = box.text.replace(core, "⌀" + core[1:], 1)
+            continue
         box.text = box.text.replace(core, "⌀" + core, 1)
         _reach_back(box, min(0.0, left - 0.3 * h))  # a ⌀ outside the detection: the box takes it in
+
+
+def _diameter_read_as_first_digit(crop: np.ndarray, core: str, left: float) -> bool:
+    """Whether the slashed circle starting at ``left`` in a number's crop is the number's first digit as
+    read (``911`` for ``⌀11``: a ⌀ read as a 9, 8, 6 or 0): the crop holds from there no more glyphs than the
+    reading has digits, and the reading without that digit is still a dimension behind a ⌀."""
+    digits = re.sub(r"\D", "", core)
+    if core[:1] not in "0689" or len(digits) < 2 or try_parse("⌀" + core[1:]) is None:
+        return False
+    glyphs = _glyph_boxes(crop, slender=4.5)  # a serif 1 is slender
+    glyphs = glyphs[glyphs[:, 0] + glyphs[:, 2] > left + 1] if len(glyphs) else glyphs
+    return 0 < len(glyphs) <= len(digits)
 
 
 def _slashed_circle_a_line_runs_along(box: TextBox, core: str, raster: np.ndarray) -> float | None:
@@ -3577,7 +3612,7 @@ def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
         if box.source != "ocr" or not text or box.width < 1.3 * 0.75 * box.height * characters:
             continue
         crop = crop_upright(raster, box.quad, pad=0.0)
-        glyphs = _glyph_boxes(crop)
+        glyphs = _glyph_boxes(crop, slender=4.5)  # a serif 1 is slender
         glyphs = glyphs[glyphs[:, 2] <= 1.3 * glyphs[:, 3]] if len(glyphs) else glyphs  # not an arrowhead's line
         if len(glyphs):  # nor an extension line with its arrowhead, running out of a box far taller than the text
             leaving = (glyphs[:, 1] <= 0) | (glyphs[:, 1] + glyphs[:, 3] >= crop.shape[0])

@@ -98,6 +98,7 @@ def recover_symbols(text: str) -> str:
     t = re.sub(r"(?<=\d)\s*[-–—_~]\s*(?=±)", "", t)  # "⌀58,00-±0,02": a line stub before a ± sign
     t = re.sub(r"(?<=\d[.,])⌀|(?<=\d[.,]\d)⌀|(?<=\d[.,]\d\d)⌀", "0", t)  # "⌀26.⌀": a ⌀ only starts a size
     t = re.sub(r"⌀\s?0(?=\d)", "⌀", t)  # "⌀03.4": the ⌀ read twice, as itself and as a 0 (no size starts 03)
+    t = re.sub(r"⌀\s?[.,](?=\d+[.,]\d)", "⌀", t)  # "⌀.12,00": a speck; the number has its decimal sign
     # ISO 286 has no fundamental deviation "i": a "js"/"JS" fit class whose j was read as an i or an l
     t = re.sub(r"(?<=[\d\s])[il]s(?=\d{1,2}$)", "js", t)
     t = re.sub(r"(?<=[\d\s])[Il]S(?=\d{1,2}(?:\s|$))", "JS", t)
@@ -127,6 +128,10 @@ def recover_symbols(text: str) -> str:
     # a line along it hid read as an equals sign ("8,00 =0,20"): no dimension holds either
     bare = re.sub(r"(?<=\d[.,])\s+(?=\d)", "", t) if re.search(r"[+±]", t) else t
     bare = re.sub(r"^([⌀R]?\s?\d+(?:[.,]\d+)?)\s?=\s?(?=\d*[.,]\d+$)", r"\1±", bare)
+    if bare != t and try_parse(t) is None and try_parse(bare) is not None:
+        t = bare
+    # a fit's shaft class read as a digit after the hole's ("H7/86": hatching over a g); no class is a digit
+    bare = re.sub(r"(?<=[A-Z]\d/)[89](?=\d{1,2}$)", "g", re.sub(r"(?<=[A-Z]\d/)5(?=\d{1,2}$)", "s", t))
     if bare != t and try_parse(t) is None and try_parse(bare) is not None:
         t = bare
     t = unify_decimal_separator(t)

@@ -785,7 +785,7 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
     than on any other, replaces the first; a variant counts only when it keeps every decimal sign, loses only
     characters a line reads as, adds none of them and turns no character into a 1 (taking a line out takes a
     stroke with it: a 4 becomes a 1). Failing that, text that read with doubt (or as digits the grammar does
-    not take) takes the reading with the line painted over when that scores better and is plausibly the
+    not take) takes the surest of the line-free readings that scores better than the first, is plausibly the
     same text, and parses where the first does. A crop that gave no reading stays unread: painted-out line
     junctions look like characters.
     Updates ``texts`` and ``scores`` in place."""
@@ -824,12 +824,16 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
                 and key(ranked[0][0][0]) != key(first):
             texts[k], scores[k] = max(ranked[0], key=lambda r: r[1])
             continue
-        text, score = erased[n]
-        # (never a reading the grammar takes for one it does not: ``⌀66,00 $7`` for ``⌀66,00-f7``)
-        if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
-                and _plausibly_line_free(first, text) \
-                and not (try_parse(recover_symbols(first)) is not None and try_parse(recover_symbols(text)) is None):
-            texts[k], scores[k] = text, score
+        # (never a reading the grammar takes for one it does not: ``⌀66,00 $7`` for ``⌀66,00-f7``); of the
+        # crops with the lines taken out, the one read surest (a line's remains read as a 1 in one, ``910``,
+        # and not in another, ``90°``)
+        for text, score in sorted([erased[n]] + others.get(n, []), key=lambda r: r[1], reverse=True):
+            if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
+                    and _plausibly_line_free(first, text) \
+                    and not (try_parse(recover_symbols(first)) is not None
+                             and try_parse(recover_symbols(text)) is None):
+                texts[k], scores[k] = text, score
+                break
 
 
 def _acceptable_without_lines(before: str, after: str) -> bool:
