@@ -228,6 +228,7 @@ NOT_DIMENSIONS = [
     "25 ±", "± 25 ± 0.1", "10 20 30 40", "H7/g6", "12:30", "Ra", "42 apples", "⌀25 H7 ZZ9", "x", "4x",
     "25 0.1 0.2", "ⓘ", "Ø25 H99", "1/1", "2/2", "20 20", "⌀4⌀ k6", "Ø25Ø H7",  # a ⌀ inside: a digit a line crosses
     "⌀.12,00 -0,10", "12.05.2026", "1,25.5",  # two decimal signs in one number
+    "260.00159", "⌀32.00005",  # more decimals than any drawing gives: numbers run together
 ]
 
 

@@ -1757,6 +1757,19 @@ def test_limits_read_as_one_plain_size_are_read_row_by_row(reading, rows_drawn, 
     assert [b.text for b in rows[:-2]] == ["⌀9.02", "8.98"]
 
 
+def test_limits_in_a_box_slanted_towards_their_diameter_are_read_row_by_row_upright():
+    """The detector's box around a ⌀ centred on two rows of limits may turn towards the ⌀ (15° here), its
+    lower edge cutting the lower row's end: the rows are looked for over the box's bounds, upright, and read
+    one by one."""
+    from drawinglab.read import _split_stacked_rows
+
+    image = limits_page("Ø", "55.00", "54.90")
+    others = [box("5", 400, 160, 30, 50), box("7", 450, 160, 30, 50), box("3", 500, 160, 30, 50)]
+    slanted = box("⌀55.00", 80, 70, 185, 70, angle=15.0)
+    rows = _split_stacked_rows([slanted, *others], image, ReaderConfig())
+    assert [b.text for b in group_stacks(rows[:-3])] == ["⌀55.00 54.90"]
+
+
 def test_limits_read_as_their_lower_row_in_a_low_box_are_read_row_by_row_on_the_ink():
     """``⌀8.98`` for ``⌀9.02`` over ``8.98`` in a box 1.4 text lines tall whose top cuts into the upper row: its
     ink stands in two rows, read where they stand; the ⌀ the lower row's reading took is the limits'."""

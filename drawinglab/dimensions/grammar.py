@@ -228,6 +228,9 @@ class _Parser:
         text = self._strip_wrappers(text)
         self.fields["decimal"] = "," if re.search(r"\d,\d", text) else "."
         self.toks = _tokenize(text)
+        # sizes are drawn to micrometres (three decimals in mm, four in inches): more is two numbers run together
+        if any(t.kind == "num" and len(re.sub(r"^[^.,]*[.,]?", "", t.text)) > 4 for t in self.toks):
+            raise self.fail("a number with more than four decimals")
         self._merge_detached_signs()
         self._angles()
         self._unit_words()

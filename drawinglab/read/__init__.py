@@ -637,7 +637,7 @@ def _compact_rows(upper: str, lower: str) -> tuple[str, str]:
     row read with a 1 before its ``0.`` (``10.10`` over ``-0.10``) lost the bar of its ``+`` (a faint scan, a
     line beside it): no limit stands over a deviation. Under ``+0.10``, a bare ``9.05`` is a lower row whose
     minus ran into a dotted or blurred zero (``-0.05``): unsigned it would stand above the upper deviation. A
-    signed row with no decimal sign gets the other row's.
+    signed row with no decimal sign gets the other row's, and a limit with a dash for it the other's sign.
 
     >>> _compact_rows("10.10", "-0.10"), _compact_rows("10.10", "9.90"), _compact_rows("10.1", "-0.10")
     (('+0.10', '-0.10'), ('10.10', '9.90'), ('10.1', '-0.10'))
@@ -645,6 +645,8 @@ def _compact_rows(upper: str, lower: str) -> tuple[str, str]:
     (('+0,10', '-0,05'), ('+0.1', '9.05'), ('0.10', '9.90'))
     >>> _compact_rows("+0.20", "-003"), _compact_rows("+010", "-0,02"), _compact_rows("+0.20", "-1234")
     (('+0.20', '-0.03'), ('+0,10', '-0,02'), ('+0.20', '1234'))
+    >>> _compact_rows("30-00", "29.98"), _compact_rows("30-0", "29.98")
+    (('30.00', '29.98'), ('30-0', '29.98'))
     """
     rows = [_compact_row(upper), _compact_row(lower)]
     # a signed row read with no decimal sign (a line crossing it there: ``-003`` under ``+0.20``) has it where
@@ -654,6 +656,13 @@ def _compact_rows(upper: str, lower: str) -> tuple[str, str]:
         written = re.fullmatch(r"[+\-]?\d+([.,])(\d+)", rows[1 - row])
         if bare and written and len(bare[2]) == len(written[2]) + 1:
             rows[row] = f"{bare[1]}{bare[2][0]}{written[1]}{bare[2][1:]}"
+    # limits: a dash between a row's digits where the other row has its decimal sign (a line through the
+    # point; ``30-00`` over ``29.98``)
+    for row in (0, 1):
+        dashed = re.fullmatch(r"(⌀?\d+)[-~_](\d+)", rows[row])
+        written = re.fullmatch(r"\d+([.,])(\d+)", rows[1 - row])
+        if dashed and written and len(dashed[2]) == len(written[2]):
+            rows[row] = f"{dashed[1]}{written[1]}{dashed[2]}"
     upper, lower = rows
     bare = re.fullmatch(r"1(0[.,]\d+)", upper)
     if bare and re.fullmatch(r"-\d*[.,]\d+", lower) and _decimals(bare[1]) == _decimals(lower):
@@ -1035,6 +1044,25 @@ def _run_together(text: str) -> tuple[str, str, float] | None:
         return None
     m = splits[0]
     return m[1], m[2], (m.end(1) + m.start(2)) / 2.0 / len(text)
+
+
+def _straightened(box: TextBox, slant: float = 5.0) -> TextBox:
+    """``box`` itself where it reads within ``slant`` degrees of a right angle, else a box over its bounds
+    reading along the nearest right angle (same text, score and source).
+
+    >>> tilted = TextBox("55.00", np.array([[0, 20], [100, 0], [110, 50], [10, 70]], float), 0.9)
+    >>> [round(v) for v in _straightened(tilted).bbox], round(_straightened(tilted).rotation)
+    ([0, 0, 110, 70], 0)
+    """
+    turns = int(round(box.rotation / 90.0)) % 4
+    off = abs((box.rotation - 90.0 * turns + 180.0) % 360.0 - 180.0)
+    if off <= slant:
+        return box
+    x0, y0, x1, y1 = box.bbox
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    # reading up the page (90°) starts at the bottom left corner, and so on round
+    quad = np.roll(corners, turns, axis=0)
+    return TextBox(box.text, quad, box.score, box.source, box.upright_in_pass)
 
 
 def _region(box: TextBox, before: float = 0.0, after: float = 0.0, above: float = 0.0,
@@ -1822,36 +1850,62 @@ def _split_stacked_rows(boxes: list[TextBox], raster: np.ndarray, config: Reader
     quads = [quad for pair in rows for quad in pair]
     reads = reread(raster, quads, det_side=config.det_side)
     replaced: dict[int, list[TextBox]] = {}
-    for k, box in enumerate(candidates):
-        (upper, s_up), (lower, s_low) = reads[2 * k], reads[2 * k + 1]
-        upper, lower = _compact_rows(upper, lower)
-        if min(s_up, s_low) < config.min_score:
-            continue
-        if counts[k] is not None:
-            if _limit_pair(upper, lower) and "⌀" not in upper + lower and _decimals(upper) == _decimals(lower):
-                box.text = unify_decimal_separator(f"{_count(counts[k].group(0))}⌀{upper} {lower}")
-            continue
-        pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
-        if pair is None and _limit_pair(upper, lower):
-            # a ⌀ drawn once before both rows belongs to the limits' first, whichever row read it, as a ⌀ or as a
-            # 0 before the digits (``0 56.05``: no limit is written with a leading 0)
-            read_as_zero = [re.match(r"0\d", row) is not None for row in (upper, lower)]
-            upper, lower = (row[1:] if zero else row for row, zero in zip((upper, lower), read_as_zero))
-            drawn = "⌀" in upper + lower or box.text.strip().startswith("⌀") or any(read_as_zero)
-            diameter = "⌀" if drawn else _diameter_spanning_rows(raster, box)
-            rows = f"{upper.replace('⌀', '')} {lower.replace('⌀', '')}"
-            upper, lower = unify_decimal_separator(rows).split(" ")  # one decimal sign, as the upper's
-            pair = (diameter + upper, lower)
-        if pair is not None:
-            replaced[id(box)] = [TextBox(text, quad, score, box.source, box.upright_in_pass)
-                                 for text, quad, score in zip(pair, quads[2 * k:2 * k + 2], (s_up, s_low))]
+    failed = [k for k, box in enumerate(candidates)
+              if not _rows_taken(box, counts[k], reads[2 * k:2 * k + 2], quads[2 * k:2 * k + 2], raster, config,
+                                 replaced)]
+    # rows a line crosses (a centre line through limits on a shaft's axis, joining the ⌀ to the upper row's
+    # digits): read once more with the lines painted out
+    again = reread(raster, [quad for k in failed for quad in quads[2 * k:2 * k + 2]], det_side=config.det_side,
+                   erase_lines=True)
+    for n, k in enumerate(failed):
+        _rows_taken(candidates[k], counts[k], again[2 * n:2 * n + 2], quads[2 * k:2 * k + 2], raster, config,
+                    replaced)
     return [piece for box in boxes for piece in replaced.get(id(box), [box])]
+
+
+def _rows_taken(box: TextBox, count: re.Match | None, reads: list[tuple[str, float]], quads: list[np.ndarray],
+                raster: np.ndarray, config: ReaderConfig, replaced: dict[int, list[TextBox]]) -> bool:
+    """:func:`_split_stacked_rows` for one box whose two rows (under ``quads``) read ``reads``: a count's limits
+    go into the box's reading; deviations or limits replace the box (in ``replaced``). Whether they did."""
+    (upper, s_up), (lower, s_low) = reads
+    upper, lower = _compact_rows(upper, lower)
+    if min(s_up, s_low) < config.min_score:
+        return False
+    if count is not None:
+        if _limit_pair(upper, lower) and "⌀" not in upper + lower and _decimals(upper) == _decimals(lower):
+            box.text = unify_decimal_separator(f"{_count(count.group(0))}⌀{upper} {lower}")
+            return True
+        return False
+    pair = _deviation_pair(upper, lower) if _deviation_rows(upper, lower, box.text) else None
+    if pair is None and _limit_pair(upper, lower):
+        # a ⌀ drawn once before both rows belongs to the limits' first, whichever row read it, as a ⌀ or as a
+        # 0 before the digits (``0 56.05``: no limit is written with a leading 0)
+        read_as_zero = [re.match(r"0\d", row) is not None for row in (upper, lower)]
+        upper, lower = (row[1:] if zero else row for row, zero in zip((upper, lower), read_as_zero))
+        drawn = "⌀" in upper + lower or box.text.strip().startswith("⌀") or any(read_as_zero)
+        diameter = "⌀" if drawn else _diameter_spanning_rows(raster, box)
+        rows = f"{upper.replace('⌀', '')} {lower.replace('⌀', '')}"
+        upper, lower = unify_decimal_separator(rows).split(" ")  # one decimal sign, as the upper's
+        pair = (diameter + upper, lower)
+    if pair is None:
+        return False
+    replaced[id(box)] = [TextBox(text, quad, score, box.source, box.upright_in_pass)
+                         for text, quad, score in zip(pair, quads, (s_up, s_low))]
+    return True
 
 
 def _rows_on_ink(raster: np.ndarray, box: TextBox) -> list[np.ndarray] | None:
     """The quads of the two rows of characters standing in ``box`` (:func:`_two_rows`; a ⌀ drawn once before
-    both, as tall as the two, in neither), or None."""
-    glyphs = _glyph_boxes(crop_upright(raster, box.quad, pad=0.0))
+    both, as tall as the two, in neither), or None. A box slanted off its text's right angle (the detector's
+    box around a ⌀ centred on two rows turns towards the ⌀, cutting the lower row's end) is looked at upright,
+    over its bounds; a line's stub entering from the box's edge is no row."""
+    box = _straightened(box)
+    crop = crop_upright(raster, box.quad, pad=0.0)
+    glyphs = _glyph_boxes(crop)
+    if len(glyphs):
+        tall = float(np.median(glyphs[:, 3]))
+        at_edge = (glyphs[:, 1] <= 0) | (glyphs[:, 1] + glyphs[:, 3] >= crop.shape[0])
+        glyphs = glyphs[~(at_edge & (glyphs[:, 2] < 0.3 * tall))]
     if len(glyphs) < 3:
         return None
     tall = float(np.median(glyphs[:, 3]))
@@ -1866,6 +1920,7 @@ def _rows_past_glyphs_across(raster: np.ndarray, box: TextBox) -> tuple[np.ndarr
     glyph with another one above or below it to the box's end, centred on the glyph just before it (the ⌀)
     and reaching 1.4 of its height up and down (the detector's box may cut the lower row short); None where no
     glyphs stand stacked, or none before them."""
+    box = _straightened(box)  # (a box slanted towards the count cuts the lower row's end)
     crop = crop_upright(raster, box.quad, pad=0.0)
     glyphs = _glyph_boxes(crop)
     left, right = glyphs[:, 0], glyphs[:, 0] + glyphs[:, 2]
@@ -2759,8 +2814,10 @@ def _find_missed_limits(boxes: list[TextBox], raster: np.ndarray, config: Reader
             origin, u, v = box.frame()
             box.quad = _grown(box.quad, v * (-1.05 if above else 1.05) * box.height)
             digits, line_read = re.sub(r"\D", "", other["number"]), TextBox("", region, 1.0)
-            absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr"
-                            and _overlap(b, line_read) > 0.5 and digits in re.sub(r"\D", "", b.text))
+            # (the very number, read on a row box the ⌀ made taller, may stand partly outside the line read)
+            absorbed.update(id(b) for b in boxes if b is not box and b.source == "ocr" and (
+                _overlap(b, line_read) > 0.5 and digits in re.sub(r"\D", "", b.text)
+                or _overlap(b, line_read) > 0.25 and digits == re.sub(r"\D", "", b.text)))
             break
     return [b for b in boxes if id(b) not in absorbed]
 

@@ -826,10 +826,13 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
             continue
         # (never a reading the grammar takes for one it does not: ``⌀66,00 $7`` for ``⌀66,00-f7``); of the
         # crops with the lines taken out, the one read surest (a line's remains read as a 1 in one, ``910``,
-        # and not in another, ``90°``)
-        for text, score in sorted([erased[n]] + others.get(n, []), key=lambda r: r[1], reverse=True):
+        # and not in another, ``90°``), the two other than the painted-over one only with a reading that parses
+        ranked = sorted([(*erased[n], True)] + [(*r, False) for r in others.get(n, [])], key=lambda r: r[1],
+                        reverse=True)
+        for text, score, painted_over in ranked:
             if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
                     and _plausibly_line_free(first, text) \
+                    and (painted_over or try_parse(recover_symbols(text)) is not None) \
                     and not (try_parse(recover_symbols(first)) is not None
                              and try_parse(recover_symbols(text)) is None):
                 texts[k], scores[k] = text, score
