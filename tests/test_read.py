@@ -757,6 +757,27 @@ def test_a_missed_limit_line_read_with_glyphs_before_it_is_its_last_digits(monke
     assert lower.text == expected
 
 
+def test_the_other_limit_read_on_a_row_box_standing_partly_outside_the_line_read_is_taken_in(monkeypatch):
+    """An upper row's box made taller by the ⌀ beside it reads its lower limit a little low: the row box of
+    that very number, only partly in the line read, is the same text and goes."""
+    import cv2
+
+    import drawinglab.read as reader
+
+    image = np.full((300, 700, 3), 255, np.uint8)
+    for text, y in (("9.00", 110), ("8.98", 170)):
+        cv2.putText(image, text, (200, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3, cv2.LINE_AA)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    monkeypatch.setattr(reader, "reread", lambda raster, quads, **kw: [
+        ("8.98", 0.99) if 160 < np.asarray(q)[:, 1].mean() < 260 else ("", 0.0) for q in quads])
+    monkeypatch.setattr(reader, "reread_alternatives", lambda raster, quads, **kw: [[] for _ in quads])
+    monkeypatch.setattr(reader, "_looks_like_text", lambda crop: True)
+    # the line read under the tall upper box takes in under half of the lower row's box
+    upper, lower = box("9.00", 195, 45, 120, 112), box("8.98", 195, 130, 120, 52)
+    kept = reader._find_missed_limits([upper, lower], image, ReaderConfig(), gray)
+    assert [b.text for b in kept] == ["9.00 8.98"]
+
+
 @pytest.mark.parametrize("alternatives, expected", [
     ([("150.00", 0.6), ("160.00", 0.2)], "160.00 159.90"), ([("150.00", 0.6), ("160.00", 0.01)], "159.90"),
     ([("150.00", 0.6), ("158.00", 0.3)], "159.90")])
@@ -3802,6 +3823,25 @@ def test_arrowheads_read_as_ones_beside_a_number_are_dropped(drawn, arrows, read
     assert text.text == expected
 
 
+@pytest.mark.parametrize("read, expected", [("1157,50±0,201", "57,50±0,20"), ("57,50±0,20", "57,50±0,20")])
+def test_arrowheads_read_as_ones_beside_a_toleranced_size_are_dropped(read, expected):
+    """``◄─ 57,50±0,20 ─►`` read ``1157,50±0,201``: the ± is a glyph as tall as the digits, so three ones are
+    more than the ink holds, two before and one after."""
+    import cv2
+
+    from drawinglab.read import _line_ends_read_as_ones
+
+    page = drawn_page((900, 240), "DejaVuSans.ttf", [(200, 80, "57,50±0,20", 56)]).copy()
+    ys, xs = np.nonzero(page.min(axis=2) < 128)
+    left, right, middle = xs.min(), xs.max(), (ys.min() + ys.max()) // 2
+    for start, tip, back in ((40, left - 14, left - 54), (right + 154, right + 14, right + 54)):
+        cv2.line(page, (start, middle), (back, middle), (0, 0, 0), 3)
+        cv2.fillPoly(page, [np.array([[tip, middle], [back, middle - 10], [back, middle + 10]])], (0, 0, 0))
+    text = box(read, left - 60, ys.min() - 8, right - left + 120, ys.max() - ys.min() + 16)
+    _line_ends_read_as_ones([text], page)
+    assert text.text == expected
+
+
 @pytest.mark.parametrize("font, drawn, read, expected", [
     ("STIXGeneral.ttf", "18", "181", "18"), ("STIXGeneral.ttf", "81", "181", "81"),
     ("DejaVuSerif.ttf", "18", "181", "18"), ("DejaVuSerif.ttf", "88", "181", "181")])
@@ -3918,7 +3958,8 @@ def test_text_crossed_by_a_line_takes_the_reading_most_line_free_crops_agree_on(
 
 @pytest.mark.parametrize("first, readings, expected", [
     ("066,00-f7", [("066,00 $7", 0.93), ("066,00 f7", 0.85), ("066,00 $7", 0.91)], "066,00-f7"),  # tie, none parses
-    ("066,00-f7", [("066,00 $7", 0.93), ("066,00 f7", 0.89), ("066,00 $7", 0.91)], "066,00 f7"),  # one parses, surer
+    # the line through an 8's waist taken out leaves a 0 in one crop; others read as the first: it stays
+    ("-038", [("038", 0.65), ("030", 0.94), ("038", 0.88)], "-038"),
     ("34.09", [("34.00", 0.96), ("34.05", 0.9), ("34.07", 0.9)], "34.00"),  # doubtful first: the surer one
     # a line through the 0 read as a 1 where it was painted over, and not where it was in-painted: the surest
     ("96°", [("910", 0.84), ("910°", 0.72), ("90°", 0.99)], "90°"),
@@ -3927,7 +3968,8 @@ def test_a_doubtful_reading_takes_the_line_free_one_only_where_the_grammar_still
     """``⌀66,00 f7`` with a centre line through it reads ``066,00-f7`` (the line as a dash, taken out later);
     with the line painted over ``066,00 $7`` (the line took the f's stroke) scores better, but no dimension
     reads so: the first reading stays, unless another line-free crop reads one the grammar takes, surer than
-    the first. A reading of the same digits that parses still replaces a doubtful one."""
+    the first, and none reads as the first. A reading of the same digits that parses still replaces a doubtful
+    one."""
     from drawinglab.read.ocr import _read_without_lines
 
     page, text = crossed_text_page()

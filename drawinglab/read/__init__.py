@@ -1179,8 +1179,8 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
     ``17,5``), or a dimension line's arrowheads read as ones (``113611`` for ``36``): ones (``1``) at either end of
     the reading are dropped when the ink there is a stroke running well above and below the lettering (a
     character is never taller than the digits beside it; one ``1``) or a line or arrow wider than a digit and
-    lower (up to two), and the reading holds as many digits more than the digit-sized glyphs as such ones are
-    dropped; with ink at both ends, as many at each."""
+    lower (up to two), and the reading holds as many digits (and ``±``, ``⌀``) more than the digit-sized glyphs
+    as such ones are dropped; with ink at both ends, as many at each."""
     for box in boxes:
         text = box.text.strip()
         if box.source != "ocr" or not re.fullmatch(r"[|Il!T]?1\S*\d|\d\S*1", text):
@@ -1194,7 +1194,8 @@ def _line_ends_read_as_ones(boxes: list[TextBox], raster: np.ndarray) -> None:
         heights, widths = stats[:, 3], stats[:, 2]
         dashes = _in_columns(len(stats), _line_columns(stats, char))  # a dashed line's dash beside it: no digit
         glyphs = _digit_sized(stats, char) & ~dashes
-        extra = len(re.sub(r"\D", "", text)) - int(glyphs.sum())
+        # (a ± or a ⌀ is drawn as tall as the digits: a glyph of the reading too)
+        extra = len(re.sub(r"[^\d±⌀]", "", text)) - int(glyphs.sum())
         if not glyphs.any() or not 1 <= extra <= 4:
             continue
         left, right = stats[glyphs, 0].min(), (stats[glyphs, 0] + stats[glyphs, 2]).max()

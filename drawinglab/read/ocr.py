@@ -786,7 +786,8 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
     characters a line reads as, adds none of them and turns no character into a 1 (taking a line out takes a
     stroke with it: a 4 becomes a 1). Failing that, text that read with doubt (or as digits the grammar does
     not take) takes the surest of the line-free readings that scores better than the first, is plausibly the
-    same text, and parses where the first does. A crop that gave no reading stays unread: painted-out line
+    same text, and parses where the first does (the two crops other than the painted-over one count only
+    with a reading that parses, and where none of the three reads as the first did). A crop that gave no reading stays unread: painted-out line
     junctions look like characters.
     Updates ``texts`` and ``scores`` in place."""
     from .group import recover_symbols
@@ -827,8 +828,11 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
         # (never a reading the grammar takes for one it does not: ``⌀66,00 $7`` for ``⌀66,00-f7``); of the
         # crops with the lines taken out, the one read surest (a line's remains read as a 1 in one, ``910``,
         # and not in another, ``90°``), the two other than the painted-over one only with a reading that parses
-        ranked = sorted([(*erased[n], True)] + [(*r, False) for r in others.get(n, [])], key=lambda r: r[1],
-                        reverse=True)
+        # and where no line-free crop reads as the first did (``038`` for ``⌀38`` in one: the line through the 8
+        # took its waist)
+        confirmed = any(key(text) == key(first) for text, _ in [erased[n]] + others.get(n, []))
+        ranked = sorted([(*erased[n], True)] + [(*r, False) for r in others.get(n, []) if not confirmed],
+                        key=lambda r: r[1], reverse=True)
         for text, score, painted_over in ranked:
             if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
                     and _plausibly_line_free(first, text) \
