@@ -3292,7 +3292,9 @@ def test_an_angle_over_a_full_turn_has_its_decimal_sign_under_a_line(read, expec
 @pytest.mark.parametrize("struck", [False, True])
 @pytest.mark.parametrize("drawn, read, expected", [
     ("60,00", "6000", "60,00"), ("6000", "6000", "6000"), ("60,00", "600", "600"), ("⌀52,0", "⌀520", "⌀52,0"),
-    ("(60,00)", "(6000)", "(60,00)"), ("(60,00)", "(6000", "(6000")])
+    ("(60,00)", "(6000)", "(60,00)"), ("(60,00)", "(6000", "(6000"),
+    # the line itself read as a 1 where the ink has no glyph for one; a drawn 1 stays (the sign goes after it)
+    ("(60,00)", "(60100)", "(60,00)"), ("60,00", "60100", "60,00"), ("601,00", "60100", "601,00")])
 def test_a_decimal_sign_under_a_line_is_restored_where_the_blank_it_crosses_is_wide(drawn, read, expected, struck):
     """``60,00`` with a line through its comma, read ``6000``: the blank the line crosses is a decimal sign's
     width, wider than digits stand apart, and every glyph is read, so the sign goes back in after the glyphs

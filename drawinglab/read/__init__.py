@@ -3534,7 +3534,8 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
     as a ``1`` next to where it crosses becomes the decimal sign, or the sign goes in where it crosses. Where
     the reading is possible (``6000`` for ``60,00``), the blank the line crosses must be a decimal sign's
     width (0.4 of the lettering height and more: digits stand closer) and every glyph on the ink must be read,
-    so the sign goes in after the glyphs left of the line. The decimal sign is the one the page's other
+    so the sign goes in after the glyphs left of the line (or for the 1 read there where the ink has no glyph
+    for it: the line itself, ``(47100)``). The decimal sign is the one the page's other
     numbers use; the result must be a possible reading. The line read as a bar between the digits (``14|00``)
     is the decimal sign where one line crosses the text."""
     import cv2
@@ -3582,10 +3583,15 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
                 candidates = [digits[:k] + separator + digits[k:]] if 1 <= k <= len(digits) - 1 else []
         else:
             bracketed = bool(m["open"])
-            k = _glyphs_before_a_wide_blank(ink[pad:ink.shape[0] - pad], runs[0], runs[1],
-                                            len(text.replace(" ", "")) - 2 * bracketed, bracketed)
+            band, characters = ink[pad:ink.shape[0] - pad], len(text.replace(" ", "")) - 2 * bracketed
+            k = _glyphs_before_a_wide_blank(band, runs[0], runs[1], characters, bracketed)
             k = None if k is None else k - len(m["lead"])
             candidates = [digits[:k] + separator + digits[k:]] if k and 1 <= len(digits) - k <= 3 else []
+            if not candidates and "1" in digits:  # the line itself read as a 1 there (``(47100)``): no glyph on the ink
+                k = _glyphs_before_a_wide_blank(band, runs[0], runs[1], characters - 1, bracketed)
+                k = None if k is None else k - len(m["lead"])
+                if k and k < len(digits) and digits[k] == "1" and 1 <= len(digits) - k - 1 <= 3:
+                    candidates = [digits[:k] + separator + digits[k + 1:]]
         for number in candidates:
             repaired = lead + number + suffix
             if try_parse(repaired) is not None and not _impossible_number(repaired):
