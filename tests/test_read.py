@@ -73,6 +73,7 @@ from drawinglab.synth import generate
     ("8,00 =0,20", "8,00±0,20"), ("R5 = 0.1", "R5±0.1"), ("12=5", "12=5"), ("A=0,2", "A=0,2"),
     ("6x ⌀03.4", "6x ⌀3.4"), ("⌀0.5", "⌀0.5"), ("⌀ 012", "⌀12"),  # a ⌀ read twice, as itself and as a 0
     ("⌀.12,00 -0,10", "⌀12,00 -0,10"), ("⌀.5", "⌀.5"),  # a speck before a number with its decimal sign
+    ("⌀4Ch6", "⌀40h6"), ("⌀70.D js6", "⌀70.0 js6"), ("5Q.00", "50.00"), ("⌀40D9", "⌀40D9"),  # a 0 as a letter
     ("⌀44H7/86", "⌀44H7/g6"), ("⌀44 H7/96", "⌀44 H7/g6"), ("⌀18H7/56", "⌀18H7/s6"), ("1/86", "1/86"),  # a fit
 ])
 def test_recover_symbols(raw, fixed):
