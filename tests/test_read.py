@@ -1628,6 +1628,10 @@ def test_a_fit_class_standing_alone_is_not_read_turned(monkeypatch):
     garbled = box("h6.", 180, 60, 60, 50)  # a reading that is neither is still read turned
     reader._second_looks([garbled], image, ReaderConfig())
     assert garbled.text == "94"
+    # nor one whose box reads leftwards (a small stacked class's box, turned by its row): it stays a fit class
+    leftwards = box("g6", 240, 110, 60, 50, angle=180.0)
+    reader._second_looks([leftwards], image, ReaderConfig())
+    assert leftwards.text == "g6"
 
 
 def test_a_stack_read_as_one_line_with_its_decimal_sign_read_as_a_semicolon_is_read_row_by_row():

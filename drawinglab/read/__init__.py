@@ -775,6 +775,8 @@ def _second_looks(boxes: list[TextBox], raster: np.ndarray, config: ReaderConfig
         text = recover_symbols(text)
         if score <= as_cut.get(id(box), 0.0):
             continue
+        if is_fit_class(box.text) and not is_fit_class(text):
+            continue  # a fit class read leftwards turns into digits as surely (``g6`` as ``98``)
         # upside-down text reads better turned; a reading that is merely odd (a symbol the recogniser does
         # not know) reads worse, and its turned reading is noise that happens to parse. Text read leftwards
         # (upside down) is a dimension only when turned: there the turned reading need only be fairly sure
