@@ -1796,6 +1796,30 @@ def test_limits_in_a_box_slanted_towards_their_diameter_are_read_row_by_row_upri
     assert [b.text for b in group_stacks(rows[:-3])] == ["⌀55.00 54.90"]
 
 
+@pytest.mark.parametrize("drawn, expected", [("12", ["12"]), ("8", ["8"]), ("", []), ("AB", [])])
+def test_a_basic_dimension_the_detector_found_nothing_in_is_read_inside_its_box(drawn, expected):
+    """A short number in its box (a basic dimension), no text box over it: the paper its walls enclose holds
+    ink, so it is read there, level (a box around one digit stands taller than wide). An empty box, or one
+    holding no size, gives nothing."""
+    import cv2
+
+    from drawinglab.read import _basic_dimensions_unfound
+    from drawinglab.read.layout import analyze
+
+    page = drawn_page((1400, 1000), "DejaVuSerif.ttf", [(600, 460, drawn, 40)]).copy() if drawn else \
+        np.full((1000, 1400, 3), 255, np.uint8)
+    cv2.rectangle(page, (585, 450), (600 + 30 * max(len(drawn), 1) + 12, 512), (0, 0, 0), 3)
+    cv2.line(page, (300, 700), (1100, 700), (0, 0, 0), 3)  # other ink on the sheet
+    others = [box("40", 200, 200, 60, 50), box("25", 900, 200, 60, 50), box("A", 1000, 800, 40, 50)]
+    layout = analyze(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), 50.0)
+    found = _basic_dimensions_unfound(others, layout, page, ReaderConfig())
+    assert [b.text for b in found] == expected
+    if expected:
+        assert round(found[0].rotation) == 0 and 585 <= found[0].bbox[0] and found[0].bbox[2] <= 700
+        # a text box over it already: nothing new
+        assert _basic_dimensions_unfound(others + found, layout, page, ReaderConfig()) == []
+
+
 def test_limits_read_as_their_lower_row_in_a_low_box_are_read_row_by_row_on_the_ink():
     """``⌀8.98`` for ``⌀9.02`` over ``8.98`` in a box 1.4 text lines tall whose top cuts into the upper row: its
     ink stands in two rows, read where they stand; the ⌀ the lower row's reading took is the limits'."""

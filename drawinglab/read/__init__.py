@@ -3793,6 +3793,68 @@ def _roughness_values_apart(boxes: list[TextBox]) -> list[TextBox]:
     return [b for b in boxes if id(b) not in dropped]
 
 
+def _basic_dimensions_unfound(boxes: list[TextBox], layout: PageLayout, raster: np.ndarray,
+                              config: ReaderConfig) -> list[TextBox]:
+    """Basic dimensions the text detector found nothing in (its box's walls close around a short number and
+    hide it: ``[12]``, ``[8]``): paper enclosed by a rectangle of ink, 0.6 to 2 detection heights across and up
+    to eight times as long, holding ink of its own but no text box, away from the sheet's edges,
+    tables and feature control frames, is read inside its walls, along its length (both ways up where it stands
+    upright). A reading that parses as a size with no tolerance, read surely, becomes a box there; grouping and
+    :func:`_mark_basic_dimensions` take it from there. Returns the boxes found."""
+    import cv2
+
+    ocr = [b for b in boxes if b.source == "ocr"]
+    if layout.ink is None or not ocr:
+        return []
+    char = float(np.median([b.height for b in ocr]))
+    # (a scan's box may leave its corner a pixel open)
+    contours, hierarchy = cv2.findContours(cv2.dilate(layout.ink, np.ones((3, 3), np.uint8)), cv2.RETR_CCOMP,
+                                           cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    bounds = np.array([b.bbox for b in boxes]) if boxes else np.zeros((0, 4))
+    found: list[tuple[np.ndarray, bool]] = []
+    for contour, link in zip(contours, hierarchy[0]):
+        if link[3] < 0:  # paper enclosed by ink: a hole
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        short, long = min(w, h), max(w, h)
+        if not (0.6 * char <= short <= 2.0 * char and long <= 8 * short) or cv2.contourArea(contour) < 0.85 * w * h:
+            continue
+        cell = (float(x), float(y), float(x + w), float(y + h))
+        if layout.near_edge(cell) or layout.in_gdt_frame(cell) or any(layout.in_box(cell, t, 0.5) for t in layout.tables):
+            continue
+        inner = layout.ink[y + 2:y + h - 2, x + 2:x + w - 2]
+        if not inner.size or not 0.04 <= float((inner > 0).mean()) <= 0.5:
+            continue
+        centres = (bounds[:, :2] + bounds[:, 2:]) / 2.0
+        if len(bounds) and ((centres[:, 0] >= x) & (centres[:, 0] <= x + w)
+                            & (centres[:, 1] >= y) & (centres[:, 1] <= y + h)).any():
+            continue
+        corners = np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], dtype=np.float64)
+        # read along its length, and up and down the page where it stands upright (a box around one digit is
+        # taller than wide too)
+        for turns in ((0, 1, 3) if h > 1.2 * w else (0,)):
+            found.append((np.roll(corners, turns, axis=0), turns > 0))
+    if not found:
+        return []
+    reads = reread(raster, [quad for quad, _ in found], det_side=config.det_side)
+    best: dict[bytes, tuple[TextBox, bool]] = {}
+    for (quad, turned), (text, score) in zip(found, reads):
+        core = recover_symbols(text).strip().strip("[]|I").strip()
+        dim = try_parse(core) if re.search(r"\d", core) else None
+        if dim is None or dim.upper is not None or dim.lower is not None or score < 0.8:  # (no detection vouches)
+            continue
+        key = np.sort(quad, axis=0).tobytes()
+        # lettering reads level on drawings where it can: a reading along the page holds (a lone 8 reads as
+        # surely turned)
+        if key not in best or (turned and best[key][1] and score > best[key][0].score):
+            best[key] = (TextBox(core, quad, score, "ocr"), turned)
+    if best:
+        log.debug("basic dimensions no text box held: %s", [b.text for b, _ in best.values()])
+    return [b for b, _ in best.values()]
+
+
 def _mark_basic_dimensions(boxes: list[TextBox], layout: PageLayout) -> None:
     """A dimension drawn in a box of its own is a basic (theoretically exact) dimension (canonical ``[..]``);
     the recogniser reads the box's walls as ``[``, ``|`` or not at all, so the box is looked for on the ink
@@ -4013,6 +4075,7 @@ def read_page(page: Page, config: ReaderConfig | None = None, image: np.ndarray 
         boxes = ocr_boxes
     heights = [b.height for b in boxes if b.source == "ocr" or b.height > 0]
     layout = analyze(gray, float(np.median(heights)) if heights else None, ruled)
+    boxes = boxes + _basic_dimensions_unfound(boxes, layout, raster, config)
     boxes = _halves_split_by_a_line(boxes, raster)
     for box in boxes:
         if box.source == "ocr":
