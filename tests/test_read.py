@@ -3255,11 +3255,12 @@ def test_a_flat_slashed_ellipse_is_a_diameter():
 
 @pytest.mark.parametrize("read, line, expected", [
     ("R0160", True, "R0.60"), ("R060", True, "R0.60"), ("R0160", False, "R0160"), ("R0.60", True, "R0.60"),
-    ("R2160", True, "R2160")])
+    ("R2160", True, "R2.60"), ("R2160", False, "R2160")])
 def test_a_decimal_sign_under_a_line_is_restored_where_the_reading_is_impossible(read, line, expected):
     """``R0`` and ``60`` with a line crossing between them, read ``R0160`` (the line as a 1) or ``R060``: no
     radius starts with a 0 before a digit, so the line hides the decimal sign, written as the page's other
-    numbers write it. Without a line, or where the reading is possible, nothing changes."""
+    numbers write it. Without a line nothing changes; a possible reading (``R2160``) changes only as the ink
+    says: its 1 has no glyph there, and the blank the line crosses is a decimal sign's width."""
     import cv2
 
     from drawinglab.read import _decimal_sign_under_line
@@ -4010,7 +4011,7 @@ def test_a_doubtful_reading_takes_the_line_free_one_only_where_the_grammar_still
 
 
 @pytest.mark.parametrize("reading, wanted", [
-    ("1.55.0", True), ("14月.0", True), ("⌀72.Q0", True), ("155.0", False), ("+0.10", False), ("H7", False),
+    ("1.55.0", True), ("14月.0", True), ("⌀72.X0", True), ("⌀72.Q0", False), ("155.0", False), ("+0.10", False), ("H7", False),
     ("H7/g6", False), ("NOTES", False), ("7", False)])
 def test_only_dimension_like_readings_the_grammar_does_not_take_get_other_readings(reading, wanted):
     from drawinglab.read.ocr import _wants_alternatives
