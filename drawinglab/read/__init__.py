@@ -3568,6 +3568,7 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
         # lines along (a dimension line through the text) before the crossing line cuts them short
         without_along = _lines_along_taken_out(ink, h)
         ink = ink if without_along is None else without_along
+        crossed = ink.copy()
         ink[:, runs[0]:runs[1]] = 0
         inked = np.flatnonzero(ink[pad:ink.shape[0] - pad].any(axis=0))
         if not len(inked) or not inked[0] < runs[0] < inked[-1]:
@@ -3589,7 +3590,9 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
             k = _glyphs_before_a_wide_blank(band, runs[0], runs[1], characters, bracketed)
             k = None if k is None else k - len(m["lead"])
             candidates = [digits[:k] + separator + digits[k:]] if k and 1 <= len(digits) - k <= 3 else []
-            if not candidates and "1" in digits:  # the line itself read as a 1 there (``(47100)``): no glyph on the ink
+            # the line itself read as a 1 there (``(47100)``): no glyph on the ink, nor a stroke along the line
+            # (a 1 the line runs through is one: ``115``)
+            if not candidates and "1" in digits and not _stroke_along_line(crossed, runs[0], runs[1], pad, h):
                 k = _glyphs_before_a_wide_blank(band, runs[0], runs[1], characters - 1, bracketed)
                 k = None if k is None else k - len(m["lead"])
                 if k and k < len(digits) and digits[k] == "1" and 1 <= len(digits) - k - 1 <= 3:
@@ -3599,6 +3602,39 @@ def _decimal_sign_under_line(boxes: list[TextBox], raster: np.ndarray) -> None:
             if try_parse(repaired) is not None and not _impossible_number(repaired):
                 box.text = repaired
                 break
+
+
+def _stroke_along_line(ink: np.ndarray, start: int, stop: int, pad: int, h: float) -> bool:
+    """Whether a stroke runs along the line crossing a text at columns ``start:stop`` of its region's ink (the
+    text's rows ``pad`` px in from the top and bottom): in the text's rows the run of ink through the line is
+    wider than the line is above and below them (a slanted 1 crossing it joins it), by half the line's width
+    and 2 px at least. Glyphs standing apart from the line do not count.
+
+    >>> ink = np.zeros((60, 40), np.uint8); ink[:, 18:21] = 1
+    >>> _stroke_along_line(ink, 18, 21, 15, 30.0)
+    False
+    >>> ink[15:45, 20:24] = 1  # a 1's stroke beside the line, touching it
+    >>> _stroke_along_line(ink, 18, 21, 15, 30.0)
+    True
+    """
+    middle = (start + stop) // 2
+    mask = ink > 0
+
+    def run_through(row: np.ndarray) -> int:  # the inked run holding the line's middle column, 0 if none
+        if not row[middle]:
+            return 0
+        left = middle - int(np.argmin(row[middle::-1])) if not row[:middle + 1].all() else -1
+        right = middle + int(np.argmin(row[middle:])) if not row[middle:].all() else len(row)
+        return right - left - 1
+
+    widths = np.array([run_through(row) for row in mask])
+    outside = np.concatenate([widths[:pad], widths[len(widths) - pad:]])
+    inside = widths[pad + int(0.2 * h):len(widths) - pad - int(0.2 * h)]
+    outside = outside[outside > 0]
+    if not outside.size or not inside.size:
+        return False
+    line = float(np.median(outside))
+    return float(np.median(inside)) >= max(line + 2.0, 1.5 * line)
 
 
 def _glyphs_before_a_wide_blank(band: np.ndarray, start: int, stop: int, characters: int,
