@@ -1816,8 +1816,10 @@ def test_a_basic_dimension_the_detector_found_nothing_in_is_read_inside_its_box(
     assert [b.text for b in found] == expected
     if expected:
         assert round(found[0].rotation) == 0 and 585 <= found[0].bbox[0] and found[0].bbox[2] <= 700
-        # a text box over it already: nothing new
+        # a text box over it already, or reaching into it (text crossing a part's outlines): nothing new
         assert _basic_dimensions_unfound(others + found, layout, page, ReaderConfig()) == []
+        reaching = box("⌀34.00 h6", 520, 440, 120, 50)
+        assert _basic_dimensions_unfound(others + [reaching], layout, page, ReaderConfig()) == []
 
 
 def test_limits_read_as_their_lower_row_in_a_low_box_are_read_row_by_row_on_the_ink():

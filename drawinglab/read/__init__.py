@@ -3863,10 +3863,12 @@ def _basic_dimensions_unfound(boxes: list[TextBox], layout: PageLayout, raster: 
         inner = layout.ink[y + 2:y + h - 2, x + 2:x + w - 2]
         if not inner.size or not 0.04 <= float((inner > 0).mean()) <= 0.5:
             continue
-        centres = (bounds[:, :2] + bounds[:, 2:]) / 2.0
-        if len(bounds) and ((centres[:, 0] >= x) & (centres[:, 0] <= x + w)
-                            & (centres[:, 1] >= y) & (centres[:, 1] <= y + h)).any():
-            continue
+        if len(bounds):  # a text box reaching into it (text crossing a part's outlines is no box's)
+            across = (np.clip(bounds[:, 2], x, x + w) - np.clip(bounds[:, 0], x, x + w)) \
+                * (np.clip(bounds[:, 3], y, y + h) - np.clip(bounds[:, 1], y, y + h))
+            areas = np.minimum((bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1]), w * h)
+            if (across > 0.2 * np.maximum(areas, 1.0)).any():
+                continue
         corners = np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], dtype=np.float64)
         # read along its length, and up and down the page where it stands upright (a box around one digit is
         # taller than wide too)
