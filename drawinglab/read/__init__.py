@@ -1772,13 +1772,14 @@ def _parses_plausibly(text: str) -> bool:
 
     >>> _parses_plausibly("Ra 6,3"), _parses_plausibly("Ra 0,025"), _parses_plausibly("Ra 6,3135")
     (True, True, False)
+    >>> _parses_plausibly("ra 6,3135")
+    False
     """
     dim = try_parse(text)
     if dim is None:
         return False
-    if dim.kind == "roughness":
-        written = re.search(r"\d+(?:[.,]\d+)?", text[text.find(dim.roughness_param or "R"):])
-        return written is None or len(re.sub(r"\D", "", written.group()).lstrip("0")) <= 3
+    if dim.kind == "roughness":  # its value's digits as written (``0,4120``: four)
+        return len(re.sub(r"\D", "", dim.nominal_text).lstrip("0")) <= 3
     deviation = max(abs(d) for d in (dim.upper_dev, dim.lower_dev, 0.0) if d is not None)
     return not (dim.nominal and deviation >= max(1.0, 0.5 * abs(dim.nominal)))
 
@@ -1969,6 +1970,10 @@ def _inked_across(crop: np.ndarray) -> bool:
     """Whether a column of an upright text crop is inked over nine tenths of its height (a line across it)."""
     ink = _ink_mask(crop)
     return bool(len(ink) and (ink.mean(axis=0) >= 0.9).any())
+
+
+# how many times as tall as wide a character may stand when a 1 must count (a serif 1 on a scan)
+_SLENDER_ONE = 4.5
 
 
 def _glyph_boxes(crop: np.ndarray, least: float = 0.12, slender: float = 3.0) -> np.ndarray:
@@ -3182,7 +3187,7 @@ def _diameter_read_as_first_digit(crop: np.ndarray, core: str, left: float) -> b
     digits = re.sub(r"\D", "", core)
     if core[:1] not in "0689" or len(digits) < 2 or try_parse("⌀" + core[1:]) is None:
         return False
-    glyphs = _glyph_boxes(crop, slender=4.5)  # a serif 1 is slender
+    glyphs = _glyph_boxes(crop, slender=_SLENDER_ONE)
     glyphs = glyphs[glyphs[:, 0] + glyphs[:, 2] > left + 1] if len(glyphs) else glyphs
     return 0 < len(glyphs) <= len(digits)
 
@@ -3714,7 +3719,7 @@ def _fit_to_lettering(boxes: list[TextBox], raster: np.ndarray) -> None:
         if box.source != "ocr" or not text or box.width < 1.3 * 0.75 * box.height * characters:
             continue
         crop = crop_upright(raster, box.quad, pad=0.0)
-        glyphs = _glyph_boxes(crop, slender=4.5)  # a serif 1 is slender
+        glyphs = _glyph_boxes(crop, slender=_SLENDER_ONE)
         glyphs = glyphs[glyphs[:, 2] <= 1.3 * glyphs[:, 3]] if len(glyphs) else glyphs  # not an arrowhead's line
         if len(glyphs):  # nor an extension line with its arrowhead, running out of a box far taller than the text
             leaving = (glyphs[:, 1] <= 0) | (glyphs[:, 1] + glyphs[:, 3] >= crop.shape[0])
@@ -3849,7 +3854,7 @@ def _basic_dimensions_unfound(boxes: list[TextBox], layout: PageLayout, raster: 
     if hierarchy is None:
         return []
     bounds = np.array([b.bbox for b in boxes]) if boxes else np.zeros((0, 4))
-    found: list[tuple[np.ndarray, bool]] = []
+    found: list[tuple[tuple[float, ...], np.ndarray, bool]] = []
     for contour, link in zip(contours, hierarchy[0]):
         if link[3] < 0:  # paper enclosed by ink: a hole
             continue
@@ -3858,7 +3863,8 @@ def _basic_dimensions_unfound(boxes: list[TextBox], layout: PageLayout, raster: 
         if not (0.6 * char <= short <= 2.0 * char and long <= 8 * short) or cv2.contourArea(contour) < 0.85 * w * h:
             continue
         cell = (float(x), float(y), float(x + w), float(y + h))
-        if layout.near_edge(cell) or layout.in_gdt_frame(cell) or any(layout.in_box(cell, t, 0.5) for t in layout.tables):
+        if layout.near_edge(cell) or layout.in_gdt_frame(cell) \
+                or any(layout.in_box(cell, table, 0.5) for table in layout.tables):
             continue
         inner = layout.ink[y + 2:y + h - 2, x + 2:x + w - 2]
         if not inner.size or not 0.04 <= float((inner > 0).mean()) <= 0.5:
@@ -3873,21 +3879,20 @@ def _basic_dimensions_unfound(boxes: list[TextBox], layout: PageLayout, raster: 
         # read along its length, and up and down the page where it stands upright (a box around one digit is
         # taller than wide too)
         for turns in ((0, 1, 3) if h > 1.2 * w else (0,)):
-            found.append((np.roll(corners, turns, axis=0), turns > 0))
+            found.append((cell, np.roll(corners, turns, axis=0), turns > 0))
     if not found:
         return []
-    reads = reread(raster, [quad for quad, _ in found], det_side=config.det_side)
-    best: dict[bytes, tuple[TextBox, bool]] = {}
-    for (quad, turned), (text, score) in zip(found, reads):
+    reads = reread(raster, [quad for _, quad, _ in found], det_side=config.det_side)
+    best: dict[tuple[float, ...], tuple[TextBox, bool]] = {}
+    for (cell, quad, turned), (text, score) in zip(found, reads):
         core = recover_symbols(text).strip().strip("[]|I").strip()
         dim = try_parse(core) if re.search(r"\d", core) else None
         if dim is None or dim.upper is not None or dim.lower is not None or score < 0.8:  # (no detection vouches)
             continue
-        key = np.sort(quad, axis=0).tobytes()
         # lettering reads level on drawings where it can: a reading along the page holds (a lone 8 reads as
         # surely turned)
-        if key not in best or (turned and best[key][1] and score > best[key][0].score):
-            best[key] = (TextBox(core, quad, score, "ocr"), turned)
+        if cell not in best or (turned and best[cell][1] and score > best[cell][0].score):
+            best[cell] = (TextBox(core, quad, score, "ocr"), turned)
     if best:
         log.debug("basic dimensions no text box held: %s", [b.text for b, _ in best.values()])
     return [b for b, _ in best.values()]

@@ -131,11 +131,10 @@ def recover_symbols(text: str) -> str:
     if bare != t and try_parse(t) is None and try_parse(bare) is not None:
         t = bare
     # a 0 read as a round letter inside a number ("⌀4Ch6", "⌀70.D js6", "5Q.00"), where only that parses
-    if try_parse(t) is None:
-        bare = re.sub(r"(?<=\d)[CDOQo](?=\d*[.,]?\d*\s?[A-Za-z]{1,2}\d{1,2}$)|(?<=\d[.,])[CDOQo]|(?<=\d)[CDOQo](?=[.,]\d)"
-                      r"|(?<=[±+\-])[CDOQo](?=[.,]\d)", "0", t)
-        if bare != t and try_parse(bare) is not None:
-            t = bare
+    bare = re.sub(r"(?<=\d)[CDOQo](?=\d*[.,]?\d*\s?[A-Za-z]{1,2}\d{1,2}$)|(?<=\d[.,])[CDOQo]|(?<=\d)[CDOQo](?=[.,]\d)"
+                  r"|(?<=[±+\-])[CDOQo](?=[.,]\d)", "0", t)
+    if bare != t and try_parse(t) is None and try_parse(bare) is not None:
+        t = bare
     # a fit's shaft class read as a digit after the hole's ("H7/86": hatching over a g); no class is a digit
     bare = re.sub(r"(?<=[A-Z]\d/)[89](?=\d{1,2}$)", "g", re.sub(r"(?<=[A-Z]\d/)5(?=\d{1,2}$)", "s", t))
     if bare != t and try_parse(t) is None and try_parse(bare) is not None:

@@ -787,8 +787,8 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
     stroke with it: a 4 becomes a 1). Failing that, text that read with doubt (or as digits the grammar does
     not take) takes the surest of the line-free readings that scores better than the first, is plausibly the
     same text, and parses where the first does (the two crops other than the painted-over one count only
-    with a reading that parses, and where none of the three reads as the first did). A crop that gave no reading stays unread: painted-out line
-    junctions look like characters.
+    with a reading that parses, and where none of the three reads as the first did). A crop that gave no
+    reading stays unread: painted-out line junctions look like characters.
     Updates ``texts`` and ``scores`` in place."""
     from .group import recover_symbols
 
@@ -830,15 +830,17 @@ def _read_without_lines(engine, image: np.ndarray, boxes: list[TextBox], texts: 
         # and not in another, ``90°``), the two other than the painted-over one only with a reading that parses
         # and where no line-free crop reads as the first did (``038`` for ``⌀38`` in one: the line through the 8
         # took its waist)
+        if not (scores[k] < SURE_READING or _unparsed_number(first)):
+            continue
         confirmed = any(key(text) == key(first) for text, _ in [erased[n]] + others.get(n, []))
         ranked = sorted([(*erased[n], True)] + [(*r, False) for r in others.get(n, []) if not confirmed],
                         key=lambda r: r[1], reverse=True)
+        first_parses = try_parse(recover_symbols(first)) is not None
         for text, score, painted_over in ranked:
-            if (scores[k] < SURE_READING or _unparsed_number(first)) and score > scores[k] \
-                    and _plausibly_line_free(first, text) \
-                    and (painted_over or try_parse(recover_symbols(text)) is not None) \
-                    and not (try_parse(recover_symbols(first)) is not None
-                             and try_parse(recover_symbols(text)) is None):
+            if score <= scores[k] or not _plausibly_line_free(first, text):
+                continue
+            parses = try_parse(recover_symbols(text)) is not None
+            if (painted_over or parses) and (parses or not first_parses):
                 texts[k], scores[k] = text, score
                 break
 
